@@ -1,0 +1,142 @@
+// npm run bench:ingest — loads the full FER2013 CSV in headless Chromium through the app's real dataset
+// worker, and through a plain papaparse worker in the same run, and prints speed and memory side by side.
+// Usage: npm run bench:ingest [-- --csv PATH] [--runs N] [--out FILE.json]
+import { writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { fullFerCsv } from '../scripts/fer-data';
+import { HeapSampler, launchChromium, startBenchServer } from './lib/browser';
+
+const { values: args } = parseArgs({
+  options: { csv: { type: 'string' }, runs: { type: 'string', default: '5' }, out: { type: 'string' } },
+});
+
+interface RunResult {
+  totalMs: number;
+  parseMs: number;
+  firstProgressMs: number;
+  rows: number;
+  peakWorkerBytes: number;
+  peakTotalBytes: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const mb = (bytes: number) => bytes / 1e6;
+
+async function main() {
+  const csv = args.csv ?? (await fullFerCsv());
+  if (!csv) throw new Error('no CSV: pass --csv PATH or provide ../shared/data/fer2013/fer2013.csv.gz');
+  const bytes = statSync(csv).size;
+  const runs = Number(args.runs);
+  const { server, url } = await startBenchServer({ baseline: 'bench/browser/ingest-baseline.html' });
+  const browser = await launchChromium(['--enable-precise-memory-info']);
+  try {
+    const app: RunResult[] = [];
+    const baseline: RunResult[] = [];
+    // The memory runs come first and also warm the OS page cache, so every timed run reads the file alike.
+    const appMemory = await runApp(url, csv, browser, true);
+    const baselineMemory = await runBaseline(url, csv, browser, true);
+    for (let i = 0; i < runs; i++) {
+      app.push(await runApp(url, csv, browser));
+      baseline.push(await runBaseline(url, csv, browser));
+      process.stderr.write(`run ${i + 1}/${runs} done\n`);
+    }
+    report(bytes, app, baseline, appMemory, baselineMemory);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+type BrowserHandle = Awaited<ReturnType<typeof launchChromium>>;
+
+/**
+ * One load through the app's UI. With sampleHeap, heap usage is polled over CDP; that attaches a debugger
+ * session to the worker and slows it, so timed runs leave it off and one extra run measures memory.
+ */
+async function runApp(url: string, csv: string, browser: BrowserHandle, sampleHeap = false): Promise<RunResult> {
+  const page = await browser.newPage();
+  await page.goto(url);
+  // Record when the file input fires and when the first progress line appears.
+  await page.evaluate(() => {
+    const marks: Record<string, number> = {};
+    (window as unknown as { __bench: Record<string, number> }).__bench = marks;
+    document.addEventListener('change', () => (marks.change = performance.now()), { capture: true });
+    new MutationObserver(() => {
+      if (!marks.progress && document.querySelector('[data-testid=load-progress-text]')) marks.progress = performance.now();
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  const sampler = sampleHeap ? await HeapSampler.create(browser, page) : null;
+  sampler?.start();
+  const started = Date.now();
+  await page.getByTestId('file-input').setInputFiles(csv);
+  const summary = page.getByTestId('dataset-summary');
+  await summary.waitFor({ timeout: 300_000 });
+  const wallMs = Date.now() - started;
+  sampler?.stop();
+  const loadMs = Number(await summary.getAttribute('data-load-ms'));
+  const parseMs = Number(await summary.getAttribute('data-parse-ms'));
+  const rows = Number((await page.getByTestId('dataset-rows').textContent())!.replace(/,/g, ''));
+  const marks = await page.evaluate(() => (window as unknown as { __bench: Record<string, number> }).__bench);
+  await page.close();
+  return {
+    totalMs: Math.min(loadMs, wallMs),
+    parseMs,
+    firstProgressMs: marks.progress - marks.change,
+    rows,
+    peakWorkerBytes: sampler?.peakWorker ?? 0,
+    peakTotalBytes: sampler?.peakTotal ?? 0,
+  };
+}
+
+async function runBaseline(url: string, csv: string, browser: BrowserHandle, sampleHeap = false): Promise<RunResult> {
+  const page = await browser.newPage();
+  await page.goto(`${url}/bench/browser/ingest-baseline.html`);
+  const sampler = sampleHeap ? await HeapSampler.create(browser, page) : null;
+  sampler?.start();
+  await page.locator('#file').setInputFiles(csv);
+  await page.locator('#out').filter({ hasText: /rows|error/ }).waitFor({ timeout: 600_000 });
+  sampler?.stop();
+  const result = JSON.parse((await page.locator('#out').textContent())!) as { rows: number; ms: number; firstChunkMs: number; error?: string };
+  await page.close();
+  if (result.error) throw new Error(`baseline failed: ${result.error}`);
+  return {
+    totalMs: result.ms,
+    parseMs: result.ms,
+    firstProgressMs: result.firstChunkMs,
+    rows: result.rows,
+    peakWorkerBytes: sampler?.peakWorker ?? 0,
+    peakTotalBytes: sampler?.peakTotal ?? 0,
+  };
+}
+
+function report(bytes: number, app: RunResult[], baseline: RunResult[], appMemory: RunResult, baselineMemory: RunResult) {
+  const summarize = (runs: RunResult[], memory: RunResult) => ({
+    totalMs: median(runs.map((r) => r.totalMs)),
+    parseMs: median(runs.map((r) => r.parseMs)),
+    firstProgressMs: median(runs.map((r) => r.firstProgressMs)),
+    rows: runs[0].rows,
+    peakWorkerBytes: memory.peakWorkerBytes,
+    peakTotalBytes: memory.peakTotalBytes,
+  });
+  const a = summarize(app, appMemory);
+  const b = summarize(baseline, baselineMemory);
+  const finalArrays = a.rows * 2306; // pixels + label + usage bytes
+  const line = (name: string, r: ReturnType<typeof summarize>, parseLabel: string) =>
+    `| ${name} | ${r.rows} | ${(r.totalMs / 1000).toFixed(2)} s | ${(mb(bytes) / (r.totalMs / 1000)).toFixed(0)} MB/s | ` +
+    `${parseLabel} | ${((r.rows / r.totalMs) * 1000).toFixed(0)} | ${r.firstProgressMs.toFixed(0)} ms | ` +
+    `${mb(r.peakWorkerBytes).toFixed(0)} MB | ${mb(r.peakTotalBytes).toFixed(0)} MB (${(r.peakTotalBytes / finalArrays).toFixed(2)}×) |`;
+  console.log(`\nbench:ingest — ${mb(bytes).toFixed(1)} MB CSV, median of ${app.length} runs, headless Chromium\n`);
+  console.log('| loader | rows | end to end | MB/s | parse only | rows/s | first progress | peak heap, worker | peak heap, page + workers (× final arrays) |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log(line('app (real dataset worker: parse + stats + transfer)', a, `${(mb(bytes) / (a.parseMs / 1000)).toFixed(0)} MB/s`));
+  console.log(line('plain papaparse + split(" ").map(Number)', b, '(same)'));
+  console.log(`\nspeed-up vs baseline: ${(b.totalMs / a.totalMs).toFixed(2)}× end to end; final arrays ${mb(finalArrays).toFixed(1)} MB`);
+  console.log('heap = V8 used heap + ArrayBuffer backing stores (CDP Runtime.getHeapUsage), sampled every 25 ms in one extra');
+  console.log('run per loader (sampling attaches a debugger to the worker and slows it, so timed runs do not sample)');
+  if (args.out) {
+    writeFileSync(args.out, JSON.stringify({ bytes, finalArrayBytes: finalArrays, app: a, baseline: b, runs: { app, baseline } }, null, 2));
+  }
+}
+
+await main();

@@ -1,0 +1,65 @@
+// Playwright fixtures: page objects for the app's screens and helpers for test inputs.
+import { test as base, expect, type Page } from '@playwright/test';
+import { EMOTIONS } from '../src/core/emotions';
+
+export class DatasetPanel {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  async open() {
+    await this.page.goto('/');
+  }
+
+  async loadDemo() {
+    await this.page.getByRole('button', { name: 'Use demo data' }).click();
+    await expect(this.page.getByTestId('dataset-summary')).toBeVisible({ timeout: 60_000 });
+  }
+
+  /** Picks a file through the file input: a path on disk, or in-memory contents. */
+  async upload(file: string | { name: string; buffer: Buffer | Uint8Array; mimeType?: string }) {
+    const input = this.page.getByTestId('file-input');
+    if (typeof file === 'string') await input.setInputFiles(file);
+    else await input.setInputFiles({ name: file.name, mimeType: file.mimeType ?? 'text/csv', buffer: Buffer.from(file.buffer) });
+  }
+
+  /** Drops in-memory contents on the drop zone, as a user dragging a file would. */
+  async drop(name: string, contents: string) {
+    const dataTransfer = await this.page.evaluateHandle(
+      ({ name, contents }) => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([contents], name, { type: 'text/csv' }));
+        return transfer;
+      },
+      { name, contents },
+    );
+    await this.page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer });
+  }
+
+  summary() {
+    return this.page.getByTestId('dataset-summary');
+  }
+
+  error() {
+    return this.page.getByRole('alert');
+  }
+
+  /** Reads the counts table: split -> class -> count, plus totals. */
+  async counts(): Promise<Record<'train' | 'validation' | 'test', number[]>> {
+    const read = async (split: string) =>
+      Promise.all(EMOTIONS.map(async (emotion) => Number((await this.page.getByTestId(`count-${split}-${emotion}`).textContent())!.replace(/,/g, ''))));
+    return { train: await read('train'), validation: await read('validation'), test: await read('test') };
+  }
+}
+
+export const test = base.extend<{ datasetPanel: DatasetPanel }>({
+  datasetPanel: async ({ page }, use) => {
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    const panel = new DatasetPanel(page);
+    await panel.open();
+    await use(panel);
+  },
+});
+
+export { expect };

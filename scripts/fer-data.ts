@@ -1,0 +1,47 @@
+// Node-side: locates the real FER2013 files (never part of this repository) for tests and benchmarks.
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { fileURLToPath } from 'node:url';
+import { createGunzip } from 'node:zlib';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** FER_DATA_DIR overrides ../shared/data/fer2013 (relative to the repository). */
+export function ferDataDir(): string {
+  return process.env.FER_DATA_DIR ? resolve(process.env.FER_DATA_DIR) : resolve(repoRoot, '../shared/data/fer2013');
+}
+
+export const SAMPLE_CSV = 'fer2013-sample-2000.csv';
+export const FULL_CSV_GZ = 'fer2013.csv.gz';
+/** Uncompressed size of the full file, per its README. */
+export const FULL_CSV_BYTES = 301_055_624;
+
+/**
+ * Path of a data file, or null when it is absent. With CI set, absence is an error: tests that need the
+ * real data must fail there, not skip.
+ */
+export function ferDataFile(name: string): string | null {
+  const path = join(ferDataDir(), name);
+  if (existsSync(path)) return path;
+  if (process.env.CI) throw new Error(`CI is set but the FER2013 data file ${path} is missing (set FER_DATA_DIR)`);
+  return null;
+}
+
+/**
+ * The full fer2013.csv, gunzipped once into a temp folder (reused while its size matches).
+ * Returns null when the .gz is absent (an error under CI).
+ */
+export async function fullFerCsv(): Promise<string | null> {
+  const gz = ferDataFile(FULL_CSV_GZ);
+  if (gz === null) return null;
+  const folder = join(tmpdir(), 'fer-trainer-data');
+  const target = join(folder, 'fer2013.csv');
+  if (existsSync(target) && statSync(target).size === FULL_CSV_BYTES) return target;
+  mkdirSync(folder, { recursive: true });
+  const partial = `${target}.${process.pid}.partial`;
+  await pipeline(createReadStream(gz), createGunzip(), createWriteStream(partial));
+  renameSync(partial, target);
+  return target;
+}

@@ -1,0 +1,84 @@
+// Pure description of a loaded data set and its standardisation statistics. No DOM.
+import type { SkippedRows } from '../csv/fer-csv-builder';
+import { datasetFingerprint } from './fingerprint';
+import { DEFAULT_SPLIT_SEED, seedSplit, usageSplit, type SplitOptions } from './splits';
+import { PixelMoments } from './standardize';
+import type { DatasetBuffers, PixelStats } from './types';
+
+/**
+ * Standardisation statistics a data set may be trained with:
+ * - usageTrain: Training rows of the Usage split (null when the file has no Usage column);
+ * - seedTrain: train rows of the seed split with seed `splitSeed`;
+ * - all: every row, test included (the 2018 tutorial's choice, our "seed-faithful" switch).
+ */
+export interface DatasetStatsSet {
+  usageTrain: PixelStats | null;
+  seedTrain: PixelStats;
+  all: PixelStats;
+  splitSeed: number;
+}
+
+export interface DatasetSummary {
+  /** File name, or a description for generated data. */
+  name: string;
+  /** True for the procedural demo faces. */
+  synthetic: boolean;
+  /** Size of the source in bytes. */
+  bytes: number;
+  hasUsage: boolean;
+  skipped: SkippedRows;
+  /** Content hash (see datasetFingerprint); models and checkpoints record it. */
+  fingerprint: string;
+  /** Wall time from request to ready, in milliseconds. */
+  loadMs: number;
+  /** Of which reading and parsing the CSV (for demo data: generating and parsing). */
+  parseMs: number;
+}
+
+export interface LoadedDataset extends DatasetSummary {
+  buffers: DatasetBuffers;
+  stats: DatasetStatsSet;
+}
+
+/** Computes the statistics sets and fingerprint for freshly parsed buffers. */
+export function describeDataset(
+  buffers: DatasetBuffers,
+  info: Omit<DatasetSummary, 'fingerprint'>,
+  splitSeed = DEFAULT_SPLIT_SEED,
+): LoadedDataset {
+  // One pass over every row, by Usage; the seed split's train rows are all rows minus its ~19 % held out.
+  const byUsage = usageSplit(buffers.usage);
+  const training = new PixelMoments().addRows(buffers.pixels, byUsage.train);
+  const all = new PixelMoments()
+    .addRows(buffers.pixels, byUsage.validation)
+    .addRows(buffers.pixels, byUsage.test)
+    .combine(training, 1);
+  const seed = seedSplit(buffers.rows, splitSeed);
+  const heldOut = new PixelMoments().addRows(buffers.pixels, seed.validation).addRows(buffers.pixels, seed.test);
+  return {
+    ...info,
+    fingerprint: datasetFingerprint(buffers),
+    buffers,
+    stats: {
+      usageTrain: info.hasUsage ? training.toStats() : null,
+      seedTrain: all.combine(heldOut, -1).toStats(),
+      all: all.toStats(),
+      splitSeed,
+    },
+  };
+}
+
+/** The statistics that go with a split choice; seedFaithful uses all rows as the tutorial did. */
+export function statsFor(dataset: LoadedDataset, split: SplitOptions, seedFaithful: boolean): PixelStats {
+  if (seedFaithful) return dataset.stats.all;
+  if (split.strategy === 'usage' && dataset.stats.usageTrain) return dataset.stats.usageTrain;
+  return dataset.stats.seedTrain;
+}
+
+/** The ArrayBuffers to transfer when posting a LoadedDataset (they become unusable on the sender). */
+export function datasetTransferables(dataset: LoadedDataset): ArrayBuffer[] {
+  const { buffers, stats } = dataset;
+  const all = [buffers.pixels, buffers.labels, buffers.usage, stats.all.mean, stats.all.std, stats.seedTrain.mean, stats.seedTrain.std];
+  if (stats.usageTrain) all.push(stats.usageTrain.mean, stats.usageTrain.std);
+  return [...new Set(all.map((array) => array.buffer as ArrayBuffer))];
+}

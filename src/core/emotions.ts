@@ -1,0 +1,17 @@
+// Pure constants shared by every part of the app (workers, UI, Node tests). No DOM.
+
+/** The seven FER2013 labels, in CSV order: label k in the file is EMOTIONS[k]. */
+export const EMOTIONS = ['Angry', 'Disgust', 'Fear', 'Happy', 'Sad', 'Surprise', 'Neutral'] as const;
+export type Emotion = (typeof EMOTIONS)[number];
+export const NUM_CLASSES = EMOTIONS.length;
+
+/** Faces are 48x48 grayscale, stored row-major. */
+export const IMAGE_SIZE = 48;
+export const PIXELS = IMAGE_SIZE * IMAGE_SIZE; // 2304
+
+/** Values of the CSV `Usage` column; a row's usage code is its index here. */
+export const USAGES = ['Training', 'PublicTest', 'PrivateTest'] as const;
+export type Usage = (typeof USAGES)[number];
+export const USAGE_TRAINING = 0;
+export const USAGE_PUBLIC_TEST = 1;
+export const USAGE_PRIVATE_TEST = 2;

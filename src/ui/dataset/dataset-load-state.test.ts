@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
+import { initialDatasetLoadState, reduceDatasetLoad, type DatasetLoadState } from './dataset-load-state';
+
+const dataset = { name: 'old.csv' } as LoadedDataset;
+const progress = { bytesRead: 5, bytesTotal: 10, rows: 1, skipped: 0 };
+
+describe('reduceDatasetLoad', () => {
+  const loaded: DatasetLoadState = { ...initialDatasetLoadState, status: 'done', dataset };
+
+  it('follows a run from start through progress to loaded', () => {
+    let state = reduceDatasetLoad(loaded, { type: 'start', runId: 'a', source: 'new.csv' });
+    expect(state).toMatchObject({ status: 'running', runId: 'a', source: 'new.csv', dataset });
+    state = reduceDatasetLoad(state, { type: 'progress', runId: 'a', stage: 'reading', progress, elapsedMs: 50 });
+    expect(state.progress).toEqual(progress);
+    const fresh = { name: 'new.csv', loadMs: 80 } as LoadedDataset;
+    state = reduceDatasetLoad(state, { type: 'loaded', runId: 'a', dataset: fresh });
+    expect(state).toMatchObject({ status: 'done', dataset: fresh, elapsedMs: 80 });
+  });
+
+  it('keeps the loaded data set when a load fails, is cancelled or is refused', () => {
+    const running = reduceDatasetLoad(loaded, { type: 'start', runId: 'b', source: 'bad.csv' });
+    expect(reduceDatasetLoad(running, { type: 'error', runId: 'b', message: 'nope' })).toMatchObject({ status: 'error', error: 'nope', dataset });
+    expect(reduceDatasetLoad(running, { type: 'cancelled', runId: 'b' })).toMatchObject({ status: 'cancelled', dataset });
+    expect(reduceDatasetLoad(loaded, { type: 'rejected', source: 'empty.csv', message: 'empty' })).toMatchObject({ status: 'error', dataset });
+  });
+
+  it('ignores events from runs it no longer shows', () => {
+    const running = reduceDatasetLoad(loaded, { type: 'start', runId: 'new', source: 'x.csv' });
+    expect(reduceDatasetLoad(running, { type: 'loaded', runId: 'old', dataset: {} as LoadedDataset })).toBe(running);
+    expect(reduceDatasetLoad(running, { type: 'error', runId: 'old', message: 'x' })).toBe(running);
+  });
+});

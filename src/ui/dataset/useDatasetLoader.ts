@@ -1,0 +1,39 @@
+// Runs on the page: loads data sets through the dataset worker and keeps the one in use.
+import { useCallback, useEffect, useReducer } from 'react';
+import { defaultDemoOptions } from '../../core/demo/synthetic-faces';
+import { datasetClient, newRunId } from '../../workers/clients';
+import { initialDatasetLoadState, reduceDatasetLoad } from './dataset-load-state';
+
+export const DEMO_SOURCE = 'demo data';
+
+export function useDatasetLoader() {
+  const [state, dispatch] = useReducer(reduceDatasetLoad, initialDatasetLoadState);
+
+  useEffect(() => {
+    datasetClient.warmUp();
+    return datasetClient.subscribe(dispatch);
+  }, []);
+
+  const loadFile = useCallback((file: File) => {
+    if (file.size === 0) {
+      // Nothing to read; refuse here so a running load (if any) goes on untouched.
+      dispatch({ type: 'rejected', source: file.name, message: 'the file is empty (0 bytes).' });
+      return;
+    }
+    const runId = newRunId();
+    dispatch({ type: 'start', runId, source: file.name });
+    datasetClient.parseFile(file, runId);
+  }, []);
+
+  const loadDemo = useCallback(() => {
+    const runId = newRunId();
+    dispatch({ type: 'start', runId, source: DEMO_SOURCE });
+    datasetClient.generateDemo(defaultDemoOptions, runId);
+  }, []);
+
+  const cancel = useCallback(() => datasetClient.cancel(), []);
+
+  return { state, loadFile, loadDemo, cancel };
+}
+
+export type DatasetLoader = ReturnType<typeof useDatasetLoader>;

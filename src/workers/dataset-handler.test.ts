@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { PIXELS } from '../core/emotions';
+import { ferCsv, validRows } from '../core/testing/fer-rows';
+import { createDatasetHandler } from './dataset-handler';
+import type { DatasetEvent } from './protocol';
+
+function recorder() {
+  const events: { event: DatasetEvent; transfer: Transferable[] }[] = [];
+  const handle = createDatasetHandler((event, transfer = []) => events.push({ event, transfer }));
+  return { events, handle };
+}
+
+describe('dataset handler', () => {
+  it('parses a file: progress events, then the data set with its typed arrays in the transfer list', async () => {
+    const { events, handle } = recorder();
+    await handle({ type: 'parse', runId: 'r1', file: new Blob([ferCsv(validRows(12))]), name: 'mine.csv' });
+    const types = events.map((e) => e.event.type);
+    expect(types[types.length - 1]).toBe('loaded');
+    expect(types.slice(0, -1).every((t) => t === 'progress')).toBe(true);
+    expect(events.every((e) => e.event.runId === 'r1')).toBe(true);
+    const last = events[events.length - 1];
+    if (last.event.type !== 'loaded') throw new Error('expected loaded');
+    const { dataset } = last.event;
+    expect(dataset.name).toBe('mine.csv');
+    expect(dataset.synthetic).toBe(false);
+    expect(dataset.buffers.rows).toBe(12);
+    expect(dataset.buffers.pixels.length).toBe(12 * PIXELS);
+    expect(dataset.stats.usageTrain?.rows).toBe(4);
+    expect(last.transfer).toContain(dataset.buffers.pixels.buffer);
+    expect(last.transfer).toContain(dataset.buffers.labels.buffer);
+    expect(dataset.parseMs).toBeGreaterThan(0);
+    expect(dataset.loadMs).toBeGreaterThanOrEqual(dataset.parseMs);
+  });
+
+  it('generates the demo set through the same CSV parser, marked synthetic', async () => {
+    const { events, handle } = recorder();
+    await handle({ type: 'demo', runId: 'd', options: { training: 14, publicTest: 7, privateTest: 7, seed: 3 } });
+    const stages = events.filter((e) => e.event.type === 'progress').map((e) => (e.event as { stage: string }).stage);
+    expect(stages).toContain('generating');
+    expect(stages).toContain('reading');
+    const last = events[events.length - 1].event;
+    if (last.type !== 'loaded') throw new Error('expected loaded');
+    expect(last.dataset.synthetic).toBe(true);
+    expect(last.dataset.buffers.rows).toBe(28);
+    expect(last.dataset.name).toMatch(/Synthetic demo faces/);
+  });
+
+  it('reports a file-level problem as one error event naming the problem', async () => {
+    const { events, handle } = recorder();
+    await handle({ type: 'parse', runId: 'bad', file: new Blob(['a,b,c\n1,2,3\n']), name: 'x.csv' });
+    const last = events[events.length - 1].event;
+    expect(last).toMatchObject({ type: 'error', runId: 'bad' });
+    expect(last.type === 'error' && last.message).toMatch(/column emotion and pixels is missing/);
+  });
+});

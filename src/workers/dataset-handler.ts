@@ -1,0 +1,63 @@
+// Runs in the dataset worker (and in Node tests with a fake `post`): CSV or demo -> typed arrays + stats.
+import { parseFerBlob, type ParseProgress } from '../core/csv/parse-fer-blob';
+import { datasetTransferables, describeDataset } from '../core/dataset/loaded-dataset';
+import { generateDemoBuffers, toFerCsv } from '../core/demo/synthetic-faces';
+import { errorMessage } from '../core/errors';
+import type { DatasetEvent, DatasetRequest, DatasetStage, Post } from './protocol';
+
+/** Human name of the demo source, shown in the UI. */
+export function demoName(training: number, publicTest: number, privateTest: number): string {
+  return `Synthetic demo faces (${training} Training / ${publicTest} PublicTest / ${privateTest} PrivateTest)`;
+}
+
+/**
+ * Handles one request at a time. Cancelling is done by terminating the worker (see clients.ts), so the
+ * handler needs no abort path of its own.
+ */
+export function createDatasetHandler(post: Post<DatasetEvent>) {
+  return async (msg: DatasetRequest): Promise<void> => {
+    const started = performance.now();
+    const progress = (stage: DatasetStage, value: ParseProgress) =>
+      post({ type: 'progress', runId: msg.runId, stage, progress: value, elapsedMs: performance.now() - started });
+    try {
+      let source: Blob;
+      let name: string;
+      switch (msg.type) {
+        case 'parse':
+          source = msg.file;
+          name = msg.name;
+          break;
+        case 'demo': {
+          const { training, publicTest, privateTest } = msg.options;
+          const total = training + publicTest + privateTest;
+          progress('generating', { bytesRead: 0, bytesTotal: 0, rows: 0, skipped: 0 });
+          // Generated as FER2013 CSV text and parsed by the same code as a real file.
+          source = new Blob([toFerCsv(generateDemoBuffers(msg.options))], { type: 'text/csv' });
+          progress('generating', { bytesRead: 0, bytesTotal: source.size, rows: total, skipped: 0 });
+          name = demoName(training, publicTest, privateTest);
+          break;
+        }
+        default:
+          msg satisfies never;
+          return;
+      }
+      const parsed = await parseFerBlob(source, { onProgress: (value) => progress('reading', value) });
+      const parseMs = performance.now() - started;
+      progress('standardising', { bytesRead: source.size, bytesTotal: source.size, rows: parsed.rows, skipped: parsed.skipped.count });
+      const { hasUsage, skipped, ...buffers } = parsed;
+      const dataset = describeDataset(buffers, {
+        name,
+        synthetic: msg.type === 'demo',
+        bytes: source.size,
+        hasUsage,
+        skipped,
+        loadMs: 0,
+        parseMs,
+      });
+      dataset.loadMs = performance.now() - started;
+      post({ type: 'loaded', runId: msg.runId, dataset }, datasetTransferables(dataset));
+    } catch (error) {
+      post({ type: 'error', runId: msg.runId, message: errorMessage(error) });
+    }
+  };
+}

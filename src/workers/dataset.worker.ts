@@ -1,0 +1,6 @@
+// Dataset worker entry: parses FER2013 CSV files and generates demo data off the main thread.
+import { createDatasetHandler } from './dataset-handler';
+import type { DatasetRequest } from './protocol';
+
+const handle = createDatasetHandler((event, transfer = []) => self.postMessage(event, { transfer }));
+self.onmessage = (e: MessageEvent<DatasetRequest>) => void handle(e.data);
