@@ -81,7 +81,10 @@ describe('parseFerBlob: valid files', () => {
   it('reads UTF-16 files (as some spreadsheet programs save them)', async () => {
     const csv = '\uFEFF' + ferCsv(validRows(2));
     const utf16 = new Uint8Array(csv.length * 2);
-    for (let i = 0; i < csv.length; i++) utf16[i * 2] = csv.charCodeAt(i) & 255, (utf16[i * 2 + 1] = csv.charCodeAt(i) >> 8);
+    for (let i = 0; i < csv.length; i++) {
+      utf16[i * 2] = csv.charCodeAt(i) & 255;
+      utf16[i * 2 + 1] = csv.charCodeAt(i) >> 8;
+    }
     const parsed = await parseFerBlob(new Blob([utf16]));
     expect(parsed.rows).toBe(2);
     expectRow(parsed, 1, 1, 1, testPixels(1));

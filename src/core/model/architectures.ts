@@ -1,0 +1,184 @@
+// Pure tfjs model definitions (no DOM): the 2018 tutorial's VGG-style net and faster alternatives.
+import * as tf from '@tensorflow/tfjs';
+import { IMAGE_SIZE, NUM_CLASSES } from '../emotions';
+
+export const ARCHITECTURES = ['seed', 'compact', 'mini-xception'] as const;
+export type ArchitectureName = (typeof ARCHITECTURES)[number];
+
+export interface ArchitectureInfo {
+  name: ArchitectureName;
+  title: string;
+  description: string;
+  /** Sensible default epochs for this net. */
+  defaultEpochs: number;
+}
+
+export const ARCHITECTURE_INFO: Record<ArchitectureName, ArchitectureInfo> = {
+  seed: {
+    name: 'seed',
+    title: 'Seed (2018 tutorial VGG)',
+    description: 'Conv 64-64 / 128-128 / 256-256 / 512-512 with BatchNorm, MaxPool, Dropout 0.5; Dense 512-256-128-7.',
+    defaultEpochs: 100,
+  },
+  compact: {
+    name: 'compact',
+    title: 'Compact (fast on CPU)',
+    description: 'Conv 32-32 / 64-64 / 128-128 with BatchNorm, global average pooling, Dense 7.',
+    defaultEpochs: 30,
+  },
+  'mini-xception': {
+    name: 'mini-xception',
+    title: 'Mini-Xception',
+    description: 'Depthwise-separable residual blocks (Arriaga et al. 2017), ~60 k parameters.',
+    defaultEpochs: 60,
+  },
+};
+
+/** Input: [batch, 48, 48, 1] standardised gray levels. Output: [batch, 7] class probabilities (softmax). */
+export const INPUT_SHAPE = [IMAGE_SIZE, IMAGE_SIZE, 1] as const;
+
+/** Keras' BatchNormalization defaults, which the tutorial used. */
+const batchNorm = () => tf.layers.batchNormalization({ momentum: 0.99, epsilon: 1e-3 });
+
+/**
+ * The tutorial's model (its fer.json), layer for layer: 5,905,863 parameters (5,902,151 trainable).
+ * Block k: Conv(f) 3x3 -> BN -> Conv(f) 3x3 -> BN -> MaxPool 2 -> Dropout 0.5, f = 64, 128, 256, 512
+ * (the first block has no BN after its first conv, whose padding is 'valid', with L2(0.01) on its kernel).
+ */
+function seedModel(): tf.Sequential {
+  const model = tf.sequential({ name: 'seed' });
+  // Block 1: 48 -> 46 (valid) -> pool 23.
+  model.add(tf.layers.conv2d({ inputShape: [...INPUT_SHAPE], filters: 64, kernelSize: 3, activation: 'relu', kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }) }));
+  model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same' }));
+  model.add(batchNorm());
+  model.add(tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }));
+  model.add(tf.layers.dropout({ rate: 0.5 }));
+  // Blocks 2-4: 23 -> 11 -> 5 -> 2, doubling filters.
+  for (const filters of [128, 256, 512]) {
+    model.add(tf.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', padding: 'same' }));
+    model.add(batchNorm());
+    model.add(tf.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', padding: 'same' }));
+    model.add(batchNorm());
+    model.add(tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }));
+    model.add(tf.layers.dropout({ rate: 0.5 }));
+  }
+  // Classifier: 2*2*512 = 2048 features.
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: 512, activation: 'relu' }));
+  model.add(tf.layers.dropout({ rate: 0.4 }));
+  model.add(tf.layers.dense({ units: 256, activation: 'relu' }));
+  model.add(tf.layers.dropout({ rate: 0.4 }));
+  model.add(tf.layers.dense({ units: 128, activation: 'relu' }));
+  model.add(tf.layers.dropout({ rate: 0.5 }));
+  model.add(tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax' }));
+  return model;
+}
+
+/**
+ * A small VGG-style net for CPU-only machines: ~0.29 M parameters, ~0.17 GFLOP per face.
+ * Conv -> BN -> ReLU twice per stage (32, 64, 128 filters), max-pool between stages; global average
+ * pooling instead of big dense layers keeps it small and less prone to overfit.
+ */
+function compactModel(): tf.Sequential {
+  const model = tf.sequential({ name: 'compact' });
+  let first = true;
+  for (const filters of [32, 64, 128]) {
+    for (let i = 0; i < 2; i++) {
+      model.add(
+        tf.layers.conv2d({
+          ...(first ? { inputShape: [...INPUT_SHAPE] } : {}),
+          filters,
+          kernelSize: 3,
+          padding: 'same',
+          useBias: false, // BN's beta is the bias
+        }),
+      );
+      first = false;
+      model.add(batchNorm());
+      model.add(tf.layers.reLU());
+    }
+    if (filters !== 128) model.add(tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }));
+  }
+  // 12x12x128 -> 128 features.
+  model.add(tf.layers.globalAveragePooling2d({}));
+  model.add(tf.layers.dropout({ rate: 0.3 }));
+  model.add(tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax' }));
+  return model;
+}
+
+/**
+ * Mini-Xception (Arriaga, Valdenegro-Toro & Plöger 2017, "Real-time convolutional neural networks for emotion
+ * and gender classification"): two plain convs, then four residual blocks of separable convs with 16, 32,
+ * 64, 128 filters, each halving the resolution, and a conv to 7 maps + global average pooling.
+ */
+function miniXceptionModel(): tf.LayersModel {
+  const l2 = () => tf.regularizers.l2({ l2: 0.01 });
+  const input = tf.input({ shape: [...INPUT_SHAPE] });
+  let x = tf.layers.conv2d({ filters: 8, kernelSize: 3, useBias: false, kernelRegularizer: l2() }).apply(input) as tf.SymbolicTensor;
+  x = tf.layers.reLU().apply(batchNorm().apply(x)) as tf.SymbolicTensor;
+  x = tf.layers.conv2d({ filters: 8, kernelSize: 3, useBias: false, kernelRegularizer: l2() }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.reLU().apply(batchNorm().apply(x)) as tf.SymbolicTensor;
+  for (const filters of [16, 32, 64, 128]) {
+    // Shortcut: 1x1 conv stride 2; main path: two separable convs and a stride-2 max-pool.
+    let shortcut = tf.layers.conv2d({ filters, kernelSize: 1, strides: 2, padding: 'same', useBias: false }).apply(x) as tf.SymbolicTensor;
+    shortcut = batchNorm().apply(shortcut) as tf.SymbolicTensor;
+    let y = tf.layers.separableConv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, depthwiseRegularizer: l2(), pointwiseRegularizer: l2() }).apply(x) as tf.SymbolicTensor;
+    y = tf.layers.reLU().apply(batchNorm().apply(y)) as tf.SymbolicTensor;
+    y = tf.layers.separableConv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, depthwiseRegularizer: l2(), pointwiseRegularizer: l2() }).apply(y) as tf.SymbolicTensor;
+    y = batchNorm().apply(y) as tf.SymbolicTensor;
+    y = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }).apply(y) as tf.SymbolicTensor;
+    x = tf.layers.add().apply([y, shortcut]) as tf.SymbolicTensor;
+  }
+  x = tf.layers.conv2d({ filters: NUM_CLASSES, kernelSize: 3, padding: 'same' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
+  const output = tf.layers.softmax().apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: output, name: 'mini-xception' });
+}
+
+/** Builds a fresh, randomly initialised model. Caller disposes it. */
+export function buildModel(name: ArchitectureName): tf.LayersModel {
+  switch (name) {
+    case 'seed':
+      return seedModel();
+    case 'compact':
+      return compactModel();
+    case 'mini-xception':
+      return miniXceptionModel();
+    default:
+      name satisfies never;
+      throw new Error(`unknown architecture ${String(name)}`);
+  }
+}
+
+export interface ModelCost {
+  params: number;
+  trainableParams: number;
+  /** Forward multiply-adds x 2 per face, from conv and dense layers (pooling and BN are a rounding error). */
+  flopsPerImage: number;
+}
+
+function shapeOf(shape: tf.Shape | tf.Shape[]): number[] {
+  return (Array.isArray(shape[0]) ? shape[0] : shape) as number[];
+}
+
+/** Parameter counts and forward FLOPs per face of a built model. */
+export function modelCost(model: tf.LayersModel): ModelCost {
+  let flops = 0;
+  const visit = (layers: tf.layers.Layer[]) => {
+    for (const layer of layers) {
+      const className = layer.getClassName();
+      const weights = layer.getWeights(false);
+      if (weights.length === 0) continue;
+      const kernel = weights[0].shape as number[]; // conv [kh, kw, in, out], depthwise [kh, kw, in, mult], dense [in, out]
+      const out = shapeOf(layer.outputShape);
+      const pixels = (out[1] ?? 1) * (out[2] ?? 1);
+      if (className === 'Conv2D') flops += 2 * pixels * kernel[0] * kernel[1] * kernel[2] * kernel[3];
+      else if (className === 'DepthwiseConv2D') flops += 2 * pixels * kernel[0] * kernel[1] * kernel[2] * kernel[3];
+      else if (className === 'SeparableConv2D') flops += 2 * pixels * kernel[2] * kernel[3] * (kernel[0] * kernel[1] + out[3]);
+      else if (className === 'Dense') flops += 2 * kernel[0] * kernel[1];
+    }
+  };
+  visit(model.layers);
+  const trainableParams = model.trainableWeights.reduce((sum, w) => sum + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
+  return { params: model.countParams(), trainableParams, flopsPerImage: flops };
+}
