@@ -3,20 +3,41 @@ import { useState } from 'react';
 import { defaultSplitOptions, type SplitOptions } from '../../core/dataset/splits';
 import { DatasetScreen } from '../dataset/DatasetScreen';
 import { useDatasetLoader } from '../dataset/useDatasetLoader';
+import { TestingScreen } from '../testing/TestingScreen';
+
+const SCREENS = [
+  { id: 'data', title: '1 · Data' },
+  { id: 'try', title: '2 · Try it' },
+] as const;
+type ScreenId = (typeof SCREENS)[number]['id'];
 
 export function App() {
   const loader = useDatasetLoader();
   const [split, setSplit] = useState<SplitOptions>(defaultSplitOptions);
   const [seedFaithful, setSeedFaithful] = useState(false);
+  const [screen, setScreen] = useState<ScreenId>('data');
 
   return (
     <div className="app">
       <header className="app-header">
         <h1>FER Trainer</h1>
         <p>Facial emotion recognition, trained in your browser. Nothing leaves this machine.</p>
+        <nav className="tabs" role="tablist" aria-label="Screens">
+          {SCREENS.map(({ id, title }) => (
+            <button key={id} type="button" role="tab" aria-selected={screen === id} onClick={() => setScreen(id)}>
+              {title}
+            </button>
+          ))}
+        </nav>
       </header>
+      {/* Screens stay mounted while hidden, so running work and charts survive switching. */}
       <main>
-        <DatasetScreen loader={loader} split={split} seedFaithful={seedFaithful} onSplit={setSplit} onSeedFaithful={setSeedFaithful} />
+        <div role="tabpanel" hidden={screen !== 'data'}>
+          <DatasetScreen loader={loader} split={split} seedFaithful={seedFaithful} onSplit={setSplit} onSeedFaithful={setSeedFaithful} />
+        </div>
+        <div role="tabpanel" hidden={screen !== 'try'}>
+          <TestingScreen bundle={null} />
+        </div>
       </main>
     </div>
   );
