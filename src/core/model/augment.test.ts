@@ -1,0 +1,65 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createRng } from '../random';
+import { augmentationMatrices, augmentBatch, NO_AUGMENTATION } from './augment';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const image = tf.tidy(() => tf.reshape(tf.range(0, 4 * 2304, 1, 'float32'), [4, 48, 48, 1]) as tf.Tensor4D);
+
+describe('augmentBatch', () => {
+  it('keeps shapes (labels are untouched by design) and changes pixels', () => {
+    const out = augmentBatch(image, { flip: true, maxShift: 0.1, maxRotationDeg: 10, maxZoom: 0.1 }, createRng(1));
+    expect(out.shape).toEqual([4, 48, 48, 1]);
+    expect(tf.max(tf.abs(tf.sub(out, image))).dataSync()[0]).toBeGreaterThan(0);
+    out.dispose();
+  });
+
+  it('is the identity with no augmentation', () => {
+    const out = augmentBatch(image, NO_AUGMENTATION, createRng(1));
+    expect(tf.max(tf.abs(tf.sub(out, image))).dataSync()[0]).toBeCloseTo(0, 3);
+    out.dispose();
+  });
+
+  it('a flip mirrors each row exactly', () => {
+    // With only flips allowed, find a face the random source flipped and compare with tf.reverse.
+    const matrices = augmentationMatrices(4, { ...NO_AUGMENTATION, flip: true }, createRng(3));
+    const flipped = [0, 1, 2, 3].filter((i) => matrices[i * 8] < 0);
+    expect(flipped.length).toBeGreaterThan(0);
+    const out = augmentBatch(image, { ...NO_AUGMENTATION, flip: true }, createRng(3));
+    const i = flipped[0];
+    const mirrored = tf.reverse(tf.slice(image, [i, 0, 0, 0], [1, -1, -1, -1]), 2);
+    expect(tf.max(tf.abs(tf.sub(tf.slice(out, [i, 0, 0, 0], [1, -1, -1, -1]), mirrored))).dataSync()[0]).toBeCloseTo(0, 3);
+    out.dispose();
+  });
+
+  it('is reproducible from the random source', () => {
+    expect(augmentationMatrices(3, { flip: true, maxShift: 0.1, maxRotationDeg: 10, maxZoom: 0.1 }, createRng(5))).toEqual(
+      augmentationMatrices(3, { flip: true, maxShift: 0.1, maxRotationDeg: 10, maxZoom: 0.1 }, createRng(5)),
+    );
+  });
+});
+
+describe('affineWarp', () => {
+  it('matches a per-pixel bilinear reference for a rotation with zoom and shift', () => {
+    const random = createRng(7);
+    const matrices = augmentationMatrices(2, { flip: true, maxShift: 0.1, maxRotationDeg: 15, maxZoom: 0.2 }, random);
+    const out = augmentBatch(image.slice([0, 0, 0, 0], [2, -1, -1, -1]) as tf.Tensor4D, { flip: true, maxShift: 0.1, maxRotationDeg: 15, maxZoom: 0.2 }, createRng(7));
+    const values = image.dataSync();
+    const got = out.dataSync();
+    const read = (b: number, y: number, x: number) => values[b * 2304 + Math.min(47, Math.max(0, y)) * 48 + Math.min(47, Math.max(0, x))];
+    for (const [b, y, x] of [[0, 0, 0], [0, 10, 30], [1, 47, 5], [1, 24, 24]]) {
+      const t = matrices.subarray(b * 8, b * 8 + 8);
+      const ix = Math.min(47, Math.max(0, t[0] * x + t[1] * y + t[2]));
+      const iy = Math.min(47, Math.max(0, t[3] * x + t[4] * y + t[5]));
+      const [x0, y0] = [Math.floor(ix), Math.floor(iy)];
+      const [fx, fy] = [ix - x0, iy - y0];
+      const expected =
+        (1 - fy) * ((1 - fx) * read(b, y0, x0) + fx * read(b, y0, x0 + 1)) + fy * ((1 - fx) * read(b, y0 + 1, x0) + fx * read(b, y0 + 1, x0 + 1));
+      expect(got[b * 2304 + y * 48 + x]).toBeCloseTo(expected, 0);
+    }
+    out.dispose();
+  });
+});

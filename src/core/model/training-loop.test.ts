@@ -1,0 +1,160 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { usageSplit } from '../dataset/splits';
+import { computePixelStats } from '../dataset/standardize';
+import { generateDemoBuffers } from '../demo/synthetic-faces';
+import { NO_AUGMENTATION } from './augment';
+import { defaultTrainConfig, type TrainConfig } from './train-config';
+import {
+  balancedClassWeights,
+  initialTrainingState,
+  NonFiniteLossError,
+  recordEpoch,
+  runTraining,
+  shouldStopEarly,
+  type Checkpoint,
+  type EpochMetrics,
+  type TrainingData,
+} from './training-loop';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** Tiny net without dropout, so two runs from the same checkpoint compute the same numbers. */
+function tinyModel(): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ inputShape: [48, 48, 1], filters: 6, kernelSize: 4, strides: 4 }));
+  model.add(tf.layers.batchNormalization());
+  model.add(tf.layers.reLU());
+  model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2 }));
+  model.add(tf.layers.reLU());
+  model.add(tf.layers.globalAveragePooling2d({}));
+  model.add(tf.layers.dense({ units: 7, activation: 'softmax' }));
+  return model;
+}
+
+const buffers = generateDemoBuffers({ training: 140, publicTest: 35, privateTest: 35, seed: 9 });
+const split = usageSplit(buffers.usage);
+const data: TrainingData = { buffers, train: split.train, validation: split.validation, stats: computePixelStats(buffers.pixels, split.train) };
+
+function config(overrides: Partial<TrainConfig> = {}): TrainConfig {
+  return { ...defaultTrainConfig('compact'), batchSize: 32, learningRate: 0.01, augment: NO_AUGMENTATION, epochs: 3, earlyStoppingPatience: 0, ...overrides };
+}
+
+describe('runTraining', () => {
+  it('trains: the loss falls, metrics stream per batch and epoch, and the tensor count stays flat', async () => {
+    const before = tf.memory().numTensors;
+    const tensorsAtEpochEnd: number[] = [];
+    const batches: number[] = [];
+    const epochs: EpochMetrics[] = [];
+    const result = await runTraining(data, config({ epochs: 4, augment: { flip: true, maxShift: 0.05, maxRotationDeg: 5, maxZoom: 0.05 } }), {
+      createModel: tinyModel,
+      onBatch: (m) => batches.push(m.loss),
+      onEpoch: (m) => {
+        epochs.push(m);
+        tensorsAtEpochEnd.push(tf.memory().numTensors);
+      },
+    });
+    expect(result.reason).toBe('completed');
+    expect(result.state.epoch).toBe(4);
+    expect(batches).toHaveLength(4 * Math.ceil(140 / 32));
+    expect(epochs.map((m) => m.epoch)).toEqual([1, 2, 3, 4]);
+    expect(epochs[3].loss).toBeLessThan(epochs[0].loss);
+    expect(epochs.every((m) => m.valAccuracy >= 0 && m.valAccuracy <= 1 && m.imagesPerSecond > 0)).toBe(true);
+    expect(new Set(tensorsAtEpochEnd).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.bestWeights).not.toBeNull();
+    expect(result.state.bestEpoch).toBeGreaterThan(0);
+  });
+
+  it('resumes from a checkpoint: the next step has the identical loss, the next epoch matches an uninterrupted run', async () => {
+    const checkpoints: Checkpoint[] = [];
+    const fullLosses: number[] = [];
+    const resumedLosses: number[] = [];
+    const full = await runTraining(data, config({ epochs: 2 }), {
+      createModel: tinyModel,
+      onCheckpoint: async (c) => void checkpoints.push(c),
+      onBatch: (m) => m.epoch === 2 && fullLosses.push(m.loss),
+    });
+    expect(checkpoints).toHaveLength(2);
+    expect(checkpoints[0].state.epoch).toBe(1);
+    const resumed = await runTraining(data, config({ epochs: 2 }), { createModel: tinyModel, onBatch: (m) => resumedLosses.push(m.loss) }, checkpoints[0]);
+    expect(resumedLosses[0]).toBe(fullLosses[0]);
+    // Later steps agree to float32 rounding: Adam's bias-correction powers are recomputed on restore.
+    resumedLosses.forEach((loss, i) => expect(loss).toBeCloseTo(fullLosses[i], 4));
+    const [a, b] = [full.state.history[1], resumed.state.history[1]];
+    expect(resumed.state.history).toHaveLength(2);
+    expect(b.loss).toBeCloseTo(a.loss, 4);
+    expect(b.valLoss).toBeCloseTo(a.valLoss, 3);
+  });
+
+  it('stops after the current batch when aborted and keeps the best epoch so far', async () => {
+    const controller = new AbortController();
+    const result = await runTraining(data, config({ epochs: 5 }), {
+      createModel: tinyModel,
+      signal: controller.signal,
+      onBatch: (m) => {
+        if (m.epoch === 2 && m.batch === 2) controller.abort();
+      },
+    });
+    expect(result.reason).toBe('stopped');
+    expect(result.state.epoch).toBe(1);
+    expect(result.state.bestEpoch).toBe(1);
+    expect(result.bestWeights).not.toBeNull();
+  });
+
+  it('stops with a clear error when the loss is not finite', async () => {
+    const broken = { ...data, stats: { ...data.stats, std: new Float32Array(2304).fill(0) } };
+    await expect(runTraining(broken, config({ epochs: 1 }), { createModel: tinyModel })).rejects.toBeInstanceOf(NonFiniteLossError);
+  });
+
+  it('waits while paused', async () => {
+    let release!: () => void;
+    let paused = true;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let batches = 0;
+    const run = runTraining(data, config({ epochs: 1 }), {
+      createModel: tinyModel,
+      waitWhilePaused: () => (paused ? gate : Promise.resolve()),
+      onBatch: () => batches++,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(batches).toBe(0);
+    paused = false;
+    release();
+    await run;
+    expect(batches).toBe(5);
+  });
+});
+
+describe('schedule', () => {
+  const metrics = (epoch: number, valLoss: number, valAccuracy: number): EpochMetrics => ({
+    epoch, loss: 1, accuracy: 0.5, valLoss, valAccuracy, learningRate: 0, elapsedMs: 1, imagesPerSecond: 1,
+  });
+
+  it('halves the learning rate after `patience` epochs without a better validation loss, and stops early', () => {
+    const cfg = config({ earlyStoppingPatience: 4, reduceLr: { patience: 2, factor: 0.5, minLearningRate: 0.001 } });
+    const state = initialTrainingState(cfg);
+    expect(recordEpoch(state, metrics(1, 1.0, 0.3), true, cfg)).toBe(true);
+    expect(recordEpoch(state, metrics(2, 1.1, 0.35), true, cfg)).toBe(true);
+    expect(state.learningRate).toBe(0.01);
+    recordEpoch(state, metrics(3, 1.2, 0.2), true, cfg);
+    expect(state.learningRate).toBe(0.005);
+    expect(state.bestEpoch).toBe(2);
+    recordEpoch(state, metrics(4, 1.2, 0.2), true, cfg);
+    expect(state.learningRate).toBe(0.005); // waits another `patience` epochs before cutting again
+    expect(shouldStopEarly(state, cfg)).toBe(false);
+    recordEpoch(state, metrics(5, 1.3, 0.2), true, cfg);
+    expect(state.learningRate).toBe(0.0025);
+    expect(shouldStopEarly(state, cfg)).toBe(true);
+  });
+
+  it('computes balanced class weights n / (7 n_k)', () => {
+    const labels = Uint8Array.from([0, 0, 0, 1]);
+    const weights = balancedClassWeights(labels, Uint32Array.from([0, 1, 2, 3]));
+    expect(weights[0]).toBeCloseTo(4 / 21);
+    expect(weights[1]).toBeCloseTo(4 / 7);
+    expect(weights[2]).toBe(0);
+  });
+});

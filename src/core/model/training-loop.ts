@@ -1,0 +1,322 @@
+// Pure training loop: epochs of shuffled, augmented batches with validation, LR schedule, early stopping,
+// best-epoch tracking, checkpoints and pause/stop. Runs in the training worker and in Node (CLI, tests).
+import * as tf from '@tensorflow/tfjs';
+import type { DatasetBuffers, PixelStats } from '../dataset/types';
+import { NUM_CLASSES, PIXELS } from '../emotions';
+import { createRng, shuffleInPlace } from '../random';
+import { buildModel } from './architectures';
+import { augmentBatch, augments } from './augment';
+import { ADAM, type TrainConfig } from './train-config';
+import { crossEntropy, countCorrect, trainStep } from './train-step';
+import { decodeModelWeights, decodeOptimizerState, encodeModelWeights, encodeOptimizerState, type EncodedWeights } from './weights-codec';
+
+/** Rows to train and validate on; the arrays are read, never modified. */
+export interface TrainingData {
+  buffers: DatasetBuffers;
+  train: Uint32Array;
+  validation: Uint32Array;
+  stats: PixelStats;
+}
+
+export interface BatchMetrics {
+  epoch: number; // 1-based
+  batch: number; // 1-based within the epoch
+  batchesPerEpoch: number;
+  loss: number;
+  accuracy: number;
+  /** Training throughput over the recent batches, faces per second. */
+  imagesPerSecond: number;
+}
+
+export interface EpochMetrics {
+  epoch: number; // 1-based
+  loss: number;
+  accuracy: number;
+  valLoss: number;
+  valAccuracy: number;
+  learningRate: number;
+  /** Wall time of the epoch, validation included. */
+  elapsedMs: number;
+  imagesPerSecond: number;
+}
+
+/** What the loop carries from epoch to epoch; enough to resume exactly after the last completed epoch. */
+export interface TrainingState {
+  /** Epochs completed. */
+  epoch: number;
+  history: EpochMetrics[];
+  learningRate: number;
+  bestEpoch: number; // 0 = none yet
+  bestValAccuracy: number;
+  /** Lowest validation loss so far and the epoch it happened (for the plateau and early-stopping counters). */
+  bestValLoss: number;
+  bestValLossEpoch: number;
+  lastLrChangeEpoch: number;
+}
+
+export interface Checkpoint {
+  state: TrainingState;
+  weights: EncodedWeights;
+  optimizer: EncodedWeights;
+  /** Weights of the best epoch so far (by validation accuracy), or null before the first epoch ends. */
+  bestWeights: EncodedWeights | null;
+}
+
+export type StopReason = 'completed' | 'early-stopping' | 'stopped';
+
+export interface TrainingResult {
+  reason: StopReason;
+  state: TrainingState;
+  /** The model to keep: the best epoch's weights (by validation accuracy), null if no epoch finished. */
+  bestWeights: EncodedWeights | null;
+}
+
+export interface TrainingHooks {
+  /** Aborting stops after the current batch; the result then keeps the best epoch so far. */
+  signal?: AbortSignal;
+  onBatch?: (metrics: BatchMetrics) => void;
+  onEpoch?: (metrics: EpochMetrics, state: TrainingState) => void;
+  /** Called after each epoch; training waits for it (e.g. an IndexedDB write). */
+  onCheckpoint?: (checkpoint: Checkpoint) => Promise<void>;
+  /** Awaited between batches: resolves at once unless the user paused. */
+  waitWhilePaused?: () => Promise<void>;
+  /** Builds the model (tests use tiny ones); defaults to the config's architecture. */
+  createModel?: () => tf.LayersModel;
+}
+
+/** Thrown when the loss stops being a finite number; the last checkpoint is still good. */
+export class NonFiniteLossError extends Error {
+  constructor(epoch: number, batch: number, loss: number) {
+    super(`the loss became ${loss} at epoch ${epoch}, batch ${batch}: training diverged (try a lower learning rate)`);
+    this.name = 'NonFiniteLossError';
+  }
+}
+
+export function initialTrainingState(config: TrainConfig): TrainingState {
+  return {
+    epoch: 0,
+    history: [],
+    learningRate: config.learningRate,
+    bestEpoch: 0,
+    bestValAccuracy: -1,
+    bestValLoss: Infinity,
+    bestValLossEpoch: 0,
+    lastLrChangeEpoch: 0,
+  };
+}
+
+/** Balanced class weights n / (classes * n_k) over the training rows (Keras/sklearn "balanced"); 0 for absent classes. */
+export function balancedClassWeights(labels: Uint8Array, rows: Uint32Array): Float32Array {
+  const counts = new Float64Array(NUM_CLASSES);
+  for (let i = 0; i < rows.length; i++) counts[labels[rows[i]]]++;
+  return Float32Array.from(counts, (count) => (count > 0 ? rows.length / (NUM_CLASSES * count) : 0));
+}
+
+/**
+ * Folds a finished epoch into the state: history, best epoch (by validation accuracy), lowest validation
+ * loss, and the reduce-on-plateau learning rate. Without validation rows, training metrics stand in.
+ * @returns true when this epoch has the best accuracy so far (its weights should be kept).
+ */
+export function recordEpoch(state: TrainingState, metrics: EpochMetrics, hasValidation: boolean, config: TrainConfig): boolean {
+  state.epoch = metrics.epoch;
+  state.history.push(metrics);
+  const accuracy = hasValidation ? metrics.valAccuracy : metrics.accuracy;
+  const loss = hasValidation ? metrics.valLoss : metrics.loss;
+  const improvedAccuracy = accuracy > state.bestValAccuracy;
+  if (improvedAccuracy) {
+    state.bestValAccuracy = accuracy;
+    state.bestEpoch = metrics.epoch;
+  }
+  if (loss < state.bestValLoss) {
+    state.bestValLoss = loss;
+    state.bestValLossEpoch = metrics.epoch;
+  }
+  const { patience, factor, minLearningRate } = config.reduceLr;
+  const stale = metrics.epoch - state.bestValLossEpoch;
+  const sinceChange = metrics.epoch - state.lastLrChangeEpoch;
+  if (patience > 0 && stale >= patience && sinceChange >= patience && state.learningRate > minLearningRate) {
+    state.learningRate = Math.max(minLearningRate, state.learningRate * factor);
+    state.lastLrChangeEpoch = metrics.epoch;
+  }
+  return improvedAccuracy;
+}
+
+/** Early stopping: validation loss has not improved for earlyStoppingPatience epochs. */
+export function shouldStopEarly(state: TrainingState, config: TrainConfig): boolean {
+  return config.earlyStoppingPatience > 0 && state.epoch - state.bestValLossEpoch >= config.earlyStoppingPatience;
+}
+
+/**
+ * Standardises the given rows into `out` and returns a [rows, 48, 48, 1] tensor of them plus int32 labels.
+ * `out` must hold rows.length*2304 floats; it is reused between batches to avoid garbage.
+ */
+export function batchTensors(data: TrainingData, rows: ArrayLike<number>, out: Float32Array): { xs: tf.Tensor4D; labels: tf.Tensor1D } {
+  const { pixels, labels } = data.buffers;
+  const { mean, std } = data.stats;
+  const labelValues = new Int32Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const from = rows[r] * PIXELS;
+    const to = r * PIXELS;
+    for (let j = 0; j < PIXELS; j++) out[to + j] = (pixels[from + j] - mean[j]) / std[j];
+    labelValues[r] = labels[rows[r]];
+  }
+  return {
+    xs: tf.tensor4d(out.subarray(0, rows.length * PIXELS), [rows.length, 48, 48, 1]),
+    labels: tf.tensor1d(labelValues, 'int32'),
+  };
+}
+
+/** Mean loss and accuracy over rows in inference mode, in chunks of `chunk`. */
+export async function evaluateRows(
+  model: tf.LayersModel,
+  data: TrainingData,
+  rows: Uint32Array,
+  chunk = 256,
+): Promise<{ loss: number; accuracy: number }> {
+  if (rows.length === 0) return { loss: NaN, accuracy: NaN };
+  const scratch = new Float32Array(Math.min(chunk, rows.length) * PIXELS);
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < rows.length; start += chunk) {
+    const part = rows.subarray(start, Math.min(rows.length, start + chunk));
+    const { xs, labels } = batchTensors(data, part, scratch);
+    const [loss, hits] = tf.tidy(() => {
+      const probs = model.predict(xs) as tf.Tensor2D;
+      return [tf.mul(crossEntropy(probs, labels, null), part.length), countCorrect(probs, labels)];
+    });
+    tf.dispose([xs, labels]);
+    lossSum += (await loss.data())[0];
+    correct += (await hits.data())[0];
+    tf.dispose([loss, hits]);
+  }
+  return { loss: lossSum / rows.length, accuracy: correct / rows.length };
+}
+
+/**
+ * Trains a model from scratch, or from a checkpoint. The dataset stays in JS memory as Uint8 gray levels;
+ * each batch is standardised and uploaded on its own (64 faces = 590 KB), so the whole set is never copied
+ * to the backend. Metrics are read one batch late so a GPU always has the next batch queued.
+ */
+export async function runTraining(
+  data: TrainingData,
+  config: TrainConfig,
+  hooks: TrainingHooks = {},
+  resumeFrom: Checkpoint | null = null,
+): Promise<TrainingResult> {
+  if (data.train.length === 0) throw new Error('the training split is empty');
+  const model = hooks.createModel ? hooks.createModel() : buildModel(config.architecture);
+  const state: TrainingState = resumeFrom ? structuredClone(resumeFrom.state) : initialTrainingState(config);
+  const optimizer = tf.train.adam(state.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
+  let bestWeights: EncodedWeights | null = resumeFrom?.bestWeights ?? null;
+  const classWeights =
+    config.classWeights === 'balanced' ? tf.tensor1d(balancedClassWeights(data.buffers.labels, data.train)) : null;
+  try {
+    if (resumeFrom) {
+      decodeModelWeights(model, resumeFrom.weights);
+      await decodeOptimizerState(optimizer, resumeFrom.optimizer);
+    }
+    const batchSize = config.batchSize;
+    const batchesPerEpoch = Math.ceil(data.train.length / batchSize);
+    const scratch = new Float32Array(batchSize * PIXELS);
+    const order = new Uint32Array(data.train.length);
+    const augmentOn = augments(config.augment);
+
+    while (state.epoch < config.epochs) {
+      const epoch = state.epoch + 1;
+      const epochStarted = performance.now();
+      // Shuffle and augmentation depend only on (seed, epoch), so a resumed run sees the same batches.
+      const random = createRng(config.seed * 1000 + epoch);
+      order.set(data.train);
+      shuffleInPlace(order, random);
+      let lossSum = 0;
+      let correctSum = 0;
+      let seen = 0;
+      let pending: { loss: tf.Scalar; correct: tf.Scalar; size: number; batch: number } | null = null;
+      let windowStart = performance.now();
+      let windowImages = 0;
+
+      const settle = async (step: NonNullable<typeof pending>) => {
+        const loss = (await step.loss.data())[0];
+        const correct = (await step.correct.data())[0];
+        tf.dispose([step.loss, step.correct]);
+        if (!Number.isFinite(loss)) throw new NonFiniteLossError(epoch, step.batch, loss);
+        lossSum += loss * step.size;
+        correctSum += correct;
+        seen += step.size;
+        windowImages += step.size;
+        const now = performance.now();
+        hooks.onBatch?.({
+          epoch,
+          batch: step.batch,
+          batchesPerEpoch,
+          loss,
+          accuracy: correct / step.size,
+          imagesPerSecond: (windowImages * 1000) / Math.max(1, now - windowStart),
+        });
+        if (now - windowStart > 5000) {
+          windowStart = now;
+          windowImages = 0;
+        }
+      };
+
+      let stopped = false;
+      try {
+        for (let b = 0; b < batchesPerEpoch; b++) {
+          if (hooks.waitWhilePaused) await hooks.waitWhilePaused();
+          if (hooks.signal?.aborted) {
+            stopped = true;
+            break;
+          }
+          const rows = order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
+          const { xs, labels } = batchTensors(data, rows, scratch);
+          const input = augmentOn ? augmentBatch(xs, config.augment, random) : xs;
+          const step = trainStep(model, optimizer, input, labels, classWeights);
+          tf.dispose(augmentOn ? [xs, input, labels] : [xs, labels]);
+          const previous = pending;
+          pending = { ...step, size: rows.length, batch: b + 1 };
+          if (previous) await settle(previous);
+        }
+        if (pending) {
+          const last = pending;
+          pending = null;
+          await settle(last);
+        }
+      } finally {
+        // Only set when a batch failed to settle: release the one queued behind it.
+        if (pending) tf.dispose([pending.loss, pending.correct]);
+      }
+      if (stopped) return { reason: 'stopped', state, bestWeights };
+
+      const validation = await evaluateRows(model, data, data.validation);
+      const elapsedMs = performance.now() - epochStarted;
+      const metrics: EpochMetrics = {
+        epoch,
+        loss: lossSum / seen,
+        accuracy: correctSum / seen,
+        valLoss: validation.loss,
+        valAccuracy: validation.accuracy,
+        learningRate: state.learningRate,
+        elapsedMs,
+        imagesPerSecond: (seen * 1000) / elapsedMs,
+      };
+      const improvedAccuracy = recordEpoch(state, metrics, data.validation.length > 0, config);
+      if (improvedAccuracy) bestWeights = await encodeModelWeights(model);
+      (optimizer as unknown as { learningRate: number }).learningRate = state.learningRate;
+      hooks.onEpoch?.(metrics, state);
+      if (hooks.onCheckpoint) {
+        await hooks.onCheckpoint({
+          state: structuredClone(state),
+          weights: await encodeModelWeights(model),
+          optimizer: await encodeOptimizerState(optimizer),
+          bestWeights,
+        });
+      }
+      if (shouldStopEarly(state, config)) return { reason: 'early-stopping', state, bestWeights };
+    }
+    return { reason: 'completed', state, bestWeights };
+  } finally {
+    model.dispose();
+    optimizer.dispose();
+    classWeights?.dispose();
+  }
+}
