@@ -1,7 +1,9 @@
 // Runs on the page: the app's worker clients, created lazily outside React so StrictMode's double effects
 // neither spawn two workers nor kill a run on remount.
 import type { DemoOptions } from '../core/demo/synthetic-faces';
-import type { DatasetEvent, DatasetRequest } from './protocol';
+import type { TrainConfig } from '../core/model/train-config';
+import type { BackendPreference } from './backends';
+import type { DatasetEvent, DatasetRequest, TrainDataset, TrainEvent, TrainRequest } from './protocol';
 import { WorkerBridge } from './worker-bridge';
 
 export function newRunId(): string {
@@ -26,6 +28,11 @@ class DatasetClient {
     this.start({ type: 'demo', runId, options });
   }
 
+  /** Asks for the data set kept from the last visit ('loaded', or 'empty' when there is none). */
+  restore(runId = newRunId()): void {
+    this.start({ type: 'restore', runId });
+  }
+
   /** Starts the worker ahead of the first request, so a drop does not wait for it to load. */
   warmUp(): void {
     this.bridge.warmUp();
@@ -43,3 +50,43 @@ class DatasetClient {
 }
 
 export const datasetClient = new DatasetClient();
+
+/** The typed arrays of a training data set, to transfer (they are copies made for the worker). */
+function trainTransferables(dataset: TrainDataset): ArrayBuffer[] {
+  const arrays = [dataset.buffers.pixels, dataset.buffers.labels, dataset.buffers.usage, dataset.train, dataset.validation];
+  return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
+}
+
+class TrainClient {
+  private readonly bridge = new WorkerBridge<TrainRequest, TrainEvent>(
+    () => new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
+  );
+
+  subscribe(listener: (event: TrainEvent) => void): () => void {
+    return this.bridge.subscribe(listener);
+  }
+
+  /** Starts a run; `dataset` must hold copies, which are transferred to the worker. */
+  start(runId: string, config: TrainConfig, dataset: TrainDataset, backend: BackendPreference): void {
+    this.bridge.send({ type: 'start', runId, config, dataset, backend }, trainTransferables(dataset));
+  }
+
+  /** Continues an unfinished run from its last checkpoint. */
+  resumeRun(runId: string, dataset: TrainDataset, backend: BackendPreference): void {
+    this.bridge.send({ type: 'resume-run', runId, dataset, backend }, trainTransferables(dataset));
+  }
+
+  pause(runId: string): void {
+    this.bridge.post({ type: 'pause', runId });
+  }
+
+  play(runId: string): void {
+    this.bridge.post({ type: 'play', runId });
+  }
+
+  stop(runId: string): void {
+    this.bridge.post({ type: 'stop', runId });
+  }
+}
+
+export const trainClient = new TrainClient();

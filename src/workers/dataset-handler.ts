@@ -1,6 +1,6 @@
 // Runs in the dataset worker (and in Node tests with a fake `post`): CSV or demo -> typed arrays + stats.
 import { parseFerBlob, type ParseProgress } from '../core/csv/parse-fer-blob';
-import { datasetTransferables, describeDataset } from '../core/dataset/loaded-dataset';
+import { datasetTransferables, describeDataset, type LoadedDataset } from '../core/dataset/loaded-dataset';
 import { generateDemoBuffers, toFerCsv } from '../core/demo/synthetic-faces';
 import { errorMessage } from '../core/errors';
 import type { DatasetEvent, DatasetRequest, DatasetStage, Post } from './protocol';
@@ -10,16 +10,29 @@ export function demoName(training: number, publicTest: number, privateTest: numb
   return `Synthetic demo faces (${training} Training / ${publicTest} PublicTest / ${privateTest} PrivateTest)`;
 }
 
+/** Where the last data set is kept between visits (IndexedDB in the worker; absent in most tests). */
+export interface DatasetCache {
+  /** Starts the write; resolves once the arrays are cloned, so they may be transferred. */
+  start(dataset: LoadedDataset): Promise<{ written: Promise<void> }>;
+  load(): Promise<LoadedDataset | null>;
+}
+
 /**
  * Handles one request at a time. Cancelling is done by terminating the worker (see clients.ts), so the
  * handler needs no abort path of its own.
  */
-export function createDatasetHandler(post: Post<DatasetEvent>) {
+export function createDatasetHandler(post: Post<DatasetEvent>, cache: DatasetCache | null = null) {
   return async (msg: DatasetRequest): Promise<void> => {
     const started = performance.now();
     const progress = (stage: DatasetStage, value: ParseProgress) =>
       post({ type: 'progress', runId: msg.runId, stage, progress: value, elapsedMs: performance.now() - started });
     try {
+      if (msg.type === 'restore') {
+        const restored = cache ? await cache.load() : null;
+        if (restored) post({ type: 'loaded', runId: msg.runId, dataset: restored }, datasetTransferables(restored));
+        else post({ type: 'empty', runId: msg.runId });
+        return;
+      }
       let source: Blob;
       let name: string;
       switch (msg.type) {
@@ -55,6 +68,12 @@ export function createDatasetHandler(post: Post<DatasetEvent>) {
         parseMs,
       });
       dataset.loadMs = performance.now() - started;
+      // Keep it for the next visit; a failed write (e.g. a full quota) only costs that convenience.
+      const caching = await cache?.start(dataset).catch((error: unknown) => {
+        console.warn('could not keep the data set for next time', error);
+        return null;
+      });
+      caching?.written.catch((error: unknown) => console.warn('could not keep the data set for next time', error));
       post({ type: 'loaded', runId: msg.runId, dataset }, datasetTransferables(dataset));
     } catch (error) {
       post({ type: 'error', runId: msg.runId, message: errorMessage(error) });

@@ -1,7 +1,14 @@
 // Message types for every worker, both directions. Types and constants only: both sides use `import type`.
 import type { ParseProgress } from '../core/csv/parse-fer-blob';
 import type { LoadedDataset } from '../core/dataset/loaded-dataset';
+import type { DatasetBuffers, PixelStats } from '../core/dataset/types';
 import type { DemoOptions } from '../core/demo/synthetic-faces';
+import type { ModelCost } from '../core/model/architectures';
+import type { ModelMetadata } from '../core/model/model-metadata';
+import type { TrainConfig } from '../core/model/train-config';
+import type { BatchMetrics, EpochMetrics, StopReason } from '../core/model/training-loop';
+import type { BatchPoint } from '../storage/run-record';
+import type { BackendInfo, BackendPreference } from './backends';
 
 /** Sends an event from a worker, transferring the listed buffers. */
 export type Post<E> = (event: E, transfer?: Transferable[]) => void;
@@ -10,7 +17,9 @@ export type Post<E> = (event: E, transfer?: Transferable[]) => void;
 
 export type DatasetRequest =
   | { type: 'parse'; runId: string; file: Blob; name: string }
-  | { type: 'demo'; runId: string; options: DemoOptions };
+  | { type: 'demo'; runId: string; options: DemoOptions }
+  /** Bring back the data set loaded last time (kept in IndexedDB). */
+  | { type: 'restore'; runId: string };
 
 export type DatasetStage = 'reading' | 'generating' | 'standardising';
 
@@ -18,7 +27,51 @@ export type DatasetEvent =
   | { type: 'progress'; runId: string; stage: DatasetStage; progress: ParseProgress; elapsedMs: number }
   /** dataset's typed arrays are transferred. */
   | { type: 'loaded'; runId: string; dataset: LoadedDataset }
+  /** restore found nothing stored. */
+  | { type: 'empty'; runId: string }
   /** Sent by the client when it stops a run (the worker is terminated, so it cannot say so itself). */
   | { type: 'cancelled'; runId: string }
   | { type: 'error'; runId: string | null; message: string };
 
+
+// ---- training worker: trains, checkpoints and saves models ----
+
+/** The rows and statistics a run trains on. The arrays are copies the worker owns. */
+export interface TrainDataset {
+  name: string;
+  fingerprint: string;
+  synthetic: boolean;
+  buffers: DatasetBuffers;
+  train: Uint32Array;
+  validation: Uint32Array;
+  stats: PixelStats;
+}
+
+export type TrainRequest =
+  | { type: 'start'; runId: string; config: TrainConfig; dataset: TrainDataset; backend: BackendPreference }
+  /** Continue an unfinished run from its last checkpoint (after a reload or a crash). */
+  | { type: 'resume-run'; runId: string; dataset: TrainDataset; backend: BackendPreference }
+  | { type: 'pause'; runId: string }
+  | { type: 'play'; runId: string }
+  | { type: 'stop'; runId: string };
+
+export type TrainEvent =
+  | { type: 'backend'; runId: string; info: BackendInfo }
+  | {
+      type: 'started';
+      runId: string;
+      config: TrainConfig;
+      cost: ModelCost;
+      batchesPerEpoch: number;
+      /** Epochs already done (resumed runs) and their curves. */
+      history: EpochMetrics[];
+      batchHistory: BatchPoint[];
+      elapsedMs: number;
+    }
+  | { type: 'batch'; runId: string; metrics: BatchMetrics }
+  | { type: 'epoch'; runId: string; metrics: EpochMetrics; bestEpoch: number; bestValAccuracy: number; tensors: number; elapsedMs: number }
+  | { type: 'checkpoint'; runId: string; epoch: number }
+  | { type: 'paused'; runId: string }
+  | { type: 'playing'; runId: string }
+  | { type: 'done'; runId: string; reason: StopReason; model: ModelMetadata | null }
+  | { type: 'error'; runId: string | null; message: string };

@@ -4,6 +4,9 @@ import { errorMessage } from '../core/errors';
 type RunEvent = { type: string; runId: string | null };
 type WorkerError = { type: 'error'; runId: string | null; message: string };
 
+/** Events after which a run is over. */
+const FINAL_EVENTS = new Set(['loaded', 'empty', 'cancelled', 'error', 'done']);
+
 /**
  * A lazily created worker. Worker-level failures (a script that fails to load, a message that cannot be
  * deserialised) become `{ type: 'error' }` events like any other, so the UI has one path for errors.
@@ -28,9 +31,15 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunEv
     return () => this.listeners.delete(listener);
   }
 
+  /** Starts a run in the worker (it becomes the active run). */
   send(request: Request, transfer: Transferable[] = []): void {
     this.currentRun = request.runId;
     this.ensureWorker().postMessage(request, transfer);
+  }
+
+  /** Sends a control message about a run already going (pause, stop…). */
+  post(request: Request): void {
+    this.worker?.postMessage(request);
   }
 
   warmUp(): void {
@@ -49,7 +58,7 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunEv
   }
 
   emit(event: Event | WorkerError): void {
-    if (event.type !== 'progress' && event.runId === this.currentRun) this.currentRun = null;
+    if (FINAL_EVENTS.has(event.type) && event.runId === this.currentRun) this.currentRun = null;
     for (const listener of this.listeners) listener(event);
   }
 

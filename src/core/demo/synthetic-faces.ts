@@ -15,6 +15,14 @@ export interface DemoOptions {
 /** Small by default so a CPU-only laptop can train on it in minutes. */
 export const defaultDemoOptions: DemoOptions = { training: 1400, publicTest: 350, privateTest: 350, seed: 2013 };
 
+/** Sizes offered in the UI: tiny for a first try (and the end-to-end tests), the default, and a larger set. */
+export const DEMO_SIZES = {
+  tiny: { training: 280, publicTest: 70, privateTest: 70, seed: 2013 },
+  small: defaultDemoOptions,
+  large: { training: 5600, publicTest: 1400, privateTest: 1400, seed: 2013 },
+} as const satisfies Record<string, DemoOptions>;
+export type DemoSize = keyof typeof DEMO_SIZES;
+
 /** Class mix of the demo rows (Angry … Neutral): FER2013-like imbalance, with Disgust less starved. */
 export const DEMO_CLASS_SHARES = [0.13, 0.06, 0.14, 0.22, 0.16, 0.11, 0.18] as const;
 

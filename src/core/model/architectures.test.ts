@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ARCHITECTURES, buildModel, modelCost } from './architectures';
+import { ARCHITECTURE_INFO, ARCHITECTURES, buildModel, modelCost } from './architectures';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -35,6 +35,14 @@ describe('architectures', () => {
     const sums = probs.sum(1).arraySync() as number[];
     sums.forEach((sum) => expect(sum).toBeCloseTo(1, 5));
     probs.dispose();
+    model.dispose();
+  });
+
+  it.each(ARCHITECTURES)('%s: the cost shown in the UI equals the built model', (name) => {
+    const model = buildModel(name);
+    const cost = modelCost(model);
+    expect(ARCHITECTURE_INFO[name].params).toBe(cost.params);
+    expect(ARCHITECTURE_INFO[name].flopsPerImage).toBe(cost.flopsPerImage);
     model.dispose();
   });
 

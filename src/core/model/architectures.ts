@@ -11,6 +11,9 @@ export interface ArchitectureInfo {
   description: string;
   /** Sensible default epochs for this net. */
   defaultEpochs: number;
+  /** Cost, as modelCost() computes it (a test keeps these in step), so the page need not build models. */
+  params: number;
+  flopsPerImage: number;
 }
 
 export const ARCHITECTURE_INFO: Record<ArchitectureName, ArchitectureInfo> = {
@@ -19,18 +22,24 @@ export const ARCHITECTURE_INFO: Record<ArchitectureName, ArchitectureInfo> = {
     title: 'Seed (2018 tutorial VGG)',
     description: 'Conv 64-64 / 128-128 / 256-256 / 512-512 with BatchNorm, MaxPool, Dropout 0.5; Dense 512-256-128-7.',
     defaultEpochs: 100,
+    params: 5_905_863,
+    flopsPerImage: 785_938_688,
   },
   compact: {
     name: 'compact',
     title: 'Compact (fast on CPU)',
     description: 'Conv 32-32 / 64-64 / 128-128 with BatchNorm, global average pooling, Dense 7.',
     defaultEpochs: 30,
+    params: 288_679,
+    flopsPerImage: 171_198_208,
   },
   'mini-xception': {
     name: 'mini-xception',
     title: 'Mini-Xception',
     description: 'Depthwise-separable residual blocks (Arriaga et al. 2017), ~60 k parameters.',
     defaultEpochs: 60,
+    params: 58_423,
+    flopsPerImage: 11_040_896,
   },
 };
 

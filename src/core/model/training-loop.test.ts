@@ -50,6 +50,7 @@ describe('runTraining', () => {
     const epochs: EpochMetrics[] = [];
     const result = await runTraining(data, config({ epochs: 4, augment: { flip: true, maxShift: 0.05, maxRotationDeg: 5, maxZoom: 0.05 } }), {
       createModel: tinyModel,
+      onCheckpoint: async () => {},
       onBatch: (m) => batches.push(m.loss),
       onEpoch: (m) => {
         epochs.push(m);

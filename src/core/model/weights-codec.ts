@@ -36,6 +36,8 @@ export function decodeModelWeights(model: tf.LayersModel, encoded: EncodedWeight
 export async function encodeOptimizerState(optimizer: tf.Optimizer): Promise<EncodedWeights> {
   const named = await optimizer.getWeights();
   const { data, specs } = await tf.io.encodeWeights(named);
+  // getWeights makes a fresh tensor for the iteration count (the moments are the live variables): free it.
+  tf.dispose(named.filter((entry) => !(entry.tensor instanceof tf.Variable)).map((entry) => entry.tensor));
   return { data, specs };
 }
 

@@ -4,10 +4,14 @@ import { defaultSplitOptions, type SplitOptions } from '../../core/dataset/split
 import { DatasetScreen } from '../dataset/DatasetScreen';
 import { useDatasetLoader } from '../dataset/useDatasetLoader';
 import { TestingScreen } from '../testing/TestingScreen';
+import { TrainingScreen } from '../training/TrainingScreen';
+import { useTrainingRun } from '../training/useTrainingRun';
+import { useActiveModel } from './useActiveModel';
 
 const SCREENS = [
   { id: 'data', title: '1 · Data' },
-  { id: 'try', title: '2 · Try it' },
+  { id: 'train', title: '2 · Train' },
+  { id: 'try', title: '3 · Try it' },
 ] as const;
 type ScreenId = (typeof SCREENS)[number]['id'];
 
@@ -16,6 +20,8 @@ export function App() {
   const [split, setSplit] = useState<SplitOptions>(defaultSplitOptions);
   const [seedFaithful, setSeedFaithful] = useState(false);
   const [screen, setScreen] = useState<ScreenId>('data');
+  const training = useTrainingRun();
+  const activeModel = useActiveModel();
 
   return (
     <div className="app">
@@ -35,8 +41,11 @@ export function App() {
         <div role="tabpanel" hidden={screen !== 'data'}>
           <DatasetScreen loader={loader} split={split} seedFaithful={seedFaithful} onSplit={setSplit} onSeedFaithful={setSeedFaithful} />
         </div>
+        <div role="tabpanel" hidden={screen !== 'train'}>
+          <TrainingScreen dataset={loader.state.dataset} split={split} seedFaithful={seedFaithful} run={training} onShowData={() => setScreen('data')} />
+        </div>
         <div role="tabpanel" hidden={screen !== 'try'}>
-          <TestingScreen bundle={null} />
+          <TestingScreen bundle={activeModel?.bundle ?? null} />
         </div>
       </main>
     </div>

@@ -1,15 +1,25 @@
 // Runs on the page: takes a CSV by drag-and-drop or a file picker, or starts the demo data.
 import { useRef, useState } from 'react';
+import { DEMO_SIZES, type DemoSize } from '../../core/demo/synthetic-faces';
+import { formatInt } from '../common/format';
 
 interface DropZoneProps {
   onFile: (file: File) => void;
-  onDemo: () => void;
+  onDemo: (size: DemoSize) => void;
   busy: boolean;
+}
+
+const DEMO_TITLES: Record<DemoSize, string> = { tiny: 'tiny', small: 'small', large: 'large' };
+
+function demoLabel(size: DemoSize): string {
+  const o = DEMO_SIZES[size];
+  return `${DEMO_TITLES[size]}: ${formatInt(o.training + o.publicTest + o.privateTest)} faces`;
 }
 
 export function DropZone({ onFile, onDemo, busy }: DropZoneProps) {
   const inputRef = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
+  const [demoSize, setDemoSize] = useState<DemoSize>('small');
   return (
     <div
       className={over ? 'drop-zone over' : 'drop-zone'}
@@ -36,9 +46,16 @@ export function DropZone({ onFile, onDemo, busy }: DropZoneProps) {
         <button type="button" onClick={() => inputRef.current?.click()}>
           Choose file…
         </button>
-        <button type="button" className="secondary" onClick={onDemo} disabled={busy}>
+        <button type="button" className="secondary" onClick={() => onDemo(demoSize)} disabled={busy}>
           Use demo data
         </button>
+        <select aria-label="Demo size" value={demoSize} onChange={(e) => setDemoSize(e.target.value as DemoSize)}>
+          {(Object.keys(DEMO_SIZES) as DemoSize[]).map((size) => (
+            <option key={size} value={size}>
+              {demoLabel(size)}
+            </option>
+          ))}
+        </select>
       </div>
       <input
         ref={inputRef}

@@ -2,6 +2,7 @@
 import { formatInt, formatMegabytes } from '../common/format';
 import { ProgressBar } from '../common/ProgressBar';
 import { megabytesPerSecond, type DatasetLoadState } from './dataset-load-state';
+import { RESTORE_SOURCE } from './useDatasetLoader';
 
 const STAGE_TEXT = { reading: 'Reading', generating: 'Generating demo faces', standardising: 'Standardising' } as const;
 
@@ -12,7 +13,7 @@ export function LoadProgress({ state, onCancel }: { state: DatasetLoadState; onC
     <section className="card load-progress" aria-live="polite" data-testid="load-progress">
       <div className="row-between">
         <strong>
-          {stage ? STAGE_TEXT[stage] : 'Starting'} {state.source}
+          {state.source === RESTORE_SOURCE ? 'Restoring' : stage ? STAGE_TEXT[stage] : 'Starting'} {state.source}
         </strong>
         <button type="button" className="secondary" onClick={onCancel}>
           Cancel
@@ -26,7 +27,7 @@ export function LoadProgress({ state, onCancel }: { state: DatasetLoadState; onC
             {megabytesPerSecond(progress.bytesRead, elapsedMs).toFixed(0)} MB/s
           </span>
         ) : (
-          <span>{stage === 'standardising' ? 'Computing per-pixel mean and standard deviation…' : 'Working…'}</span>
+          <span>{stage === 'standardising' ? 'Computing per-pixel mean and standard deviation…' : state.source === RESTORE_SOURCE ? 'Reading it from this browser’s storage…' : 'Working…'}</span>
         )}
       </ProgressBar>
     </section>

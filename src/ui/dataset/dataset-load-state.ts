@@ -53,6 +53,8 @@ export function reduceDatasetLoad(state: DatasetLoadState, action: DatasetLoadAc
       return { ...state, status: 'done', dataset: action.dataset, elapsedMs: action.dataset.loadMs, error: null };
     case 'cancelled':
       return { ...state, status: 'cancelled', stage: null };
+    case 'empty':
+      return { ...state, status: 'idle', runId: null, source: null, stage: null };
     case 'error':
       return { ...state, status: 'error', stage: null, error: action.message };
     default:

@@ -1,17 +1,23 @@
 // Runs on the page: loads data sets through the dataset worker and keeps the one in use.
 import { useCallback, useEffect, useReducer } from 'react';
-import { defaultDemoOptions } from '../../core/demo/synthetic-faces';
+import { DEMO_SIZES, type DemoSize } from '../../core/demo/synthetic-faces';
 import { datasetClient, newRunId } from '../../workers/clients';
 import { initialDatasetLoadState, reduceDatasetLoad } from './dataset-load-state';
 
 export const DEMO_SOURCE = 'demo data';
+export const RESTORE_SOURCE = 'your last data set';
 
 export function useDatasetLoader() {
   const [state, dispatch] = useReducer(reduceDatasetLoad, initialDatasetLoadState);
 
   useEffect(() => {
-    datasetClient.warmUp();
-    return datasetClient.subscribe(dispatch);
+    const unsubscribe = datasetClient.subscribe(dispatch);
+    // Bring back the data set from the last visit, if one is stored (StrictMode runs this twice: the
+    // second request simply replaces the first).
+    const runId = newRunId();
+    dispatch({ type: 'start', runId, source: RESTORE_SOURCE });
+    datasetClient.restore(runId);
+    return unsubscribe;
   }, []);
 
   const loadFile = useCallback((file: File) => {
@@ -25,10 +31,10 @@ export function useDatasetLoader() {
     datasetClient.parseFile(file, runId);
   }, []);
 
-  const loadDemo = useCallback(() => {
+  const loadDemo = useCallback((size: DemoSize = 'small') => {
     const runId = newRunId();
     dispatch({ type: 'start', runId, source: DEMO_SOURCE });
-    datasetClient.generateDemo(defaultDemoOptions, runId);
+    datasetClient.generateDemo(DEMO_SIZES[size], runId);
   }, []);
 
   const cancel = useCallback(() => datasetClient.cancel(), []);

@@ -1,0 +1,84 @@
+// Runs on the page and in workers: the app's one IndexedDB database and its object stores.
+import type * as tf from '@tensorflow/tfjs';
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { PixelStats } from '../core/dataset/types';
+import type { DatasetSummary, DatasetStatsSet } from '../core/dataset/loaded-dataset';
+import type { ModelMetadata } from '../core/model/model-metadata';
+import type { Checkpoint } from '../core/model/training-loop';
+import type { RunSummary } from './run-record';
+
+export const DB_NAME = 'fer-trainer';
+const DB_VERSION = 1;
+
+/** Weights of a saved model, in tfjs layers format; kept apart from the metadata so listing stays cheap. */
+export interface ModelWeightsRecord {
+  id: string;
+  modelTopology: object;
+  weightSpecs: tf.io.WeightsManifestEntry[];
+  weightData: ArrayBuffer;
+}
+
+/** The last data set loaded, so a reload (or a resumed run) finds it again. */
+export interface CachedDataset extends DatasetSummary {
+  rows: number;
+  pixels: Uint8Array;
+  labels: Uint8Array;
+  usage: Uint8Array;
+  stats: DatasetStatsSet;
+}
+
+export interface FerDb extends DBSchema {
+  'model-meta': { key: string; value: ModelMetadata; indexes: { createdAt: string } };
+  'model-weights': { key: string; value: ModelWeightsRecord };
+  /** Light run records (listed on start-up); the heavy checkpoint of each lives in `checkpoints`. */
+  runs: { key: string; value: RunSummary; indexes: { updatedAt: string } };
+  checkpoints: { key: string; value: Checkpoint };
+  datasets: { key: string; value: CachedDataset };
+  settings: { key: string; value: unknown };
+}
+
+export type { PixelStats };
+
+let opening: Promise<IDBPDatabase<FerDb>> | null = null;
+
+/** Opens (once per thread) and upgrades the database. */
+export function db(): Promise<IDBPDatabase<FerDb>> {
+  opening ??= openDB<FerDb>(DB_NAME, DB_VERSION, {
+    upgrade(database) {
+      const meta = database.createObjectStore('model-meta', { keyPath: 'id' });
+      meta.createIndex('createdAt', 'createdAt');
+      database.createObjectStore('model-weights', { keyPath: 'id' });
+      const runs = database.createObjectStore('runs', { keyPath: 'runId' });
+      runs.createIndex('updatedAt', 'updatedAt');
+      database.createObjectStore('checkpoints');
+      database.createObjectStore('datasets');
+      database.createObjectStore('settings');
+    },
+    blocking() {
+      // Another tab wants a newer version: let it proceed.
+      void opening?.then((database) => database.close());
+      opening = null;
+    },
+  });
+  return opening;
+}
+
+/** Closes this thread's connection (tests reset the database between cases). */
+export async function closeDb(): Promise<void> {
+  if (opening) (await opening).close();
+  opening = null;
+}
+
+/** A write that did not fit: the browser's storage quota is full. Nothing was written. */
+export class StorageFullError extends Error {
+  constructor(what: string) {
+    super(`the browser's storage is full, so ${what} was not saved. Delete some saved models (Models screen) or free disk space, then try again.`);
+    this.name = 'StorageFullError';
+  }
+}
+
+/** Maps IndexedDB's quota failure to StorageFullError; other errors pass through. */
+export function asStorageError(error: unknown, what: string): unknown {
+  const name = (error as { name?: string } | null)?.name;
+  return name === 'QuotaExceededError' ? new StorageFullError(what) : error;
+}

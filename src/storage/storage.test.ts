@@ -1,0 +1,121 @@
+import 'fake-indexeddb/auto';
+import * as tf from '@tensorflow/tfjs';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describeDataset } from '../core/dataset/loaded-dataset';
+import { generateDemoBuffers } from '../core/demo/synthetic-faces';
+import { EMOTIONS } from '../core/emotions';
+import type { ModelMetadata } from '../core/model/model-metadata';
+import { defaultTrainConfig } from '../core/model/train-config';
+import { cachedDataset, startCachingDataset } from './dataset-cache';
+import { closeDb, StorageFullError } from './db';
+import {
+  deleteModel, getActiveModelId, getModelArtifacts, listModels, loadSavedModel, renameModel, saveModel, setActiveModel, updateModelMeta,
+} from './model-store';
+import { deleteRun, getRun, latestUnfinishedRun, saveRun } from './run-store';
+import type { RunRecord } from './run-record';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+afterEach(async () => {
+  await closeDb();
+  globalThis.indexedDB = new IDBFactory(); // a fresh, empty database per test
+});
+
+function tinyModel() {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ inputShape: [4], units: 7, activation: 'softmax' }));
+  return model;
+}
+
+async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let saved: tf.io.ModelArtifacts | null = null;
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    saved = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  return saved!;
+}
+
+function meta(id: string, createdAt: string): ModelMetadata {
+  return {
+    format: 'fer-trainer-model', formatVersion: 1, id, name: `model ${id}`, createdAt, architecture: 'compact', params: 35, flopsPerImage: 56,
+    labels: [...EMOTIONS], inputShape: [48, 48, 1], standardization: { mean: [0], std: [1], rows: 1, scope: 'training' },
+    dataset: { name: 'd', fingerprint: 'f', rows: 1, synthetic: true, split: { strategy: 'usage', seed: 42 } }, training: null, weightBytes: 0,
+  };
+}
+
+describe('model store', () => {
+  it('saves, lists newest first, loads identical predictions, renames, activates and deletes', async () => {
+    const model = tinyModel();
+    await saveModel(meta('a', '2026-01-01T00:00:00Z'), await artifactsOf(model));
+    await saveModel(meta('b', '2026-02-01T00:00:00Z'), await artifactsOf(tinyModel()));
+    expect((await listModels()).map((m) => m.id)).toEqual(['b', 'a']);
+    expect((await listModels())[1].weightBytes).toBe((4 * 7 + 7) * 4);
+
+    const loaded = await loadSavedModel('a');
+    const x = tf.tensor2d([[1, 2, 3, 4]]);
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+
+    await renameModel('a', 'renamed');
+    expect((await listModels()).find((m) => m.id === 'a')!.name).toBe('renamed');
+    await updateModelMeta('a', (m) => ({ ...m, params: 99 }));
+    expect((await listModels()).find((m) => m.id === 'a')!.params).toBe(99);
+
+    await setActiveModel('a');
+    expect(await getActiveModelId()).toBe('a');
+    await deleteModel('a');
+    expect(await getActiveModelId()).toBeNull();
+    expect(await getModelArtifacts('a')).toBeUndefined();
+    expect((await listModels()).map((m) => m.id)).toEqual(['b']);
+  });
+
+  it('a write over quota leaves neither metadata nor weights behind and says the storage is full', async () => {
+    const artifacts = await artifactsOf(tinyModel());
+    // Make the weights store refuse the write the way a full quota does.
+    const originalPut = IDBObjectStore.prototype.put;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'model-weights') throw new DOMException('quota', 'QuotaExceededError');
+      return originalPut.apply(this, args);
+    };
+    try {
+      await expect(saveModel(meta('full', '2026-03-01T00:00:00Z'), artifacts)).rejects.toBeInstanceOf(StorageFullError);
+    } finally {
+      IDBObjectStore.prototype.put = originalPut;
+    }
+    expect(await listModels()).toEqual([]);
+  });
+});
+
+describe('run store', () => {
+  it('keeps the latest checkpoint per run and finds the latest unfinished run', async () => {
+    const base: RunRecord = {
+      runId: 'r1', status: 'unfinished', createdAt: 't', updatedAt: '2026-01-01', config: defaultTrainConfig('compact'),
+      dataset: { name: 'd', fingerprint: 'f', rows: 1, synthetic: false }, stats: { mean: new Float32Array(2), std: new Float32Array(2), rows: 1 },
+      backend: 'cpu', checkpoint: null, batchHistory: [{ step: 1, loss: 2, accuracy: 0.1 }], elapsedMs: 5,
+    };
+    await saveRun(base);
+    await saveRun({ ...base, runId: 'r2', status: 'finished', updatedAt: '2026-01-03' });
+    await saveRun({ ...base, runId: 'r3', updatedAt: '2026-01-02' });
+    expect((await latestUnfinishedRun())?.runId).toBe('r3');
+    expect((await getRun('r1'))?.stats.mean).toBeInstanceOf(Float32Array);
+    await deleteRun('r3');
+    expect((await latestUnfinishedRun())?.runId).toBe('r1');
+  });
+});
+
+describe('dataset cache', () => {
+  it('gives back the last data set with its arrays and statistics', async () => {
+    const buffers = generateDemoBuffers({ training: 14, publicTest: 7, privateTest: 7, seed: 1 });
+    const dataset = describeDataset(buffers, { name: 'demo', synthetic: true, bytes: 10, hasUsage: true, skipped: { count: 0, first: [] }, loadMs: 1, parseMs: 1 });
+    const { written } = await startCachingDataset(dataset);
+    await written;
+    const back = await cachedDataset();
+    expect(back?.name).toBe('demo');
+    expect(back?.buffers.pixels).toEqual(buffers.pixels);
+    expect(back?.stats.usageTrain?.mean).toEqual(dataset.stats.usageTrain?.mean);
+    expect(back?.fingerprint).toBe(dataset.fingerprint);
+  });
+});

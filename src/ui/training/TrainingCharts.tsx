@@ -1,0 +1,75 @@
+// Runs on the page: live loss/accuracy charts with tfjs-vis — per batch, and train vs validation per epoch.
+import { useEffect, useRef } from 'react';
+import type { EpochMetrics } from '../../core/model/training-loop';
+import type { BatchPoint } from '../../storage/run-record';
+import { tfvis } from '../charts/tfvis';
+
+/** Charts redraw at most this often: vega re-renders are not free. */
+const REDRAW_MS = 750;
+
+interface Point {
+  x: number;
+  y: number;
+}
+
+function LineChart({ series, title, yLabel, xLabel, testId, zeroBased }: {
+  series: { name: string; points: Point[] }[];
+  title: string;
+  yLabel: string;
+  xLabel: string;
+  testId: string;
+  zeroBased?: boolean;
+}) {
+  const container = useRef<HTMLDivElement>(null);
+  const lastDraw = useRef(0);
+  const timer = useRef<number | null>(null);
+  // A pending redraw must draw the newest data, not the data of the render that scheduled it.
+  const latest = useRef(series);
+  useEffect(() => {
+    latest.current = series;
+    const draw = () => {
+      timer.current = null;
+      lastDraw.current = performance.now();
+      const element = container.current;
+      const drawable = latest.current.filter((s) => s.points.length > 0);
+      if (!element || drawable.length === 0) return;
+      void tfvis.render.linechart(
+        element,
+        { values: drawable.map((s) => s.points), series: drawable.map((s) => s.name) },
+        { xLabel, yLabel, height: 220, width: element.clientWidth || 420, zoomToFit: !zeroBased, yAxisDomain: zeroBased ? [0, 1] : undefined },
+      );
+      element.dataset.points = String(drawable.reduce((n, s) => n + s.points.length, 0));
+    };
+    const wait = REDRAW_MS - (performance.now() - lastDraw.current);
+    if (wait <= 0) draw();
+    else if (timer.current === null) timer.current = window.setTimeout(draw, wait);
+  }, [series, xLabel, yLabel, zeroBased]);
+  useEffect(() => () => void (timer.current !== null && clearTimeout(timer.current)), []);
+  return (
+    <figure className="chart">
+      <figcaption>{title}</figcaption>
+      <div ref={container} data-testid={testId} className="chart-body" />
+    </figure>
+  );
+}
+
+export function TrainingCharts({ batches, epochs }: { batches: BatchPoint[]; epochs: EpochMetrics[] }) {
+  const batchLoss = [{ name: 'loss', points: batches.map((b) => ({ x: b.step, y: b.loss })) }];
+  const batchAccuracy = [{ name: 'accuracy', points: batches.map((b) => ({ x: b.step, y: b.accuracy })) }];
+  const epochLoss = [
+    { name: 'train', points: epochs.map((m) => ({ x: m.epoch, y: m.loss })) },
+    { name: 'validation', points: epochs.filter((m) => Number.isFinite(m.valLoss)).map((m) => ({ x: m.epoch, y: m.valLoss })) },
+  ];
+  const epochAccuracy = [
+    { name: 'train', points: epochs.map((m) => ({ x: m.epoch, y: m.accuracy })) },
+    { name: 'validation', points: epochs.filter((m) => Number.isFinite(m.valAccuracy)).map((m) => ({ x: m.epoch, y: m.valAccuracy })) },
+  ];
+  return (
+    <div className="charts">
+      <LineChart series={batchLoss} title="Loss per batch" xLabel="batch" yLabel="loss" testId="chart-batch-loss" />
+      <LineChart series={batchAccuracy} title="Accuracy per batch" xLabel="batch" yLabel="accuracy" testId="chart-batch-accuracy" zeroBased />
+      <LineChart series={epochLoss} title="Loss per epoch: train vs validation" xLabel="epoch" yLabel="loss" testId="chart-epoch-loss" />
+      <LineChart series={epochAccuracy} title="Accuracy per epoch: train vs validation" xLabel="epoch" yLabel="accuracy" testId="chart-epoch-accuracy" zeroBased />
+    </div>
+  );
+}

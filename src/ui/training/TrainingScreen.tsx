@@ -1,0 +1,159 @@
+// Runs on the page: the Train screen — settings, start/pause/stop, live charts, resume offer, result.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
+import { splitDataset, type SplitOptions } from '../../core/dataset/splits';
+import { defaultTrainConfig, validateTrainConfig, type TrainConfig } from '../../core/model/train-config';
+import type { RunSummary } from '../../storage/run-record';
+import { deleteRun, latestUnfinishedRun } from '../../storage/run-store';
+import type { BackendPreference } from '../../workers/backends';
+import { ErrorBanner } from '../common/ErrorBanner';
+import { formatInt, formatPercent } from '../common/format';
+import { BackendPanel } from './BackendPanel';
+import { effectiveSplit } from './build-train-dataset';
+import { ResumeBanner } from './ResumeBanner';
+import { TrainingCharts } from './TrainingCharts';
+import { TrainingProgress } from './TrainingProgress';
+import { TrainSettingsForm } from './TrainSettingsForm';
+import type { TrainingRun } from './useTrainingRun';
+
+interface TrainingScreenProps {
+  dataset: LoadedDataset | null;
+  split: SplitOptions;
+  seedFaithful: boolean;
+  run: TrainingRun;
+  onShowData: () => void;
+}
+
+const STOP_TEXT = { completed: 'finished all epochs', 'early-stopping': 'stopped early (validation loss stopped improving)', stopped: 'was stopped' } as const;
+
+export function TrainingScreen({ dataset, split, seedFaithful, run, onShowData }: TrainingScreenProps) {
+  const { state } = run;
+  const [config, setConfig] = useState<TrainConfig>(() => defaultTrainConfig('compact'));
+  const [backend, setBackend] = useState<BackendPreference>('auto');
+  const [unfinished, setUnfinished] = useState<RunSummary | null>(null);
+  const running = state.status === 'running';
+
+  const refreshUnfinished = useCallback(() => {
+    latestUnfinishedRun()
+      .then((found) => setUnfinished(found ?? null))
+      .catch((error: unknown) => console.error('could not read unfinished runs', error));
+  }, []);
+  useEffect(() => {
+    if (!running) refreshUnfinished();
+  }, [running, refreshUnfinished]);
+
+  const rows = useMemo(() => {
+    if (!dataset) return null;
+    const indices = splitDataset(dataset.buffers, effectiveSplit(dataset, split));
+    return { train: indices.train.length, validation: indices.validation.length };
+  }, [dataset, split]);
+  const problems = validateTrainConfig(config);
+
+  if (!dataset || !rows) {
+    return (
+      <div className="screen">
+        <section className="card empty-hint">
+          <p>Load a data set first: the real FER2013 file or the demo data.</p>
+          <button type="button" onClick={onShowData}>
+            Go to the Data screen
+          </button>
+        </section>
+      </div>
+    );
+  }
+
+  const used = effectiveSplit(dataset, split);
+  return (
+    <div className="screen training-screen">
+      {unfinished && !running && (
+        <ResumeBanner
+          run={unfinished}
+          dataset={dataset}
+          onResume={() => {
+            setUnfinished(null);
+            run.resume(unfinished, dataset, backend);
+          }}
+          onDiscard={() => {
+            void deleteRun(unfinished.runId).then(refreshUnfinished);
+          }}
+        />
+      )}
+      <section className="card">
+        <p className="data-line" data-testid="training-data-line">
+          Training on <strong>{dataset.name}</strong>: {formatInt(rows.train)} training and {formatInt(rows.validation)} validation faces ·{' '}
+          {used.strategy === 'usage' ? 'Usage split' : `seed split (seed ${used.seed})`} · standardised over{' '}
+          {seedFaithful ? 'all rows (seed-faithful)' : 'the training rows'}{' '}
+          <button type="button" className="link-button inline" onClick={onShowData}>
+            change
+          </button>
+        </p>
+        <TrainSettingsForm config={config} backend={backend} disabled={running} onChange={setConfig} onBackend={setBackend} />
+        {problems.length > 0 && <p className="error-text">{problems.join('; ')}</p>}
+        <div className="button-row controls">
+          {!running && (
+            <button type="button" disabled={problems.length > 0 || rows.train === 0} onClick={() => run.start(config, dataset, split, seedFaithful, backend)}>
+              Start training
+            </button>
+          )}
+          {running && !state.paused && (
+            <button type="button" className="secondary" onClick={run.pause} disabled={state.stopRequested}>
+              Pause
+            </button>
+          )}
+          {running && state.paused && (
+            <button type="button" onClick={run.play} disabled={state.stopRequested}>
+              Continue
+            </button>
+          )}
+          {running && (
+            <button type="button" className="danger" onClick={run.stop} disabled={state.stopRequested}>
+              {state.stopRequested ? 'Stopping…' : 'Stop (keep best epoch)'}
+            </button>
+          )}
+          {running && state.paused && <span className="muted">Paused: the current batch finished and the next waits.</span>}
+          {running && !state.backend && <span className="muted">Choosing a backend and compiling the network…</span>}
+        </div>
+      </section>
+      {state.status === 'error' && state.error && (
+        <ErrorBanner
+          title="Training stopped:"
+          message={state.error}
+          hint={state.lastCheckpointEpoch > 0 ? `The checkpoint of epoch ${state.lastCheckpointEpoch} is kept; you can resume it.` : undefined}
+        />
+      )}
+      {state.status === 'done' && (
+        <section className="card result" data-testid="training-result" role="status">
+          {state.model ? (
+            <>
+              <strong>Training {STOP_TEXT[state.stopReason ?? 'completed']}.</strong> The best epoch ({state.model.training?.bestEpoch}, validation
+              accuracy {formatPercent(state.model.training?.bestValAccuracy ?? 0)}) is saved in this browser as{' '}
+              <strong data-testid="saved-model-name">{state.model.name}</strong> and is now the active model.
+            </>
+          ) : (
+            <>Training was stopped before the first epoch finished, so there is no model to keep.</>
+          )}
+        </section>
+      )}
+      {state.config && (
+        <section className="card" data-testid="training-panel">
+          {state.backend && <BackendPanel info={state.backend} />}
+          <TrainingProgress state={state} />
+          <TrainingCharts batches={state.batches} epochs={state.epochs} />
+          <details className="debug-panel">
+            <summary>Debug</summary>
+            <p data-testid="tensor-counts">
+              tfjs tensors alive in the worker after each epoch: {state.tensors.length > 0 ? state.tensors.join(', ') : 'none yet'} (a
+              number that grows means a leak)
+            </p>
+            {state.cost && (
+              <p>
+                Network: {formatInt(state.cost.params)} parameters, {(state.cost.flopsPerImage / 1e9).toFixed(3)} GFLOP per face forward ·{' '}
+                {state.batchesPerEpoch} batches per epoch · last checkpoint: epoch {state.lastCheckpointEpoch}
+              </p>
+            )}
+          </details>
+        </section>
+      )}
+    </div>
+  );
+}

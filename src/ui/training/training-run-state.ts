@@ -1,0 +1,151 @@
+// Runs on the page: folds training-worker events into the Train screen's state (pure, tested without a DOM).
+import type { ModelCost } from '../../core/model/architectures';
+import type { ModelMetadata } from '../../core/model/model-metadata';
+import type { TrainConfig } from '../../core/model/train-config';
+import type { BatchMetrics, EpochMetrics, StopReason } from '../../core/model/training-loop';
+import { appendThinned, type BatchPoint } from '../../storage/run-record';
+import type { BackendInfo } from '../../workers/backends';
+import type { TrainEvent } from '../../workers/protocol';
+
+export type TrainingStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+
+export interface TrainingRunState {
+  status: TrainingStatus;
+  runId: string | null;
+  /** While running: waiting for the worker after pressing pause / stop. */
+  paused: boolean;
+  stopRequested: boolean;
+  config: TrainConfig | null;
+  backend: BackendInfo | null;
+  cost: ModelCost | null;
+  batchesPerEpoch: number;
+  epochs: EpochMetrics[];
+  /** Per-batch curve, append-only (global step = (epoch-1)*batchesPerEpoch + batch). */
+  batches: BatchPoint[];
+  lastBatch: BatchMetrics | null;
+  bestEpoch: number;
+  bestValAccuracy: number;
+  /** tfjs tensors alive in the worker after the last epoch (the debug panel shows it). */
+  tensors: number[];
+  /** Training time across sessions, as of the last event, and when that event arrived (page clock). */
+  elapsedMs: number;
+  elapsedAt: number;
+  lastCheckpointEpoch: number;
+  stopReason: StopReason | null;
+  model: ModelMetadata | null;
+  error: string | null;
+}
+
+export const initialTrainingRunState: TrainingRunState = {
+  status: 'idle',
+  runId: null,
+  paused: false,
+  stopRequested: false,
+  config: null,
+  backend: null,
+  cost: null,
+  batchesPerEpoch: 0,
+  epochs: [],
+  batches: [],
+  lastBatch: null,
+  bestEpoch: 0,
+  bestValAccuracy: 0,
+  tensors: [],
+  elapsedMs: 0,
+  elapsedAt: 0,
+  lastCheckpointEpoch: 0,
+  stopReason: null,
+  model: null,
+  error: null,
+};
+
+export type TrainingRunAction =
+  | { type: 'begin'; runId: string; config: TrainConfig | null; now: number }
+  | { type: 'request-stop' }
+  | (TrainEvent & { now: number });
+
+export function reduceTrainingRun(state: TrainingRunState, action: TrainingRunAction): TrainingRunState {
+  switch (action.type) {
+    case 'begin':
+      return { ...initialTrainingRunState, status: 'running', runId: action.runId, config: action.config, elapsedAt: action.now };
+    case 'request-stop':
+      return state.status === 'running' ? { ...state, stopRequested: true } : state;
+    default:
+      break;
+  }
+  if (action.runId !== state.runId) return state;
+  switch (action.type) {
+    case 'backend':
+      return { ...state, backend: action.info };
+    case 'started':
+      return {
+        ...state,
+        config: action.config,
+        cost: action.cost,
+        batchesPerEpoch: action.batchesPerEpoch,
+        epochs: action.history,
+        batches: action.batchHistory,
+        bestEpoch: bestOf(action.history).epoch,
+        bestValAccuracy: bestOf(action.history).valAccuracy,
+        lastCheckpointEpoch: action.history.length,
+        elapsedMs: action.elapsedMs,
+        elapsedAt: action.now,
+      };
+    case 'batch': {
+      const m = action.metrics;
+      const step = (m.epoch - 1) * m.batchesPerEpoch + m.batch;
+      return { ...state, lastBatch: m, batches: appendThinned([...state.batches], { step, loss: m.loss, accuracy: m.accuracy }) };
+    }
+    case 'epoch':
+      return {
+        ...state,
+        epochs: [...state.epochs, action.metrics],
+        bestEpoch: action.bestEpoch,
+        bestValAccuracy: action.bestValAccuracy,
+        tensors: [...state.tensors, action.tensors],
+        elapsedMs: action.elapsedMs,
+        elapsedAt: action.now,
+      };
+    case 'checkpoint':
+      return { ...state, lastCheckpointEpoch: action.epoch };
+    case 'paused':
+      return { ...state, paused: true };
+    case 'playing':
+      return { ...state, paused: false };
+    case 'done':
+      return { ...state, status: 'done', paused: false, stopReason: action.reason, model: action.model };
+    case 'error':
+      return { ...state, status: 'error', paused: false, error: action.message };
+    default:
+      action satisfies never;
+      return state;
+  }
+}
+
+function bestOf(history: EpochMetrics[]): { epoch: number; valAccuracy: number } {
+  return history.reduce((best, m) => (m.valAccuracy > best.valAccuracy ? { epoch: m.epoch, valAccuracy: m.valAccuracy } : best), {
+    epoch: 0,
+    valAccuracy: 0,
+  });
+}
+
+/**
+ * Estimated time left in ms: completed epochs give the average epoch time; before the first one ends,
+ * the recent batch throughput does. Null when there is nothing to go on yet.
+ */
+export function estimateRemainingMs(state: TrainingRunState): number | null {
+  const config = state.config;
+  if (!config || state.status !== 'running') return null;
+  const done = state.epochs.length;
+  const remainingEpochs = config.epochs - done;
+  const recent = state.epochs.slice(-3);
+  if (recent.length > 0) {
+    const perEpoch = recent.reduce((sum, m) => sum + m.elapsedMs, 0) / recent.length;
+    const inEpoch = state.lastBatch && state.lastBatch.epoch === done + 1 ? state.lastBatch.batch / state.batchesPerEpoch : 0;
+    return Math.max(0, (remainingEpochs - inEpoch) * perEpoch);
+  }
+  const last = state.lastBatch;
+  if (!last || last.imagesPerSecond <= 0) return null;
+  const batchMs = (config.batchSize * 1000) / last.imagesPerSecond;
+  return (config.epochs * state.batchesPerEpoch - last.batch) * batchMs;
+}

@@ -1,0 +1,45 @@
+// Runs on the page: starts, pauses, stops and resumes training runs in the training worker.
+import { useCallback, useEffect, useReducer } from 'react';
+import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
+import type { SplitOptions } from '../../core/dataset/splits';
+import type { TrainConfig } from '../../core/model/train-config';
+import type { RunSummary } from '../../storage/run-record';
+import type { BackendPreference } from '../../workers/backends';
+import { newRunId, trainClient } from '../../workers/clients';
+import { buildTrainDataset, effectiveSplit } from './build-train-dataset';
+import { initialTrainingRunState, reduceTrainingRun } from './training-run-state';
+
+export function useTrainingRun() {
+  const [state, dispatch] = useReducer(reduceTrainingRun, initialTrainingRunState);
+
+  useEffect(() => trainClient.subscribe((event) => dispatch({ ...event, now: performance.now() })), []);
+
+  const start = useCallback(
+    (config: TrainConfig, dataset: LoadedDataset, split: SplitOptions, seedFaithful: boolean, backend: BackendPreference) => {
+      const runId = newRunId();
+      const used = effectiveSplit(dataset, split);
+      const fullConfig: TrainConfig = { ...config, split: used, seedFaithful };
+      dispatch({ type: 'begin', runId, config: fullConfig, now: performance.now() });
+      trainClient.start(runId, fullConfig, buildTrainDataset(dataset, used, seedFaithful), backend);
+    },
+    [],
+  );
+
+  /** Continues an unfinished run on the data set it was trained on (same fingerprint). */
+  const resume = useCallback((run: RunSummary, dataset: LoadedDataset, backend: BackendPreference) => {
+    dispatch({ type: 'begin', runId: run.runId, config: run.config, now: performance.now() });
+    trainClient.resumeRun(run.runId, buildTrainDataset(dataset, run.config.split, run.config.seedFaithful), backend);
+  }, []);
+
+  const pause = useCallback(() => state.runId && trainClient.pause(state.runId), [state.runId]);
+  const play = useCallback(() => state.runId && trainClient.play(state.runId), [state.runId]);
+  const stop = useCallback(() => {
+    if (!state.runId) return;
+    dispatch({ type: 'request-stop' });
+    trainClient.stop(state.runId);
+  }, [state.runId]);
+
+  return { state, start, resume, pause, play, stop };
+}
+
+export type TrainingRun = ReturnType<typeof useTrainingRun>;

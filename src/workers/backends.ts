@@ -1,0 +1,122 @@
+// Runs in a worker: chooses and initialises the tfjs backend (WebGPU -> WebGL -> WASM -> CPU), saying why.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { errorMessage } from '../core/errors';
+
+export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+export type BackendPreference = BackendName | 'auto';
+
+export interface BackendAttempt {
+  backend: BackendName;
+  ok: boolean;
+  detail: string;
+}
+
+export interface BackendInfo {
+  backend: BackendName;
+  /** One sentence: why this one. */
+  reason: string;
+  attempts: BackendAttempt[];
+  /** E.g. the GPU adapter or WebGL renderer, or WASM threads. */
+  device: string;
+}
+
+// The .wasm files are emitted by Vite and loaded from our own origin (nothing from a CDN).
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlainUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+});
+
+/** Hooks run once a backend is set, before it is used (e.g. registering training kernels for WASM). */
+const afterInit: Partial<Record<BackendName, () => void | Promise<void>>> = {};
+
+export function onBackendReady(backend: BackendName, hook: () => void | Promise<void>): void {
+  afterInit[backend] = hook;
+}
+
+interface Probe {
+  /** Null when usable; else why not (for auto mode). */
+  skipReason: string | null;
+  device: string;
+}
+
+/** Looks at what the machine offers before committing to a backend. */
+async function probe(backend: BackendName, auto: boolean): Promise<Probe> {
+  switch (backend) {
+    case 'webgpu': {
+      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean } } | null> } }).gpu;
+      if (!gpu) return { skipReason: 'this browser has no WebGPU', device: '' };
+      const adapter = await gpu.requestAdapter();
+      if (!adapter) return { skipReason: 'no WebGPU adapter (GPU blocked or absent)', device: '' };
+      const info = adapter.info ?? {};
+      const device = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
+      if (auto && info.isFallbackAdapter) return { skipReason: `only a software WebGPU adapter (${device}), slower than WASM`, device };
+      return { skipReason: null, device };
+    }
+    case 'webgl': {
+      if (typeof OffscreenCanvas === 'undefined') return { skipReason: 'no OffscreenCanvas in workers here', device: '' };
+      const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+      if (!gl) return { skipReason: 'no WebGL 2', device: '' };
+      const debug = gl.getExtension('WEBGL_debug_renderer_info');
+      const device = String(debug ? gl.getParameter(debug.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+      if (auto && /swiftshader|llvmpipe|software/i.test(device)) return { skipReason: `only a software renderer (${device}), slower than WASM`, device };
+      return { skipReason: null, device };
+    }
+    case 'wasm':
+      return { skipReason: null, device: '' };
+    case 'cpu':
+      return { skipReason: null, device: 'plain JavaScript' };
+    default:
+      backend satisfies never;
+      return { skipReason: 'unknown backend', device: '' };
+  }
+}
+
+function describeWasm(): string {
+  const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
+  return isolated ? 'WebAssembly SIMD, multithreaded (the page is cross-origin isolated)' : 'WebAssembly SIMD, one thread (the page is not cross-origin isolated)';
+}
+
+/**
+ * Sets the first backend that initialises and passes `smokeTest` (e.g. one training step), in the order
+ * WebGPU, WebGL, WASM, CPU (or just the preferred one, falling back to the rest after it).
+ * In auto mode software GPU renderers are skipped: on such machines WASM trains faster.
+ */
+export async function selectBackend(preference: BackendPreference, smokeTest: () => Promise<void>): Promise<BackendInfo> {
+  const auto = preference === 'auto';
+  const order: BackendName[] = auto ? [...BACKENDS] : [preference, ...BACKENDS.filter((b) => b !== preference)];
+  const attempts: BackendAttempt[] = [];
+  for (const backend of order) {
+    const probed = await probe(backend, auto);
+    if (probed.skipReason) {
+      attempts.push({ backend, ok: false, detail: probed.skipReason });
+      continue;
+    }
+    try {
+      if (!(await tf.setBackend(backend))) throw new Error('it did not initialise');
+      await tf.ready();
+      await afterInit[backend]?.();
+      await smokeTest();
+      const device = backend === 'wasm' ? describeWasm() : probed.device;
+      attempts.push({ backend, ok: true, detail: device });
+      const first = attempts.length === 1;
+      const reason = first
+        ? auto
+          ? `${backend} is the fastest backend available here`
+          : `you chose ${backend}`
+        : `${backend} is the first that works: ${attempts.filter((a) => !a.ok).map((a) => `${a.backend}: ${a.detail}`).join('; ')}`;
+      return { backend, reason, attempts, device };
+    } catch (error) {
+      attempts.push({ backend, ok: false, detail: `failed: ${errorMessage(error)}` });
+      console.warn(`backend ${backend} failed`, error);
+    }
+  }
+  throw new Error(`no tfjs backend works here: ${attempts.map((a) => `${a.backend}: ${a.detail}`).join('; ')}`);
+}

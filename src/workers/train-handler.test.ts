@@ -1,0 +1,172 @@
+import 'fake-indexeddb/auto';
+import * as tf from '@tensorflow/tfjs';
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { usageSplit } from '../core/dataset/splits';
+import { computePixelStats } from '../core/dataset/standardize';
+import { generateDemoBuffers } from '../core/demo/synthetic-faces';
+import { NO_AUGMENTATION } from '../core/model/augment';
+import { defaultTrainConfig, type TrainConfig } from '../core/model/train-config';
+import { closeDb } from '../storage/db';
+import { getActiveModelId, listModels, loadSavedModel } from '../storage/model-store';
+import { appendThinned, type BatchPoint } from '../storage/run-record';
+import { getRun, latestUnfinishedRun } from '../storage/run-store';
+import type { BackendInfo } from './backends';
+import type { TrainDataset, TrainEvent } from './protocol';
+import { createTrainHandler } from './train-handler';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+afterEach(async () => {
+  await closeDb();
+  globalThis.indexedDB = new IDBFactory();
+});
+
+function tinyModel(): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ inputShape: [48, 48, 1], filters: 4, kernelSize: 4, strides: 4 }));
+  model.add(tf.layers.batchNormalization());
+  model.add(tf.layers.reLU());
+  model.add(tf.layers.globalAveragePooling2d({}));
+  model.add(tf.layers.dense({ units: 7, activation: 'softmax' }));
+  return model;
+}
+
+const buffers = generateDemoBuffers({ training: 70, publicTest: 21, privateTest: 21, seed: 4 });
+const split = usageSplit(buffers.usage);
+const dataset: TrainDataset = {
+  name: 'demo', fingerprint: 'fp', synthetic: true, buffers, train: split.train, validation: split.validation,
+  stats: computePixelStats(buffers.pixels, split.train),
+};
+const config: TrainConfig = { ...defaultTrainConfig('compact'), epochs: 2, batchSize: 16, augment: NO_AUGMENTATION };
+
+/** Backend selection stand-in: the CPU backend, after running the smoke test like the real one. */
+const cpuOnly = async (_preference: unknown, smokeTest: () => Promise<void>): Promise<BackendInfo> => {
+  await smokeTest();
+  return { backend: 'cpu', reason: 'test', attempts: [], device: 'test' };
+};
+
+function harness(onEvent: (event: TrainEvent) => void = () => {}) {
+  const events: TrainEvent[] = [];
+  const handle = createTrainHandler(
+    (event) => {
+      events.push(event);
+      onEvent(event);
+    },
+    { selectBackend: cpuOnly, createModel: tinyModel },
+  );
+  return { events, handle };
+}
+
+/** Pauses a run as soon as its first checkpoint is written, as a tab closing there would leave it. */
+function pausedAtFirstCheckpoint(runId: string) {
+  const box: { handle?: ReturnType<typeof harness>['handle'] } = {};
+  const h = harness((event) => {
+    if (event.type === 'checkpoint' && event.epoch === 1) void box.handle!({ type: 'pause', runId });
+  });
+  box.handle = h.handle;
+  return h;
+}
+
+async function until(condition: () => boolean) {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describe('train handler', () => {
+  it('runs: backend, started, batches, epochs with checkpoints, then saves the best epoch as the active model', async () => {
+    const { events, handle } = harness();
+    await handle({ type: 'start', runId: 'r', config, dataset, backend: 'auto' });
+    const types = events.map((e) => e.type);
+    expect(types[0]).toBe('backend');
+    expect(types[1]).toBe('started');
+    expect(types.filter((t) => t === 'epoch')).toHaveLength(2);
+    expect(types.filter((t) => t === 'checkpoint')).toHaveLength(2);
+    expect(types.filter((t) => t === 'batch').length).toBeGreaterThan(0);
+    const done = events[events.length - 1];
+    if (done.type !== 'done') throw new Error(`expected done, got ${done.type}`);
+    expect(done.reason).toBe('completed');
+    expect(done.model?.training?.epochsRun).toBe(2);
+    expect(done.model?.standardization.mean).toHaveLength(2304);
+    expect(done.model?.dataset.fingerprint).toBe('fp');
+    expect((await listModels()).map((m) => m.id)).toEqual([done.model!.id]);
+    expect(await getActiveModelId()).toBe(done.model!.id);
+    expect(await getRun('r')).toBeUndefined(); // finished runs leave no checkpoint behind
+    const model = await loadSavedModel(done.model!.id);
+    expect(model.outputs[0].shape).toEqual([null, 7]);
+    const tensors = events.filter((e) => e.type === 'epoch').map((e) => (e.type === 'epoch' ? e.tensors : 0));
+    expect(tensors[0]).toBe(tensors[1]);
+    model.dispose();
+  });
+
+  it('keeps the checkpoint of an interrupted run and resumes it from the next epoch with the same curves', async () => {
+    const first = pausedAtFirstCheckpoint('r2');
+    const stopAfterEpoch1 = first.handle({ type: 'start', runId: 'r2', config: { ...config, epochs: 3 }, dataset, backend: 'auto' });
+    // Simulate a crash after epoch 1: read the stored run as a reload would find it.
+    await until(() => first.events.some((e) => e.type === 'paused'));
+    expect((await latestUnfinishedRun())?.runId).toBe('r2');
+    const stored = await getRun('r2');
+    expect(stored?.checkpoint?.state.epoch).toBe(1);
+    await first.handle({ type: 'stop', runId: 'r2' });
+    await stopAfterEpoch1;
+
+    // The stop saved the best model and cleared the run; put the epoch-1 record back as a crash would leave it.
+    const { saveRun } = await import('../storage/run-store');
+    await saveRun(stored!);
+    const second = harness();
+    await second.handle({ type: 'resume-run', runId: 'r2', dataset, backend: 'auto' });
+    const started = second.events.find((e) => e.type === 'started');
+    if (started?.type !== 'started') throw new Error('not started');
+    expect(started.history.map((m) => m.epoch)).toEqual([1]);
+    expect(started.batchHistory.length).toBeGreaterThan(0);
+    const epochs = second.events.filter((e) => e.type === 'epoch').map((e) => (e.type === 'epoch' ? e.metrics.epoch : 0));
+    expect(epochs).toEqual([2, 3]);
+    const done = second.events[second.events.length - 1];
+    expect(done.type === 'done' && done.model?.training?.history.map((m) => m.epoch)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses to resume on a different data set, saying which one it needs', async () => {
+    const first = pausedAtFirstCheckpoint('r3');
+    const run = first.handle({ type: 'start', runId: 'r3', config: { ...config, epochs: 3 }, dataset, backend: 'auto' });
+    await until(() => first.events.some((e) => e.type === 'paused'));
+    const stored = (await getRun('r3'))!;
+    await first.handle({ type: 'stop', runId: 'r3' });
+    await run;
+    const { saveRun } = await import('../storage/run-store');
+    await saveRun(stored);
+    const second = harness();
+    await second.handle({ type: 'resume-run', runId: 'r3', dataset: { ...dataset, fingerprint: 'other' }, backend: 'auto' });
+    expect(second.events[0]).toMatchObject({ type: 'error', runId: 'r3' });
+    expect(second.events[0].type === 'error' && second.events[0].message).toMatch(/trained on demo \(fingerprint fp\); load that data set/);
+  });
+
+  it('pauses between batches and plays on', async () => {
+    const box: { handle?: ReturnType<typeof harness>['handle'] } = {};
+    const { events, handle } = harness((event) => {
+      if (event.type === 'batch' && event.metrics.epoch === 1 && event.metrics.batch === 1) void box.handle!({ type: 'pause', runId: 'p' });
+    });
+    box.handle = handle;
+    const run = handle({ type: 'start', runId: 'p', config: { ...config, epochs: 2 }, dataset, backend: 'auto' });
+    await until(() => events.some((e) => e.type === 'paused'));
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the batch in flight may still report
+    const countWhilePaused = events.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(events.length).toBe(countWhilePaused);
+    expect(events.some((e) => e.type === 'epoch')).toBe(false);
+    await handle({ type: 'play', runId: 'p' });
+    await run;
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['paused', 'playing', 'epoch', 'done']));
+  });
+});
+
+describe('appendThinned', () => {
+  it('keeps at most max points, spread evenly over the run', () => {
+    let points: BatchPoint[] = [];
+    for (let step = 1; step <= 1000; step++) points = appendThinned(points, { step, loss: 1, accuracy: 0 }, 100);
+    expect(points.length).toBeLessThanOrEqual(100);
+    expect(points.length).toBeGreaterThan(50);
+    expect(points[0].step).toBe(1);
+    expect(points[points.length - 1].step).toBeGreaterThan(900);
+  });
+});

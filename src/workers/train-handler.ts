@@ -1,0 +1,270 @@
+// Runs in the training worker (and in Node tests with a fake `post`): one training run at a time, with
+// backend choice, pause/stop, a checkpoint in IndexedDB after every epoch, and the best epoch saved as a model.
+import * as tf from '@tensorflow/tfjs';
+import { EMOTIONS } from '../core/emotions';
+import { errorMessage } from '../core/errors';
+import { buildModel, modelCost, type ModelCost } from '../core/model/architectures';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata } from '../core/model/model-metadata';
+import type { TrainConfig } from '../core/model/train-config';
+import { trainStep } from '../core/model/train-step';
+import { NonFiniteLossError, runTraining, type TrainingData, type TrainingResult } from '../core/model/training-loop';
+import { decodeModelWeights, type EncodedWeights } from '../core/model/weights-codec';
+import { StorageFullError } from '../storage/db';
+import { newModelId, saveModel, setActiveModel } from '../storage/model-store';
+import { appendThinned, type RunRecord } from '../storage/run-record';
+import { deleteRun, getRun, saveRun } from '../storage/run-store';
+import type { BackendInfo, BackendPreference } from './backends';
+import type { Post, TrainDataset, TrainEvent, TrainRequest } from './protocol';
+
+/** At most this many batch events per second reach the page. */
+const BATCH_EVENTS_PER_SECOND = 10;
+
+export interface TrainHandlerDeps {
+  /** Sets a backend that passes the smoke test (see backends.ts). */
+  selectBackend: (preference: BackendPreference, smokeTest: () => Promise<void>) => Promise<BackendInfo>;
+  /** Builds the network; tests pass tiny ones. */
+  createModel?: (config: TrainConfig) => tf.LayersModel;
+}
+
+interface ActiveRun {
+  runId: string;
+  abort: AbortController;
+  paused: boolean;
+  release: (() => void) | null;
+}
+
+/** Turns engine failures into what a user can act on. */
+export function describeTrainingError(error: unknown, backend: string): string {
+  const message = errorMessage(error);
+  if (error instanceof NonFiniteLossError || error instanceof StorageFullError) return message;
+  if (/out of memory|OOM|allocat|exceeds the size|Array buffer allocation failed|memory access out of bounds/i.test(message)) {
+    return `the ${backend} backend ran out of memory (${message}). Try a smaller batch size or the compact network, or another backend.`;
+  }
+  return message;
+}
+
+/** Keeps the epoch-end model weights as a saved model with its metadata; returns the metadata. */
+async function saveBestModel(
+  createModel: () => tf.LayersModel,
+  weights: EncodedWeights,
+  result: TrainingResult,
+  record: RunRecord,
+  cost: ModelCost,
+  elapsedMs: number,
+): Promise<ModelMetadata> {
+  const model = createModel();
+  try {
+    decodeModelWeights(model, weights);
+    let artifacts: tf.io.ModelArtifacts | null = null;
+    await model.save(
+      tf.io.withSaveHandler(async (saved) => {
+        artifacts = saved;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const { config } = record;
+    const accuracy = (result.state.bestValAccuracy * 100).toFixed(1);
+    const meta: ModelMetadata = {
+      format: MODEL_FORMAT,
+      formatVersion: MODEL_FORMAT_VERSION,
+      id: newModelId(),
+      name: `${config.architecture} · ${record.dataset.name} · ${accuracy} % val`,
+      createdAt: new Date().toISOString(),
+      architecture: config.architecture,
+      params: cost.params,
+      flopsPerImage: cost.flopsPerImage,
+      labels: [...EMOTIONS],
+      inputShape: [48, 48, 1],
+      standardization: {
+        mean: Array.from(record.stats.mean),
+        std: Array.from(record.stats.std),
+        rows: record.stats.rows,
+        scope: config.seedFaithful ? 'all' : 'training',
+      },
+      dataset: { ...record.dataset, split: config.split },
+      training: {
+        config,
+        history: result.state.history,
+        epochsRun: result.state.epoch,
+        bestEpoch: result.state.bestEpoch,
+        bestValAccuracy: result.state.bestValAccuracy,
+        stopReason: result.reason,
+        backend: record.backend,
+        durationMs: elapsedMs,
+      },
+      weightBytes: 0,
+    };
+    await saveModel(meta, artifacts!);
+    await setActiveModel(meta.id);
+    return meta;
+  } finally {
+    model.dispose();
+  }
+}
+
+export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDeps) {
+  let current: ActiveRun | null = null;
+  const createModel = (config: TrainConfig) => (deps.createModel ? deps.createModel(config) : buildModel(config.architecture));
+
+  /** One step on two random faces: proves the backend can train this net before we commit to it. */
+  const smokeTest = (config: TrainConfig, costOut: { cost: ModelCost | null }) => async () => {
+    const model = createModel(config);
+    const optimizer = tf.train.adam(1e-3);
+    const xs = tf.randomNormal([2, 48, 48, 1]) as tf.Tensor4D;
+    const labels = tf.tensor1d([0, 1], 'int32');
+    try {
+      const step = trainStep(model, optimizer, xs, labels);
+      const loss = (await step.loss.data())[0];
+      tf.dispose([step.loss, step.correct]);
+      if (!Number.isFinite(loss)) throw new Error(`a test step gave loss ${loss}`);
+      costOut.cost = modelCost(model);
+    } finally {
+      tf.dispose([xs, labels]);
+      optimizer.dispose();
+      model.dispose();
+    }
+  };
+
+  async function train(run: ActiveRun, record: RunRecord, dataset: TrainDataset, preference: BackendPreference): Promise<void> {
+    const { runId } = run;
+    const sessionStart = performance.now();
+    const elapsed = () => record.elapsedMs + performance.now() - sessionStart;
+    const costOut: { cost: ModelCost | null } = { cost: null };
+    const info = await deps.selectBackend(preference, smokeTest(record.config, costOut));
+    post({ type: 'backend', runId, info });
+    record.backend = info.backend;
+    await saveRun({ ...record, updatedAt: new Date().toISOString() });
+
+    const config = record.config;
+    const data: TrainingData = { buffers: dataset.buffers, train: dataset.train, validation: dataset.validation, stats: record.stats };
+    const batchesPerEpoch = Math.ceil(dataset.train.length / config.batchSize);
+    post({
+      type: 'started',
+      runId,
+      config,
+      cost: costOut.cost!,
+      batchesPerEpoch,
+      history: record.checkpoint?.state.history ?? [],
+      batchHistory: record.batchHistory,
+      elapsedMs: record.elapsedMs,
+    });
+
+    let lastBatchPost = -Infinity;
+    const result = await runTraining(
+      data,
+      config,
+      {
+        signal: run.abort.signal,
+        createModel: () => createModel(config),
+        waitWhilePaused: () => (run.paused ? new Promise<void>((resolve) => (run.release = resolve)) : Promise.resolve()),
+        onBatch: (metrics) => {
+          const step = (metrics.epoch - 1) * metrics.batchesPerEpoch + metrics.batch;
+          record.batchHistory = appendThinned(record.batchHistory, { step, loss: metrics.loss, accuracy: metrics.accuracy });
+          const now = performance.now();
+          if (now - lastBatchPost >= 1000 / BATCH_EVENTS_PER_SECOND || metrics.batch === metrics.batchesPerEpoch) {
+            lastBatchPost = now;
+            post({ type: 'batch', runId, metrics });
+          }
+        },
+        onEpoch: (metrics, state) => {
+          post({
+            type: 'epoch',
+            runId,
+            metrics,
+            bestEpoch: state.bestEpoch,
+            bestValAccuracy: state.bestValAccuracy,
+            tensors: tf.memory().numTensors,
+            elapsedMs: elapsed(),
+          });
+        },
+        onCheckpoint: async (checkpoint) => {
+          record.checkpoint = checkpoint;
+          record.updatedAt = new Date().toISOString();
+          await saveRun({ ...record, elapsedMs: elapsed() });
+          post({ type: 'checkpoint', runId, epoch: checkpoint.state.epoch });
+        },
+      },
+      record.checkpoint,
+    );
+
+    const model =
+      result.bestWeights === null ? null : await saveBestModel(() => createModel(config), result.bestWeights, result, record, costOut.cost!, elapsed());
+    await deleteRun(runId);
+    post({ type: 'done', runId, reason: result.reason, model });
+  }
+
+  async function begin(runId: string, preference: BackendPreference, dataset: TrainDataset, load: () => Promise<RunRecord>) {
+    current?.abort.abort();
+    current?.release?.();
+    const run: ActiveRun = (current = { runId, abort: new AbortController(), paused: false, release: null });
+    let record: RunRecord | null = null;
+    try {
+      record = await load();
+      if (record.dataset.fingerprint !== dataset.fingerprint) {
+        throw new Error(
+          `this run was trained on ${record.dataset.name} (fingerprint ${record.dataset.fingerprint}); load that data set to resume it`,
+        );
+      }
+      await train(run, record, dataset, preference);
+    } catch (error) {
+      console.error(error);
+      post({ type: 'error', runId, message: describeTrainingError(error, record?.backend || 'chosen') });
+    } finally {
+      if (current === run) current = null;
+    }
+  }
+
+  return async (msg: TrainRequest): Promise<void> => {
+    switch (msg.type) {
+      case 'start': {
+        const { dataset, config } = msg;
+        const now = new Date().toISOString();
+        await begin(msg.runId, msg.backend, dataset, async () => ({
+          runId: msg.runId,
+          status: 'unfinished',
+          createdAt: now,
+          updatedAt: now,
+          config,
+          dataset: { name: dataset.name, fingerprint: dataset.fingerprint, rows: dataset.buffers.rows, synthetic: dataset.synthetic },
+          stats: dataset.stats,
+          backend: '',
+          checkpoint: null,
+          batchHistory: [],
+          elapsedMs: 0,
+        }));
+        return;
+      }
+      case 'resume-run':
+        await begin(msg.runId, msg.backend, msg.dataset, async () => {
+          const record = await getRun(msg.runId);
+          if (!record) throw new Error('this run is no longer stored (it may have finished in another tab)');
+          return record;
+        });
+        return;
+      case 'pause':
+        if (current?.runId === msg.runId && !current.paused) {
+          current.paused = true;
+          post({ type: 'paused', runId: msg.runId });
+        }
+        return;
+      case 'play':
+        if (current?.runId === msg.runId && current.paused) {
+          current.paused = false;
+          current.release?.();
+          current.release = null;
+          post({ type: 'playing', runId: msg.runId });
+        }
+        return;
+      case 'stop':
+        if (current?.runId === msg.runId) {
+          current.abort.abort();
+          current.paused = false;
+          current.release?.();
+          current.release = null;
+        }
+        return;
+      default:
+        msg satisfies never;
+    }
+  };
+}
