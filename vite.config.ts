@@ -12,6 +12,12 @@ export default defineConfig({
   plugins: [react()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    // IMPORTANT: tfjs-backend-wasm starts its threads from `wasmFactoryThreadedSimd.toString()` put in a
+    // Blob; a minified worker bundle renames what that source refers to and every thread dies with
+    // "e is not defined" (see ../shared/KNOWN.md). Worker bundles therefore keep their names.
+    rolldownOptions: { output: { minify: false } },
+  },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
 });

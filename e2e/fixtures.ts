@@ -12,7 +12,8 @@ export class DatasetPanel {
     await this.page.goto('/');
   }
 
-  async loadDemo() {
+  async loadDemo(size: 'tiny' | 'small' | 'large' = 'small') {
+    await this.page.getByLabel('Demo size').selectOption(size);
     await this.page.getByRole('button', { name: 'Use demo data' }).click();
     await expect(this.page.getByTestId('dataset-summary')).toBeVisible({ timeout: 60_000 });
   }
@@ -53,12 +54,46 @@ export class DatasetPanel {
   }
 }
 
-export const test = base.extend<{ datasetPanel: DatasetPanel }>({
+export class TrainingPanel {
+  readonly page: Page;
+  constructor(page: Page) {
+    this.page = page;
+  }
+
+  async open() {
+    await this.page.getByRole('tab', { name: /Train/ }).click();
+  }
+
+  /** Picks a network and a few settings (the rest stay at their defaults). */
+  async configure({ architecture = 'Compact', epochs, backend }: { architecture?: string; epochs?: number; backend?: string }) {
+    await this.page.locator('.architecture', { hasText: architecture }).locator('input').check();
+    if (epochs !== undefined) await this.page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
+    if (backend !== undefined) await this.page.getByLabel('Backend', { exact: true }).selectOption(backend);
+  }
+
+  async start() {
+    await this.page.getByRole('button', { name: 'Start training' }).click();
+  }
+
+  /** Waits until `epochs` epochs have finished (reading the per-epoch curve). */
+  async waitForEpochs(epochs: number, timeout = 240_000) {
+    await expect(this.page.getByTestId('training-panel')).toHaveAttribute('data-epochs', String(epochs), { timeout });
+  }
+
+  result() {
+    return this.page.getByTestId('training-result');
+  }
+}
+
+export const test = base.extend<{ datasetPanel: DatasetPanel; trainingPanel: TrainingPanel }>({
   datasetPanel: async ({ page }, use) => {
     page.on('pageerror', (error) => console.error('page error:', error.message));
     const panel = new DatasetPanel(page);
     await panel.open();
     await use(panel);
+  },
+  trainingPanel: async ({ page }, use) => {
+    await use(new TrainingPanel(page));
   },
 });
 

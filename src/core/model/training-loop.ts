@@ -84,6 +84,11 @@ export interface TrainingHooks {
   createModel?: () => tf.LayersModel;
 }
 
+/** Lets queued tasks (e.g. incoming worker messages) run before going on. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Thrown when the loss stops being a finite number; the last checkpoint is still good. */
 export class NonFiniteLossError extends Error {
   constructor(epoch: number, batch: number, loss: number) {
@@ -232,8 +237,8 @@ export async function runTraining(
       let correctSum = 0;
       let seen = 0;
       let pending: { loss: tf.Scalar; correct: tf.Scalar; size: number; batch: number } | null = null;
-      let windowStart = performance.now();
-      let windowImages = 0;
+      // Throughput over the last few batches (a sliding window of settle times), faces per second.
+      const recent: { at: number; images: number }[] = [{ at: performance.now(), images: 0 }];
 
       const settle = async (step: NonNullable<typeof pending>) => {
         const loss = (await step.loss.data())[0];
@@ -243,25 +248,26 @@ export async function runTraining(
         lossSum += loss * step.size;
         correctSum += correct;
         seen += step.size;
-        windowImages += step.size;
-        const now = performance.now();
+        recent.push({ at: performance.now(), images: seen });
+        if (recent.length > 9) recent.shift();
+        const first = recent[0];
+        const last = recent[recent.length - 1];
         hooks.onBatch?.({
           epoch,
           batch: step.batch,
           batchesPerEpoch,
           loss,
           accuracy: correct / step.size,
-          imagesPerSecond: (windowImages * 1000) / Math.max(1, now - windowStart),
+          imagesPerSecond: ((last.images - first.images) * 1000) / Math.max(1, last.at - first.at),
         });
-        if (now - windowStart > 5000) {
-          windowStart = now;
-          windowImages = 0;
-        }
       };
 
       let stopped = false;
       try {
         for (let b = 0; b < batchesPerEpoch; b++) {
+          // IMPORTANT: on WASM/CPU every await in a step resolves as a microtask, so without a real task
+          // boundary here the worker would never read its messages (pause, stop) until the epoch ends.
+          await yieldToEventLoop();
           if (hooks.waitWhilePaused) await hooks.waitWhilePaused();
           if (hooks.signal?.aborted) {
             stopped = true;

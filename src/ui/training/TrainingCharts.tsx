@@ -12,13 +12,15 @@ interface Point {
   y: number;
 }
 
-function LineChart({ series, title, yLabel, xLabel, testId, zeroBased }: {
+function LineChart({ series, title, yLabel, xLabel, testId, zeroBased, xMax }: {
   series: { name: string; points: Point[] }[];
   title: string;
   yLabel: string;
   xLabel: string;
   testId: string;
   zeroBased?: boolean;
+  /** Right end of the x axis (e.g. the planned epochs), so the curve grows into a fixed frame. */
+  xMax?: number;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const lastDraw = useRef(0);
@@ -33,17 +35,26 @@ function LineChart({ series, title, yLabel, xLabel, testId, zeroBased }: {
       const element = container.current;
       const drawable = latest.current.filter((s) => s.points.length > 0);
       if (!element || drawable.length === 0) return;
-      void tfvis.render.linechart(
-        element,
-        { values: drawable.map((s) => s.points), series: drawable.map((s) => s.name) },
-        { xLabel, yLabel, height: 220, width: element.clientWidth || 420, zoomToFit: !zeroBased, yAxisDomain: zeroBased ? [0, 1] : undefined },
-      );
+      const data = { values: drawable.map((s) => s.points), series: drawable.map((s) => s.name) };
+      const lastX = Math.max(...drawable.flatMap((s) => s.points.map((p) => p.x)));
+      const options = {
+        xLabel,
+        yLabel,
+        height: 220,
+        width: element.clientWidth || 420,
+        yAxisDomain: zeroBased ? ([0, 1] as [number, number]) : undefined,
+        xAxisDomain: [1, Math.max(2, xMax ?? lastX, lastX)] as [number, number],
+        zoomToFit: !zeroBased,
+      };
+      // A line needs two points: until then show the single point as a dot.
+      const render = drawable.some((s) => s.points.length > 1) ? tfvis.render.linechart : tfvis.render.scatterplot;
+      void render(element, data, options);
       element.dataset.points = String(drawable.reduce((n, s) => n + s.points.length, 0));
     };
     const wait = REDRAW_MS - (performance.now() - lastDraw.current);
     if (wait <= 0) draw();
     else if (timer.current === null) timer.current = window.setTimeout(draw, wait);
-  }, [series, xLabel, yLabel, zeroBased]);
+  }, [series, xLabel, yLabel, zeroBased, xMax]);
   useEffect(() => () => void (timer.current !== null && clearTimeout(timer.current)), []);
   return (
     <figure className="chart">
@@ -53,7 +64,7 @@ function LineChart({ series, title, yLabel, xLabel, testId, zeroBased }: {
   );
 }
 
-export function TrainingCharts({ batches, epochs }: { batches: BatchPoint[]; epochs: EpochMetrics[] }) {
+export function TrainingCharts({ batches, epochs, plannedEpochs }: { batches: BatchPoint[]; epochs: EpochMetrics[]; plannedEpochs: number }) {
   const batchLoss = [{ name: 'loss', points: batches.map((b) => ({ x: b.step, y: b.loss })) }];
   const batchAccuracy = [{ name: 'accuracy', points: batches.map((b) => ({ x: b.step, y: b.accuracy })) }];
   const epochLoss = [
@@ -68,8 +79,8 @@ export function TrainingCharts({ batches, epochs }: { batches: BatchPoint[]; epo
     <div className="charts">
       <LineChart series={batchLoss} title="Loss per batch" xLabel="batch" yLabel="loss" testId="chart-batch-loss" />
       <LineChart series={batchAccuracy} title="Accuracy per batch" xLabel="batch" yLabel="accuracy" testId="chart-batch-accuracy" zeroBased />
-      <LineChart series={epochLoss} title="Loss per epoch: train vs validation" xLabel="epoch" yLabel="loss" testId="chart-epoch-loss" />
-      <LineChart series={epochAccuracy} title="Accuracy per epoch: train vs validation" xLabel="epoch" yLabel="accuracy" testId="chart-epoch-accuracy" zeroBased />
+      <LineChart series={epochLoss} title="Loss per epoch: train vs validation" xLabel="epoch" yLabel="loss" testId="chart-epoch-loss" xMax={plannedEpochs} />
+      <LineChart series={epochAccuracy} title="Accuracy per epoch: train vs validation" xLabel="epoch" yLabel="accuracy" testId="chart-epoch-accuracy" zeroBased xMax={plannedEpochs} />
     </div>
   );
 }

@@ -135,10 +135,10 @@ export function TrainingScreen({ dataset, split, seedFaithful, run, onShowData }
         </section>
       )}
       {state.config && (
-        <section className="card" data-testid="training-panel">
+        <section className="card" data-testid="training-panel" data-epochs={state.epochs.length} data-status={state.status}>
           {state.backend && <BackendPanel info={state.backend} />}
           <TrainingProgress state={state} />
-          <TrainingCharts batches={state.batches} epochs={state.epochs} />
+          <TrainingCharts batches={state.batches} epochs={state.epochs} plannedEpochs={state.config.epochs} />
           <details className="debug-panel">
             <summary>Debug</summary>
             <p data-testid="tensor-counts">

@@ -1,0 +1,102 @@
+import { expect, test } from './fixtures';
+
+// In-tab training is slow on a 2-core machine without a GPU: the tiny demo set (280 training faces) and
+// the compact net on the WASM backend keep each run to about half a minute per epoch.
+
+test('trains compact on demo data: live charts, moving metrics, a saved model, and a page that answers clicks', async ({ datasetPanel, trainingPanel, page }) => {
+  await datasetPanel.loadDemo('tiny');
+  await trainingPanel.open();
+  await trainingPanel.configure({ architecture: 'Compact', epochs: 2 });
+  await trainingPanel.start();
+  await expect(page.getByTestId('backend-panel')).toContainText('Backend: WASM', { timeout: 60_000 });
+
+  // While a batch trains in the worker, the page still reacts at once to clicks.
+  await expect(page.getByTestId('training-speed')).toContainText('faces/s', { timeout: 60_000 });
+  const latency = await page.evaluate(async () => {
+    const started = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return performance.now() - started;
+  });
+  expect(latency).toBeLessThan(100);
+  await page.getByRole('tab', { name: /Data/ }).click();
+  await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  await page.getByRole('tab', { name: /Train/ }).click();
+  await page.getByText('Debug').click();
+
+  await trainingPanel.waitForEpochs(1);
+  await expect(page.getByTestId('chart-batch-loss')).toHaveAttribute('data-points', /^[1-9]\d*$/);
+  await expect(page.getByTestId('training-best')).toContainText('epoch 1');
+  await expect(trainingPanel.result()).toContainText('Training finished all epochs', { timeout: 180_000 });
+  await expect(trainingPanel.result()).toContainText('is now the active model');
+  await expect(page.getByTestId('chart-epoch-loss')).toHaveAttribute('data-points', '4'); // train + validation, 2 epochs
+  // The tensor count in the worker is the same after each epoch: no leak.
+  const counts = (await page.getByTestId('tensor-counts').textContent())!.match(/: ([\d, ]+) \(/)![1].split(', ');
+  expect(counts).toHaveLength(2);
+  expect(counts[0]).toBe(counts[1]);
+
+  // The model is in IndexedDB with its metadata.
+  const stored = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('fer-trainer');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const read = <T,>(store: string) =>
+      new Promise<T[]>((resolve) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result as T[]);
+      });
+    const meta = await read<{ architecture: string; training: { epochsRun: number }; standardization: { mean: number[] } }>('model-meta');
+    const weights = await read<{ weightData: ArrayBuffer }>('model-weights');
+    return { meta, bytes: weights.map((w) => w.weightData.byteLength) };
+  });
+  expect(stored.meta).toHaveLength(1);
+  expect(stored.meta[0]).toMatchObject({ architecture: 'compact', training: { epochsRun: 2 } });
+  expect(stored.meta[0].standardization.mean).toHaveLength(2304);
+  expect(stored.bytes[0]).toBeGreaterThan(1_000_000);
+  await page.screenshot({ path: test.info().outputPath('trained.png'), fullPage: true });
+});
+
+test('a reload mid-run offers to resume from the last checkpoint, and the resumed run completes with the same curves', async ({ datasetPanel, trainingPanel, page }) => {
+  await datasetPanel.loadDemo('tiny');
+  await trainingPanel.open();
+  await trainingPanel.configure({ architecture: 'Compact', epochs: 3 });
+  await trainingPanel.start();
+  await trainingPanel.waitForEpochs(1);
+  const firstEpochLoss = await page.getByTestId('chart-epoch-loss').getAttribute('data-points');
+  expect(firstEpochLoss).toBe('2');
+
+  await page.reload();
+  // The data set comes back from IndexedDB, then the unfinished run is offered.
+  await expect(page.getByTestId('dataset-summary')).toContainText('280 Training', { timeout: 30_000 });
+  await trainingPanel.open();
+  const banner = page.getByTestId('resume-banner');
+  await expect(banner).toContainText(/Resume run compact on Synthetic demo faces .* from epoch [23] of 3/);
+  await banner.getByRole('button', { name: /Resume from epoch/ }).click();
+  // The curves start where they were: the stored epochs are drawn again before new ones arrive.
+  await expect(page.getByTestId('training-panel')).toHaveAttribute('data-epochs', /^[12]$/, { timeout: 60_000 });
+  await expect(trainingPanel.result()).toContainText('Training finished all epochs', { timeout: 240_000 });
+  await expect(page.getByTestId('training-panel')).toHaveAttribute('data-epochs', '3');
+  await expect(page.getByTestId('resume-banner')).toHaveCount(0);
+});
+
+test('stop ends the run after the current batch and keeps the best epoch so far', async ({ datasetPanel, trainingPanel, page }) => {
+  await datasetPanel.loadDemo('tiny');
+  await trainingPanel.open();
+  await trainingPanel.configure({ architecture: 'Compact', epochs: 5 });
+  await trainingPanel.start();
+  await trainingPanel.waitForEpochs(1);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: /Stop/ }).click();
+  await expect(trainingPanel.result()).toContainText('Training was stopped', { timeout: 120_000 });
+  // It stops after the batch in flight: the epoch under way is abandoned unless that was its last batch.
+  const epochsDone = Number(await page.getByTestId('training-panel').getAttribute('data-epochs'));
+  expect(epochsDone).toBeGreaterThanOrEqual(1);
+  expect(epochsDone).toBeLessThan(5);
+  const best = Number((await trainingPanel.result().textContent())!.match(/The best epoch \((\d+)/)![1]);
+  expect(best).toBeGreaterThanOrEqual(1);
+  expect(best).toBeLessThanOrEqual(epochsDone);
+  await expect(page.getByRole('button', { name: 'Start training' })).toBeEnabled();
+});

@@ -1,0 +1,205 @@
+// Node: `npm run train -- --csv PATH --arch compact --epochs N --backend wasm` trains with the app's own
+// src/core engine (tfjs + the WASM backend, no native addon), prints progress, evaluates on the test split
+// and writes a model folder (model.json + weights.bin + metadata.json) that the app's Models screen imports.
+import { mkdirSync, openAsBlob, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { parseFerBlob } from '../src/core/csv/parse-fer-blob';
+import { describeDataset, statsFor } from '../src/core/dataset/loaded-dataset';
+import { splitDataset, type SplitOptions } from '../src/core/dataset/splits';
+import { DEMO_SIZES, generateDemoBuffers, type DemoSize } from '../src/core/demo/synthetic-faces';
+import { EMOTIONS } from '../src/core/emotions';
+import { ARCHITECTURES, buildModel, modelCost, type ArchitectureName } from '../src/core/model/architectures';
+import { NO_AUGMENTATION } from '../src/core/model/augment';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata } from '../src/core/model/model-metadata';
+import { defaultTrainConfig, validateTrainConfig, type TrainConfig } from '../src/core/model/train-config';
+import { evaluateRows, runTraining } from '../src/core/model/training-loop';
+import { setWasmPathsForNode } from '../src/core/model/wasm/node-wasm-paths';
+import { registerWasmTrainingKernels } from '../src/core/model/wasm/register';
+import { decodeModelWeights } from '../src/core/model/weights-codec';
+
+const HELP = `npm run train -- [options]
+  --csv PATH            FER2013-format CSV (header emotion,pixels[,Usage])
+  --demo SIZE           or train on generated demo faces: tiny | small | large
+  --arch NAME           ${ARCHITECTURES.join(' | ')} (default compact)
+  --epochs N            default: the architecture's (compact 30, seed 100)
+  --batch N             batch size (default 64)
+  --lr X                Adam learning rate (default 0.001)
+  --backend NAME        wasm | cpu (default wasm)
+  --split NAME          usage | seed (default usage; seed when the file has no Usage column)
+  --seed-faithful       standardise over all rows, as the 2018 tutorial did
+  --no-augment          train without flips/shifts/rotations/zooms
+  --class-weights       balanced class weights
+  --patience N          early-stopping patience in epochs (0 = off)
+  --limit N             use only the first N rows of the file (quick experiments)
+  --out DIR             model folder to write (default models-out/<arch>-<time>)`;
+
+const { values: args } = parseArgs({
+  options: {
+    csv: { type: 'string' },
+    demo: { type: 'string' },
+    arch: { type: 'string', default: 'compact' },
+    epochs: { type: 'string' },
+    batch: { type: 'string' },
+    lr: { type: 'string' },
+    backend: { type: 'string', default: 'wasm' },
+    split: { type: 'string', default: 'usage' },
+    'seed-faithful': { type: 'boolean', default: false },
+    'no-augment': { type: 'boolean', default: false },
+    'class-weights': { type: 'boolean', default: false },
+    patience: { type: 'string' },
+    limit: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`error: ${message}\n\n${HELP}`);
+  process.exit(2);
+}
+
+const fmt = (ms: number) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
+
+async function loadData() {
+  const started = performance.now();
+  if (args.demo) {
+    const size = args.demo as DemoSize;
+    if (!(size in DEMO_SIZES)) fail(`--demo must be one of ${Object.keys(DEMO_SIZES).join(', ')}`);
+    const buffers = generateDemoBuffers(DEMO_SIZES[size]);
+    return describeDataset(buffers, { name: `demo-${size}`, synthetic: true, bytes: 0, hasUsage: true, skipped: { count: 0, first: [] }, loadMs: 0, parseMs: 0 });
+  }
+  if (!args.csv) fail('give --csv PATH or --demo SIZE');
+  const path = resolve(args.csv);
+  const parsed = await parseFerBlob(await openAsBlob(path));
+  const limit = args.limit ? Number(args.limit) : parsed.rows;
+  const rows = Math.min(parsed.rows, limit);
+  const buffers = { rows, pixels: parsed.pixels.subarray(0, rows * 2304), labels: parsed.labels.subarray(0, rows), usage: parsed.usage.subarray(0, rows) };
+  const parseMs = performance.now() - started;
+  if (parsed.skipped.count > 0) console.warn(`${parsed.skipped.count} rows skipped, e.g. ${parsed.skipped.first.slice(0, 3).join('; ')}`);
+  console.log(`read ${rows} rows from ${path} in ${fmt(parseMs)}`);
+  return describeDataset(buffers, { name: path.split('/').pop()!, synthetic: false, bytes: 0, hasUsage: parsed.hasUsage, skipped: parsed.skipped, loadMs: parseMs, parseMs });
+}
+
+async function main() {
+  if (args.help) {
+    console.log(HELP);
+    return;
+  }
+  const arch = args.arch as ArchitectureName;
+  if (!ARCHITECTURES.includes(arch)) fail(`--arch must be one of ${ARCHITECTURES.join(', ')}`);
+  const dataset = await loadData();
+  const split: SplitOptions = { strategy: args.split === 'seed' || !dataset.hasUsage ? 'seed' : 'usage', seed: 42 };
+  const defaults = defaultTrainConfig(arch);
+  const config: TrainConfig = {
+    ...defaults,
+    epochs: args.epochs ? Number(args.epochs) : defaults.epochs,
+    batchSize: args.batch ? Number(args.batch) : defaults.batchSize,
+    learningRate: args.lr ? Number(args.lr) : defaults.learningRate,
+    augment: args['no-augment'] ? NO_AUGMENTATION : defaults.augment,
+    classWeights: args['class-weights'] ? 'balanced' : 'off',
+    earlyStoppingPatience: args.patience ? Number(args.patience) : defaults.earlyStoppingPatience,
+    split,
+    seedFaithful: args['seed-faithful'],
+  };
+  const problems = validateTrainConfig(config);
+  if (problems.length > 0) fail(problems.join('; '));
+
+  if (args.backend === 'wasm') {
+    setWasmPathsForNode();
+    registerWasmTrainingKernels();
+  } else if (args.backend !== 'cpu') fail('--backend must be wasm or cpu');
+  if (!(await tf.setBackend(args.backend!))) fail(`the ${args.backend} backend did not initialise`);
+  await tf.ready();
+
+  const indices = splitDataset(dataset.buffers, split);
+  const stats = statsFor(dataset, split, config.seedFaithful);
+  const data = { buffers: dataset.buffers, train: indices.train, validation: indices.validation, stats };
+  console.log(
+    `training ${arch} on ${dataset.name}: ${indices.train.length} train / ${indices.validation.length} validation / ${indices.test.length} test rows, ` +
+      `${config.epochs} epochs, batch ${config.batchSize}, backend ${tf.getBackend()}`,
+  );
+
+  const started = performance.now();
+  let lastPrint = 0;
+  const result = await runTraining(data, config, {
+    onBatch: (m) => {
+      const now = performance.now();
+      if (now - lastPrint < 2000 && m.batch !== m.batchesPerEpoch) return;
+      lastPrint = now;
+      const line = `epoch ${m.epoch}/${config.epochs} batch ${m.batch}/${m.batchesPerEpoch} loss ${m.loss.toFixed(3)} acc ${(m.accuracy * 100).toFixed(0)}% ${m.imagesPerSecond.toFixed(1)} img/s`;
+      // On a terminal the line rewrites itself; in a log each update is its own line.
+      if (process.stdout.isTTY) process.stdout.write(`\r${line}   `);
+      else console.log(line);
+    },
+    onEpoch: (m) => {
+      if (process.stdout.isTTY) process.stdout.write('\r');
+      console.log(
+        `epoch ${m.epoch}/${config.epochs}: loss ${m.loss.toFixed(4)} acc ${(m.accuracy * 100).toFixed(2)}% · val loss ${m.valLoss.toFixed(4)} ` +
+          `val acc ${(m.valAccuracy * 100).toFixed(2)}% · lr ${m.learningRate.toExponential(1)} · ${fmt(m.elapsedMs)} (${m.imagesPerSecond.toFixed(1)} img/s) · tensors ${tf.memory().numTensors}`,
+      );
+    },
+  });
+  const durationMs = performance.now() - started;
+  if (!result.bestWeights) fail('no epoch finished, nothing to save');
+
+  const model = buildModel(arch);
+  decodeModelWeights(model, result.bestWeights);
+  const test = await evaluateRows(model, data, indices.test);
+  console.log(`best epoch ${result.state.bestEpoch}: validation accuracy ${(result.state.bestValAccuracy * 100).toFixed(2)}%, test accuracy ${(test.accuracy * 100).toFixed(2)}% on ${indices.test.length} rows`);
+
+  let artifacts: tf.io.ModelArtifacts | null = null;
+  await model.save(tf.io.withSaveHandler(async (saved) => {
+    artifacts = saved;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  const cost = modelCost(model);
+  model.dispose();
+  const saved = artifacts! as tf.io.ModelArtifacts;
+  const weightData = tf.io.concatenateArrayBuffers(Array.isArray(saved.weightData) ? saved.weightData : [saved.weightData!]);
+  const id = `cli-${new Date().toISOString().replace(/[-:T.Z]/g, '').slice(0, 14)}`;
+  const meta: ModelMetadata = {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    id,
+    name: `${arch} · ${dataset.name} · ${(result.state.bestValAccuracy * 100).toFixed(1)} % val (CLI)`,
+    createdAt: new Date().toISOString(),
+    architecture: arch,
+    params: cost.params,
+    flopsPerImage: cost.flopsPerImage,
+    labels: [...EMOTIONS],
+    inputShape: [48, 48, 1],
+    standardization: { mean: Array.from(stats.mean), std: Array.from(stats.std), rows: stats.rows, scope: config.seedFaithful ? 'all' : 'training' },
+    dataset: { name: dataset.name, fingerprint: dataset.fingerprint, rows: dataset.buffers.rows, synthetic: dataset.synthetic, split },
+    training: {
+      config,
+      history: result.state.history,
+      epochsRun: result.state.epoch,
+      bestEpoch: result.state.bestEpoch,
+      bestValAccuracy: result.state.bestValAccuracy,
+      stopReason: result.reason,
+      backend: `node-${tf.getBackend()}`,
+      durationMs,
+    },
+    weightBytes: weightData.byteLength,
+  };
+  const out = resolve(args.out ?? join('models-out', `${arch}-${id.slice(4)}`));
+  mkdirSync(out, { recursive: true });
+  writeFileSync(
+    join(out, 'model.json'),
+    JSON.stringify({
+      modelTopology: saved.modelTopology,
+      format: 'layers-model',
+      generatedBy: saved.generatedBy,
+      convertedBy: saved.convertedBy,
+      weightsManifest: [{ paths: ['weights.bin'], weights: saved.weightSpecs }],
+    }),
+  );
+  writeFileSync(join(out, 'weights.bin'), Buffer.from(weightData));
+  writeFileSync(join(out, 'metadata.json'), JSON.stringify(meta, null, 2));
+  console.log(`trained in ${fmt(durationMs)}; wrote ${out}/{model.json,weights.bin,metadata.json} (import it on the Models screen)`);
+}
+
+await main();

@@ -1,0 +1,63 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, it } from 'vitest';
+import { expectSameOnBoth, initCpuAndWasm, randomInput } from './wasm-test-utils';
+
+beforeAll(initCpuAndWasm);
+
+type Pad = 'same' | 'valid';
+/** [batch, size, inChannels, outChannels, kernel, stride, pad, why] */
+type Case = [number, number, number, number, number, number, Pad, string];
+
+// Every conv shape class the three architectures use (channels as in the nets, sizes reduced where the
+// CPU reference would be slow), plus general strided 3x3 convs.
+const CASES: Case[] = [
+  [2, 48, 1, 32, 3, 1, 'same', 'compact conv 1'],
+  [3, 12, 32, 32, 3, 1, 'same', 'compact 32->32'],
+  [2, 8, 64, 128, 3, 1, 'same', 'compact 64->128'],
+  [2, 5, 128, 128, 3, 1, 'same', 'compact 128->128'],
+  [2, 48, 1, 64, 3, 1, 'valid', 'seed conv 1'],
+  [2, 10, 64, 64, 3, 1, 'same', 'seed 64->64'],
+  [2, 4, 128, 256, 3, 1, 'same', 'seed 128->256'],
+  [2, 3, 256, 512, 3, 1, 'same', 'seed 256->512'],
+  [2, 2, 512, 512, 3, 1, 'same', 'seed 512->512 (2x2, as after the last pool)'],
+  [2, 48, 1, 8, 3, 1, 'valid', 'mini-xception conv 1'],
+  [2, 46, 8, 8, 3, 1, 'valid', 'mini-xception conv 2'],
+  [2, 44, 8, 16, 1, 2, 'same', 'mini-xception shortcut, even size'],
+  [2, 11, 32, 64, 1, 2, 'same', 'mini-xception shortcut, odd size'],
+  [2, 3, 128, 7, 3, 1, 'same', 'mini-xception head'],
+  [2, 9, 3, 4, 3, 2, 'same', 'strided 3x3 same'],
+  [2, 10, 3, 4, 3, 2, 'valid', 'strided 3x3 valid'],
+  [16, 6, 8, 12, 3, 1, 'same', 'batch 16'],
+];
+
+describe.each(CASES)('conv n=%i size=%i %i->%i k=%i s=%i %s (%s)', (n, size, ci, co, k, s, pad) => {
+  const dyShape = tf.backend_util.computeConv2DInfo([n, size, size, ci], [k, k, ci, co], s, 1, pad).outShape;
+  const x = randomInput([n, size, size, ci], 1);
+  const filter = randomInput([k, k, ci, co], 2);
+  const dy = randomInput(dyShape, 3);
+
+  it('Conv2DBackpropFilter matches the CPU backend', async () => {
+    await expectSameOnBoth('dW', [x, dy], (xt, dyt) =>
+      tf.engine().runKernel('Conv2DBackpropFilter', { x: xt, dy: dyt }, { strides: s, pad, dataFormat: 'NHWC', filterShape: [k, k, ci, co] } as never) as tf.Tensor,
+    );
+  });
+
+  it('Conv2DBackpropInput matches the CPU backend', async () => {
+    await expectSameOnBoth('dx', [dy, filter], (dyt, ft) =>
+      tf.engine().runKernel('Conv2DBackpropInput', { dy: dyt, filter: ft }, { strides: s, pad, dataFormat: 'NHWC', inputShape: [n, size, size, ci] } as never) as tf.Tensor,
+    );
+  });
+});
+
+describe('conv2d gradients through tf.grads', () => {
+  it('match the CPU backend for a fused conv + bias + relu', async () => {
+    const x = randomInput([3, 9, 9, 5], 4);
+    const filter = randomInput([3, 3, 5, 6], 5);
+    const bias = randomInput([6], 6);
+    await expectSameOnBoth('grads', [x, filter, bias], (xt, ft, bt) =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+        tf.sum(tf.square(tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, bias: c, strides: 1, pad: 'same', activation: 'relu' }))),
+      )([xt, ft, bt]),
+    );
+  });
+});

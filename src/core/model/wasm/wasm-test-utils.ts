@@ -1,0 +1,87 @@
+// Test-only helpers (Node, Vitest): run the same computation on tfjs' 'cpu' and 'wasm' backends and compare.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { expect } from 'vitest';
+import { createRng, gaussian } from '../../random';
+import { setWasmPathsForNode } from './node-wasm-paths';
+import { registerWasmTrainingKernels } from './register';
+
+/** Registers our kernels and initialises both backends (call in beforeAll). Leaves 'wasm' active. */
+export async function initCpuAndWasm(): Promise<void> {
+  setWasmPathsForNode();
+  registerWasmTrainingKernels();
+  await tf.setBackend('cpu');
+  await tf.setBackend('wasm');
+}
+
+/** Standard-normal values from a seeded generator; `zeroFraction` of them set to 0 (ties, as after a ReLU). */
+export function randomValues(size: number, seed: number, zeroFraction = 0): Float32Array {
+  const random = createRng(seed);
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) values[i] = random() < zeroFraction ? 0 : gaussian(random);
+  return values;
+}
+
+export interface Input {
+  shape: number[];
+  values: Float32Array | Int32Array;
+  dtype?: 'float32' | 'int32' | 'bool';
+}
+
+export function randomInput(shape: number[], seed: number, zeroFraction = 0): Input {
+  return { shape, values: randomValues(shape.reduce((a, b) => a * b, 1), seed, zeroFraction) };
+}
+
+/**
+ * Runs `f` (inside tf.tidy) on fresh tensors made from `inputs`, on 'cpu' and then on 'wasm', and returns each
+ * output's values and shape. Leaves 'wasm' active and checks that no tensors leak on either backend.
+ */
+export async function runOnBoth(inputs: Input[], f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]) {
+  const results: Record<'cpu' | 'wasm', { values: Float32Array[]; shapes: number[][] }> = {
+    cpu: { values: [], shapes: [] },
+    wasm: { values: [], shapes: [] },
+  };
+  for (const backend of ['cpu', 'wasm'] as const) {
+    await tf.setBackend(backend);
+    const xs = inputs.map((input) => tf.tensor(input.values, input.shape, input.dtype ?? (input.values instanceof Int32Array ? 'int32' : 'float32')));
+    const before = tf.memory().numTensors;
+    const out = tf.tidy(() => f(...xs));
+    const outs = Array.isArray(out) ? out : [out];
+    for (const t of outs) {
+      results[backend].values.push(Float32Array.from(await t.data()));
+      results[backend].shapes.push(t.shape);
+    }
+    tf.dispose(outs);
+    expect(tf.memory().numTensors, `tensors leaked on ${backend}`).toBe(before);
+    tf.dispose(xs);
+  }
+  return results;
+}
+
+/**
+ * Expects every value within `tolerance` x the largest magnitude in `expected` (a norm-wise relative error:
+ * sums of many terms that nearly cancel cannot be compared element by element in float32).
+ */
+export function expectClose(actual: Float32Array, expected: Float32Array, tolerance = 1e-4, label = ''): void {
+  expect(actual.length, `${label} length`).toBe(expected.length);
+  let scale = 0;
+  for (const v of expected) scale = Math.max(scale, Math.abs(v));
+  let worst = 0;
+  let at = -1;
+  for (let i = 0; i < expected.length; i++) {
+    const error = Math.abs(actual[i] - expected[i]);
+    if (!(error <= worst)) {
+      worst = error;
+      at = i;
+    }
+  }
+  const limit = tolerance * Math.max(scale, 1e-30);
+  expect(worst, `${label}: worst |wasm - cpu| = ${worst} at ${at} (wasm ${actual[at]}, cpu ${expected[at]}), scale ${scale}`).toBeLessThanOrEqual(limit);
+}
+
+/** Runs on both backends and compares every output (shapes equal, values within tolerance). */
+export async function expectSameOnBoth(label: string, inputs: Input[], f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[], tolerance = 1e-4) {
+  const { cpu, wasm } = await runOnBoth(inputs, f);
+  expect(wasm.shapes, label).toEqual(cpu.shapes);
+  cpu.values.forEach((expected, i) => expectClose(wasm.values[i], expected, tolerance, `${label} output ${i}`));
+}
