@@ -1,0 +1,46 @@
+// Runs `npm run train` (the Node CLI) on generated demo faces and checks the model folder it writes.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const out = mkdtempSync(join(tmpdir(), 'fer-cli-'));
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+describe('npm run train', () => {
+  it('trains on WASM in Node, prints progress, and writes a standard tfjs model folder with metadata', async () => {
+    const tsx = resolve('node_modules/.bin/tsx');
+    const { stdout } = await run(tsx, ['scripts/train-cli.ts', '--demo', 'tiny', '--arch', 'mini-xception', '--epochs', '1', '--backend', 'wasm', '--out', out], {
+      timeout: 240_000,
+    });
+    expect(stdout).toMatch(/training mini-xception on demo-tiny: 280 train \/ 70 validation \/ 70 test rows/);
+    expect(stdout).toMatch(/epoch 1\/1: loss [\d.]+ acc [\d.]+% · val loss/);
+    expect(stdout).toMatch(/test accuracy [\d.]+% on 70 rows/);
+
+    const meta = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8'));
+    expect(meta).toMatchObject({ format: 'fer-trainer-model', architecture: 'mini-xception', inputShape: [48, 48, 1], training: { epochsRun: 1 } });
+    expect(meta.standardization.mean).toHaveLength(2304);
+
+    // The folder is the standard TensorFlow.js layers format: plain tf.loadLayersModel over HTTP reads it.
+    const server = createServer((req, res) => res.end(readFileSync(join(out, req.url!.slice(1)))));
+    await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+    const { port } = server.address() as { port: number };
+    try {
+      await tf.setBackend('cpu');
+      const model = await tf.loadLayersModel(`http://127.0.0.1:${port}/model.json`);
+      const probs = model.predict(tf.zeros([1, 48, 48, 1])) as tf.Tensor;
+      expect(probs.shape).toEqual([1, 7]);
+      expect(probs.sum().dataSync()[0]).toBeCloseTo(1, 4);
+      probs.dispose();
+      model.dispose();
+    } finally {
+      server.close();
+    }
+  }, 300_000);
+});
