@@ -114,3 +114,12 @@ for (const file of malformed) {
     await expect(page.getByTestId('count-train-total')).toHaveText('1,400');
   });
 }
+
+test('the data set comes back after a reload, from this browser’s storage', async ({ datasetPanel, page }) => {
+  await datasetPanel.loadDemo('tiny');
+  const fingerprint = await datasetPanel.summary().locator('code').textContent();
+  await page.reload();
+  await expect(datasetPanel.summary()).toContainText('restored from this browser’s storage', { timeout: 30_000 });
+  await expect(datasetPanel.summary().locator('code')).toHaveText(fingerprint!);
+  await expect(page.getByTestId('count-train-total')).toHaveText('280');
+});

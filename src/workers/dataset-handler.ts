@@ -29,7 +29,10 @@ export function createDatasetHandler(post: Post<DatasetEvent>, cache: DatasetCac
     try {
       if (msg.type === 'restore') {
         const restored = cache ? await cache.load() : null;
-        if (restored) post({ type: 'loaded', runId: msg.runId, dataset: restored }, datasetTransferables(restored));
+        if (restored) {
+          restored.restoredMs = performance.now() - started;
+          post({ type: 'loaded', runId: msg.runId, dataset: restored }, datasetTransferables(restored));
+        }
         else post({ type: 'empty', runId: msg.runId });
         return;
       }

@@ -33,6 +33,8 @@ export interface DatasetSummary {
   loadMs: number;
   /** Of which reading and parsing the CSV (for demo data: generating and parsing). */
   parseMs: number;
+  /** Set when this copy came back from the browser's storage (a reload), with how long that took. */
+  restoredMs?: number;
 }
 
 export interface LoadedDataset extends DatasetSummary {

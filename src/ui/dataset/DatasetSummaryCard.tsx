@@ -13,10 +13,17 @@ export function DatasetSummaryCard({ dataset }: { dataset: LoadedDataset }) {
         </h2>
       </div>
       <p>
-        <strong data-testid="dataset-rows">{formatInt(dataset.buffers.rows)}</strong> faces from {formatMegabytes(dataset.bytes)}{' '}
-        ready in {formatDuration(dataset.loadMs)}
-        {!dataset.synthetic && ` (parsed at ${megabytesPerSecond(dataset.bytes, dataset.parseMs).toFixed(0)} MB/s)`} · fingerprint{' '}
-        <code>{dataset.fingerprint}</code>
+        <strong data-testid="dataset-rows">{formatInt(dataset.buffers.rows)}</strong> faces
+        {dataset.restoredMs !== undefined ? (
+          <> restored from this browser’s storage in {formatDuration(dataset.restoredMs)}</>
+        ) : (
+          <>
+            {' '}
+            from {formatMegabytes(dataset.bytes)} ready in {formatDuration(dataset.loadMs)}
+            {!dataset.synthetic && ` (parsed at ${megabytesPerSecond(dataset.bytes, dataset.parseMs).toFixed(0)} MB/s)`}
+          </>
+        )}{' '}
+        · fingerprint <code>{dataset.fingerprint}</code>
       </p>
       {dataset.synthetic && (
         <p className="muted">
