@@ -1,6 +1,7 @@
 // Pure description of a saved model: what it is, how it was trained, how to feed it. No DOM.
 // Stored next to the weights in IndexedDB and exported as metadata.json beside model.json.
 import type { SplitOptions } from '../dataset/splits';
+import type { EvaluationSplit, ModelEvaluation } from '../evaluation/types';
 import type { ArchitectureName } from './architectures';
 import type { TrainConfig } from './train-config';
 import type { EpochMetrics, StopReason } from './training-loop';
@@ -37,4 +38,8 @@ export interface ModelMetadata {
   } | null;
   /** Size of the weights in bytes. */
   weightBytes: number;
+  /** The latest evaluation on each held-out split (Evaluate screen); absent until evaluated. */
+  evaluation?: Partial<Record<EvaluationSplit, ModelEvaluation>>;
+  /** Set when the model came in from exported files (Models screen import). */
+  imported?: { files: string[]; importedAt: string };
 }

@@ -1,8 +1,12 @@
 // Runs on the page: the app shell: header, screen tabs, and the state shared between screens.
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { defaultSplitOptions, type SplitOptions } from '../../core/dataset/splits';
 import { DatasetScreen } from '../dataset/DatasetScreen';
 import { useDatasetLoader } from '../dataset/useDatasetLoader';
+import { EvaluationScreen } from '../evaluation/EvaluationScreen';
+import { useEvaluationRun } from '../evaluation/useEvaluationRun';
+import { ModelsScreen } from '../models/ModelsScreen';
+import { useSavedModels } from '../models/useSavedModels';
 import { TestingScreen } from '../testing/TestingScreen';
 import { TrainingScreen } from '../training/TrainingScreen';
 import { useTrainingRun } from '../training/useTrainingRun';
@@ -11,7 +15,9 @@ import { useActiveModel } from './useActiveModel';
 const SCREENS = [
   { id: 'data', title: '1 · Data' },
   { id: 'train', title: '2 · Train' },
-  { id: 'try', title: '3 · Try it' },
+  { id: 'evaluate', title: '3 · Evaluate' },
+  { id: 'models', title: '4 · Models' },
+  { id: 'try', title: '5 · Try it' },
 ] as const;
 type ScreenId = (typeof SCREENS)[number]['id'];
 
@@ -22,6 +28,14 @@ export function App() {
   const [screen, setScreen] = useState<ScreenId>('data');
   const training = useTrainingRun();
   const activeModel = useActiveModel();
+  const savedModels = useSavedModels();
+  const evaluation = useEvaluationRun();
+  // The model the Evaluate screen shows: picked there or sent from the Models screen (null = the active one).
+  const [evaluateModelId, setEvaluateModelId] = useState<string | null>(null);
+  const evaluateModel = useCallback((id: string) => {
+    setEvaluateModelId(id);
+    setScreen('evaluate');
+  }, []);
 
   return (
     <div className="app">
@@ -43,6 +57,21 @@ export function App() {
         </div>
         <div role="tabpanel" hidden={screen !== 'train'}>
           <TrainingScreen dataset={loader.state.dataset} split={split} seedFaithful={seedFaithful} run={training} onShowData={() => setScreen('data')} />
+        </div>
+        <div role="tabpanel" hidden={screen !== 'evaluate'}>
+          <EvaluationScreen
+            dataset={loader.state.dataset}
+            split={split}
+            saved={savedModels}
+            run={evaluation}
+            modelId={evaluateModelId}
+            onModelId={setEvaluateModelId}
+            onShowData={() => setScreen('data')}
+            onShowModels={() => setScreen('models')}
+          />
+        </div>
+        <div role="tabpanel" hidden={screen !== 'models'}>
+          <ModelsScreen saved={savedModels} onEvaluate={evaluateModel} />
         </div>
         <div role="tabpanel" hidden={screen !== 'try'}>
           <TestingScreen bundle={activeModel?.bundle ?? null} />

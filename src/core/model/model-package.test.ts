@@ -1,0 +1,120 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifactsOf, testMetadata, tinyClassifier } from '../testing/tiny-model';
+import { ModelFileError } from './metadata-validation';
+import { METADATA_JSON, MODEL_JSON, modelPackageFiles, packageBaseName, readModelPackage, WEIGHTS_BIN, zipPackage, type PackageFile } from './model-package';
+
+let model: tf.LayersModel;
+let files: PackageFile[];
+let params: number;
+const input = () => tf.randomNormal([3, 48, 48, 1], 0, 1, 'float32', 7);
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  model = tinyClassifier(3);
+  params = model.countParams();
+  files = modelPackageFiles(testMetadata('m-export', params), await artifactsOf(model));
+});
+
+afterAll(() => model.dispose());
+
+const file = (name: string) => files.find((f) => f.name === name)!;
+const text = (name: string, value: string): PackageFile => ({ name, bytes: new TextEncoder().encode(value) });
+
+async function predictions(m: tf.LayersModel): Promise<number[]> {
+  const x = input();
+  const y = m.predict(x) as tf.Tensor;
+  const values = Array.from(await y.data());
+  tf.dispose([x, y]);
+  return values;
+}
+
+describe('model package', () => {
+  it('exports model.json (tf.io.browserDownloads layout), the weights and metadata.json', () => {
+    expect(files.map((f) => f.name)).toEqual([MODEL_JSON, WEIGHTS_BIN, METADATA_JSON]);
+    const json = JSON.parse(new TextDecoder().decode(file(MODEL_JSON).bytes));
+    expect(json.format).toBe('layers-model');
+    expect(json.weightsManifest).toEqual([{ paths: ['./model.weights.bin'], weights: expect.any(Array) }]);
+    expect(file(WEIGHTS_BIN).bytes.length).toBe(params * 4);
+    const meta = JSON.parse(new TextDecoder().decode(file(METADATA_JSON).bytes));
+    expect(meta.labels).toEqual(['Angry', 'Disgust', 'Fear', 'Happy', 'Sad', 'Surprise', 'Neutral']);
+    expect(meta.standardization.mean).toHaveLength(2304);
+    expect(packageBaseName({ name: 'compact · demo · 41.2 % val', id: 'x' })).toBe('compact-demo-41-2-val');
+  });
+
+  it('the exported model.json loads with plain tf.loadLayersModel over HTTP and predicts the same', async () => {
+    const server: Server = createServer((request, response) => {
+      const found = files.find((f) => `/${f.name}` === request.url);
+      if (!found) return void response.writeHead(404).end();
+      response.writeHead(200, { 'content-type': found.name.endsWith('.json') ? 'application/json' : 'application/octet-stream' }).end(found.bytes);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const loaded = await tf.loadLayersModel(`http://127.0.0.1:${port}/model.json`);
+      expect(await predictions(loaded)).toEqual(await predictions(model));
+      loaded.dispose();
+    } finally {
+      server.close();
+    }
+  });
+
+  it('reads the three files back (in any order, under any names) into identical predictions', async () => {
+    const renamed = [{ ...file(METADATA_JSON), name: 'metadata (1).json' }, { ...file(WEIGHTS_BIN), name: 'model (1).weights.bin' }, { ...file(MODEL_JSON), name: 'model (1).json' }];
+    const read = readModelPackage(renamed);
+    expect(read.meta.id).toBe('m-export');
+    expect(read.files).toEqual(['model (1).json', 'model (1).weights.bin', 'metadata (1).json']);
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(read.artifacts));
+    expect(await predictions(loaded)).toEqual(await predictions(model));
+    loaded.dispose();
+  });
+
+  it('reads a .zip of the three files', async () => {
+    const zip = zipPackage(files);
+    const read = readModelPackage([{ name: 'export.zip', bytes: zip }]);
+    expect(read.files).toEqual(['export.zip/model.json', 'export.zip/model.weights.bin', 'export.zip/metadata.json']);
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(read.artifacts));
+    expect(await predictions(loaded)).toEqual(await predictions(model));
+    loaded.dispose();
+  });
+
+  describe('refuses broken sets with a message naming the file', () => {
+    const otherArchitecture = async () => {
+      const other = tf.sequential();
+      other.add(tf.layers.conv2d({ inputShape: [48, 48, 1], filters: 8, kernelSize: 4, strides: 4 }));
+      other.add(tf.layers.globalAveragePooling2d({}));
+      other.add(tf.layers.dense({ units: 7, activation: 'softmax' }));
+      const out = modelPackageFiles(testMetadata('other', other.countParams()), await artifactsOf(other));
+      other.dispose();
+      return out;
+    };
+    const cases: [string, () => Promise<PackageFile[]> | PackageFile[], RegExp][] = [
+      ['model.json that is not JSON', () => [text('model.json', 'weights?'), file(WEIGHTS_BIN), file(METADATA_JSON)], /^model\.json: not valid JSON/],
+      ['a truncated model.json', () => [{ name: 'model.json', bytes: file(MODEL_JSON).bytes.slice(0, 100) }, file(WEIGHTS_BIN), file(METADATA_JSON)], /^model\.json: not valid JSON .*truncated/],
+      ['metadata.json that is not JSON', () => [file(MODEL_JSON), file(WEIGHTS_BIN), text('metadata.json', '')], /^metadata\.json: not valid JSON .* it is empty/],
+      ['truncated weights', () => [file(MODEL_JSON), { name: WEIGHTS_BIN, bytes: file(WEIGHTS_BIN).bytes.slice(0, 100) }, file(METADATA_JSON)], /^model\.weights\.bin: 100 bytes, but model\.json needs [\d,]+ \(it is truncated/],
+      ['weights of another architecture', async () => [file(MODEL_JSON), (await otherArchitecture())[1], file(METADATA_JSON)], /model\.weights\.bin: [\d,]+ bytes, but model\.json needs [\d,]+ \(it belongs to another, larger model\)/],
+      ['metadata of another model', async () => [file(MODEL_JSON), file(WEIGHTS_BIN), (await otherArchitecture())[2]], /metadata\.json describes a compact network with [\d,]+ parameters, but model\.json holds \d+: the files come from different models/],
+      ['missing metadata', () => [file(MODEL_JSON), file(WEIGHTS_BIN)], /^missing metadata\.json \(labels and standardisation/],
+      ['missing weights', () => [file(MODEL_JSON), file(METADATA_JSON)], /^missing the weights file model\.weights\.bin/],
+      ['missing model.json', () => [file(WEIGHTS_BIN), file(METADATA_JSON)], /^missing model\.json/],
+      ['malformed metadata', () => [file(MODEL_JSON), file(WEIGHTS_BIN), text('metadata.json', JSON.stringify({ ...testMetadata('x', params), labels: [] }))], /^metadata\.json: "labels" must be/],
+      ['an unrelated JSON file', () => [file(MODEL_JSON), file(WEIGHTS_BIN), text('package.json', '{"name":"x"}')], /^package\.json: neither a TensorFlow\.js model\.json/],
+      ['a photo', () => [...files, { name: 'face.png', bytes: Uint8Array.of(0x89, 0x50, 0x4e, 0x47) }], /^face\.png: not part of a model export/],
+      ['two models', () => [...files, { ...file(MODEL_JSON), name: 'b.json' }], /^two model\.json files \(model\.json and b\.json\)/],
+      ['a graph model', () => [text('model.json', '{"format":"graph-model","modelTopology":{},"weightsManifest":[]}'), file(WEIGHTS_BIN), file(METADATA_JSON)], /only TensorFlow\.js layers models/],
+      ['a truncated zip', () => [{ name: 'm.zip', bytes: zipPackage(files).slice(0, 200) }], /^m\.zip: not a readable ZIP archive/],
+      ['a zip without metadata', () => [{ name: 'm.zip', bytes: zipPackage(files.slice(0, 2)) }], /^missing metadata\.json/],
+      ['nothing', () => [], /^no files were given/],
+    ];
+    for (const [name, make, message] of cases) {
+      it(name, async () => {
+        const input = await make();
+        expect(() => readModelPackage(input)).toThrow(ModelFileError);
+        expect(() => readModelPackage(input)).toThrow(message);
+      });
+    }
+  });
+});
