@@ -1,6 +1,6 @@
 // Node: `npm run train -- --csv PATH --arch compact --epochs N --backend wasm` trains with the app's own
 // src/core engine (tfjs + the WASM backend, no native addon), prints progress, evaluates on the test split
-// and writes a model folder (model.json + weights.bin + metadata.json) that the app's Models screen imports.
+// and writes a model folder (model.json + model.weights.bin + metadata.json) that the app's Models screen imports.
 import { mkdirSync, openAsBlob, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,10 +10,10 @@ import { parseFerBlob } from '../src/core/csv/parse-fer-blob';
 import { describeDataset, statsFor } from '../src/core/dataset/loaded-dataset';
 import { splitDataset, type SplitOptions } from '../src/core/dataset/splits';
 import { DEMO_SIZES, generateDemoBuffers, type DemoSize } from '../src/core/demo/synthetic-faces';
-import { EMOTIONS } from '../src/core/emotions';
 import { ARCHITECTURES, buildModel, modelCost, type ArchitectureName } from '../src/core/model/architectures';
 import { NO_AUGMENTATION } from '../src/core/model/augment';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata } from '../src/core/model/model-metadata';
+import { trainedModelMetadata } from '../src/core/model/model-metadata';
+import { modelPackageFiles } from '../src/core/model/model-package';
 import { defaultTrainConfig, validateTrainConfig, type TrainConfig } from '../src/core/model/train-config';
 import { evaluateRows, runTraining } from '../src/core/model/training-loop';
 import { setWasmPathsForNode } from '../src/core/model/wasm/node-wasm-paths';
@@ -158,48 +158,24 @@ async function main() {
   const cost = modelCost(model);
   model.dispose();
   const saved = artifacts! as tf.io.ModelArtifacts;
-  const weightData = tf.io.concatenateArrayBuffers(Array.isArray(saved.weightData) ? saved.weightData : [saved.weightData!]);
-  const id = `cli-${new Date().toISOString().replace(/[-:T.Z]/g, '').slice(0, 14)}`;
-  const meta: ModelMetadata = {
-    format: MODEL_FORMAT,
-    formatVersion: MODEL_FORMAT_VERSION,
-    id,
-    name: `${arch} · ${dataset.name} · ${(result.state.bestValAccuracy * 100).toFixed(1)} % val (CLI)`,
-    createdAt: new Date().toISOString(),
-    architecture: arch,
-    params: cost.params,
-    flopsPerImage: cost.flopsPerImage,
-    labels: [...EMOTIONS],
-    inputShape: [48, 48, 1],
-    standardization: { mean: Array.from(stats.mean), std: Array.from(stats.std), rows: stats.rows, scope: config.seedFaithful ? 'all' : 'training' },
-    dataset: { name: dataset.name, fingerprint: dataset.fingerprint, rows: dataset.buffers.rows, synthetic: dataset.synthetic, split },
-    training: {
-      config,
-      history: result.state.history,
-      epochsRun: result.state.epoch,
-      bestEpoch: result.state.bestEpoch,
-      bestValAccuracy: result.state.bestValAccuracy,
-      stopReason: result.reason,
-      backend: `node-${tf.getBackend()}`,
-      durationMs,
-    },
-    weightBytes: weightData.byteLength,
-  };
-  const out = resolve(args.out ?? join('models-out', `${arch}-${id.slice(4)}`));
+  const meta = trainedModelMetadata({
+    id: `cli-${new Date().toISOString().replace(/[-:T.Z]/g, '').slice(0, 14)}`,
+    cost,
+    config,
+    stats,
+    dataset: { name: dataset.name, fingerprint: dataset.fingerprint, rows: dataset.buffers.rows, synthetic: dataset.synthetic },
+    state: result.state,
+    reason: result.reason,
+    backend: `node-${tf.getBackend()}`,
+    durationMs,
+    weightBytes: saved.weightSpecs!.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * 4, 0),
+    nameSuffix: '(CLI)',
+  });
+  // The same three files the app's Download button writes, so the Models screen imports them as they are.
+  const out = resolve(args.out ?? join('models-out', `${arch}-${meta.id.slice(4)}`));
   mkdirSync(out, { recursive: true });
-  writeFileSync(
-    join(out, 'model.json'),
-    JSON.stringify({
-      modelTopology: saved.modelTopology,
-      format: 'layers-model',
-      generatedBy: saved.generatedBy,
-      convertedBy: saved.convertedBy,
-      weightsManifest: [{ paths: ['weights.bin'], weights: saved.weightSpecs }],
-    }),
-  );
-  writeFileSync(join(out, 'weights.bin'), Buffer.from(weightData));
-  writeFileSync(join(out, 'metadata.json'), JSON.stringify(meta, null, 2));
-  console.log(`trained in ${fmt(durationMs)}; wrote ${out}/{model.json,weights.bin,metadata.json} (import it on the Models screen)`);
+  for (const file of modelPackageFiles(meta, saved)) writeFileSync(join(out, file.name), file.bytes);
+  console.log(`trained in ${fmt(durationMs)}; wrote ${out}/{model.json,model.weights.bin,metadata.json} (import it on the Models screen)`);
 }
 
 await main();

@@ -1,10 +1,9 @@
 // Runs in the training worker (and in Node tests with a fake `post`): one training run at a time, with
 // backend choice, pause/stop, a checkpoint in IndexedDB after every epoch, and the best epoch saved as a model.
 import * as tf from '@tensorflow/tfjs';
-import { EMOTIONS } from '../core/emotions';
 import { errorMessage } from '../core/errors';
 import { buildModel, modelCost, type ModelCost } from '../core/model/architectures';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata } from '../core/model/model-metadata';
+import { trainedModelMetadata, type ModelMetadata } from '../core/model/model-metadata';
 import type { TrainConfig } from '../core/model/train-config';
 import { trainStep } from '../core/model/train-step';
 import { NonFiniteLossError, runTraining, type TrainingData, type TrainingResult } from '../core/model/training-loop';
@@ -62,38 +61,18 @@ async function saveBestModel(
         return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
       }),
     );
-    const { config } = record;
-    const accuracy = (result.state.bestValAccuracy * 100).toFixed(1);
-    const meta: ModelMetadata = {
-      format: MODEL_FORMAT,
-      formatVersion: MODEL_FORMAT_VERSION,
+    const meta = trainedModelMetadata({
       id: newModelId(),
-      name: `${config.architecture} · ${record.dataset.name} · ${accuracy} % val`,
-      createdAt: new Date().toISOString(),
-      architecture: config.architecture,
-      params: cost.params,
-      flopsPerImage: cost.flopsPerImage,
-      labels: [...EMOTIONS],
-      inputShape: [48, 48, 1],
-      standardization: {
-        mean: Array.from(record.stats.mean),
-        std: Array.from(record.stats.std),
-        rows: record.stats.rows,
-        scope: config.seedFaithful ? 'all' : 'training',
-      },
-      dataset: { ...record.dataset, split: config.split },
-      training: {
-        config,
-        history: result.state.history,
-        epochsRun: result.state.epoch,
-        bestEpoch: result.state.bestEpoch,
-        bestValAccuracy: result.state.bestValAccuracy,
-        stopReason: result.reason,
-        backend: record.backend,
-        durationMs: elapsedMs,
-      },
-      weightBytes: 0,
-    };
+      cost,
+      config: record.config,
+      stats: record.stats,
+      dataset: record.dataset,
+      state: result.state,
+      reason: result.reason,
+      backend: record.backend,
+      durationMs: elapsedMs,
+      weightBytes: 0, // saveModel fills in the real size
+    });
     await saveModel(meta, artifacts!);
     await setActiveModel(meta.id);
     return meta;

@@ -2,7 +2,8 @@
 // Stored next to the weights in IndexedDB and exported as metadata.json beside model.json.
 import type { SplitOptions } from '../dataset/splits';
 import type { EvaluationSplit, ModelEvaluation } from '../evaluation/types';
-import type { ArchitectureName } from './architectures';
+import { EMOTIONS } from '../emotions';
+import { INPUT_SHAPE, type ArchitectureName } from './architectures';
 import type { TrainConfig } from './train-config';
 import type { EpochMetrics, StopReason } from './training-loop';
 
@@ -42,4 +43,51 @@ export interface ModelMetadata {
   evaluation?: Partial<Record<EvaluationSplit, ModelEvaluation>>;
   /** Set when the model came in from exported files (Models screen import). */
   imported?: { files: string[]; importedAt: string };
+}
+
+export interface TrainedModelFacts {
+  id: string;
+  cost: { params: number; flopsPerImage: number };
+  config: TrainConfig;
+  /** The standardisation the model was trained with (Float32Array(2304) each). */
+  stats: { mean: Float32Array; std: Float32Array; rows: number };
+  dataset: { name: string; fingerprint: string; rows: number; synthetic: boolean };
+  state: { history: EpochMetrics[]; epoch: number; bestEpoch: number; bestValAccuracy: number };
+  reason: StopReason;
+  backend: string;
+  durationMs: number;
+  weightBytes: number;
+  /** Appended to the generated name, e.g. "(CLI)". */
+  nameSuffix?: string;
+}
+
+/** Metadata for a model just trained here (the training worker and the Node CLI both use it). */
+export function trainedModelMetadata(facts: TrainedModelFacts): ModelMetadata {
+  const { config, stats, state } = facts;
+  const accuracy = (state.bestValAccuracy * 100).toFixed(1);
+  return {
+    format: MODEL_FORMAT,
+    formatVersion: MODEL_FORMAT_VERSION,
+    id: facts.id,
+    name: `${config.architecture} · ${facts.dataset.name} · ${accuracy} % val${facts.nameSuffix ? ` ${facts.nameSuffix}` : ''}`,
+    createdAt: new Date().toISOString(),
+    architecture: config.architecture,
+    params: facts.cost.params,
+    flopsPerImage: facts.cost.flopsPerImage,
+    labels: [...EMOTIONS],
+    inputShape: [...INPUT_SHAPE],
+    standardization: { mean: Array.from(stats.mean), std: Array.from(stats.std), rows: stats.rows, scope: config.seedFaithful ? 'all' : 'training' },
+    dataset: { ...facts.dataset, split: config.split },
+    training: {
+      config,
+      history: state.history,
+      epochsRun: state.epoch,
+      bestEpoch: state.bestEpoch,
+      bestValAccuracy: state.bestValAccuracy,
+      stopReason: facts.reason,
+      backend: facts.backend,
+      durationMs: facts.durationMs,
+    },
+    weightBytes: facts.weightBytes,
+  };
 }
