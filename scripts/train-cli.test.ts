@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readModelPackage } from '../src/core/model/model-package';
 
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'fer-cli-'));
@@ -26,6 +27,10 @@ describe('npm run train', () => {
     const meta = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8'));
     expect(meta).toMatchObject({ format: 'fer-trainer-model', architecture: 'mini-xception', inputShape: [48, 48, 1], training: { epochsRun: 1 } });
     expect(meta.standardization.mean).toHaveLength(2304);
+
+    // The app's import accepts the folder as it is (the same checks the Models screen runs).
+    const files = ['model.json', 'model.weights.bin', 'metadata.json'].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(out, name))) }));
+    expect(readModelPackage(files).meta.id).toBe(meta.id);
 
     // The folder is the standard TensorFlow.js layers format: plain tf.loadLayersModel over HTTP reads it.
     const server = createServer((req, res) => res.end(readFileSync(join(out, req.url!.slice(1)))));
