@@ -3,7 +3,7 @@
 import { useEffect, useRef } from 'react';
 import type { ConfusionMatrix } from '../../core/evaluation/metrics';
 import { rowNormalize } from '../../core/evaluation/metrics';
-import { tfvis } from '../charts/tfvis';
+import { loadTfvis } from '../charts/tfvis';
 
 interface ConfusionMatrixChartProps {
   matrix: ConfusionMatrix;
@@ -27,11 +27,13 @@ export function ConfusionMatrixChart({ matrix, labels, normalized, title, testId
     const element = container.current;
     if (!element) return;
     const drawn = JSON.parse(key) as number[][];
-    tfvis.render
-      .confusionMatrix(
-        element,
-        { values: drawn, tickLabels: names.split('\n') },
-        { shadeDiagonal: true, showTextOverlay: true, width: size, height: size, xLabel: 'predicted', yLabel: 'true class' },
+    loadTfvis()
+      .then((tfvis) =>
+        tfvis.render.confusionMatrix(
+          element,
+          { values: drawn, tickLabels: names.split('\n') },
+          { shadeDiagonal: true, showTextOverlay: true, width: size, height: size, xLabel: 'predicted', yLabel: 'true class' },
+        ),
       )
       .then(() => {
         element.dataset.rendered = 'true';

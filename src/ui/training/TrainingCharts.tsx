@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import type { EpochMetrics } from '../../core/model/training-loop';
 import type { BatchPoint } from '../../storage/run-record';
-import { tfvis } from '../charts/tfvis';
+import { loadTfvis } from '../charts/tfvis';
 
 /** Charts redraw at most this often: vega re-renders are not free. */
 const REDRAW_MS = 750;
@@ -47,8 +47,8 @@ function LineChart({ series, title, yLabel, xLabel, testId, zeroBased, xMax }: {
         zoomToFit: !zeroBased,
       };
       // A line needs two points: until then show the single point as a dot.
-      const render = drawable.some((s) => s.points.length > 1) ? tfvis.render.linechart : tfvis.render.scatterplot;
-      void render(element, data, options);
+      const asLine = drawable.some((s) => s.points.length > 1);
+      void loadTfvis().then((tfvis) => (asLine ? tfvis.render.linechart : tfvis.render.scatterplot)(element, data, options));
       element.dataset.points = String(drawable.reduce((n, s) => n + s.points.length, 0));
     };
     const wait = REDRAW_MS - (performance.now() - lastDraw.current);
