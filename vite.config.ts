@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { detectorWeights } from './scripts/vite-detector-weights.ts';
 
 // Cross-origin isolation lets the WASM backend use threads (SharedArrayBuffer) and
 // makes performance.measureUserAgentSpecificMemory available. Both servers send it.
@@ -9,7 +10,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), detectorWeights()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: {

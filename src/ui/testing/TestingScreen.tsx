@@ -1,18 +1,87 @@
 // Runs on the page: the "Try it" screen — classify faces in your own photos or from the webcam.
+import { useState } from 'react';
 import type { ClassifierBundle } from '../../core/model/classifier-bundle';
+import { ErrorBanner } from '../common/ErrorBanner';
+import { formatDuration } from '../common/format';
+import { useInjectedBundle } from './injected-bundle';
+import { PhotoCard } from './PhotoCard';
+import { PhotoDropZone } from './PhotoDropZone';
+import { usePhotoInference } from './usePhotoInference';
+import { WebcamPanel } from './WebcamPanel';
+import './testing.css';
 
 export interface TestingScreenProps {
   /** The active model, or null when none is trained or imported yet. */
   bundle: ClassifierBundle | null;
 }
 
-export function TestingScreen({ bundle }: TestingScreenProps) {
+const MODES = [
+  { id: 'photos', title: 'Photos' },
+  { id: 'webcam', title: 'Webcam' },
+] as const;
+type Mode = (typeof MODES)[number]['id'];
+
+export function TestingScreen({ bundle: activeBundle }: TestingScreenProps) {
+  const injected = useInjectedBundle();
+  const bundle = injected ?? activeBundle;
+  const photos = usePhotoInference(bundle);
+  const [mode, setMode] = useState<Mode>('photos');
+  const { model, modelError } = photos.state;
+  const modelReady = bundle !== null && model?.modelId === bundle.id;
+
   return (
-    <div className="screen">
+    <div className="screen testing-screen">
       <section className="card">
-        <h2>Try it on your photos</h2>
-        <p className="muted">{bundle ? `Model: ${bundle.name}` : 'Train or import a model first.'}</p>
+        <div className="row-between">
+          <h2>Try it on your photos</h2>
+          <div className="segmented" role="tablist" aria-label="Input">
+            {MODES.map(({ id, title }) => (
+              <button
+                key={id}
+                type="button"
+                role="tab"
+                aria-selected={mode === id}
+                className={mode === id ? '' : 'secondary'}
+                onClick={() => setMode(id)}
+              >
+                {title}
+              </button>
+            ))}
+          </div>
+        </div>
+        <p className="muted" data-testid="testing-model">
+          {bundle === null
+            ? 'Train or import a model first.'
+            : modelReady
+              ? `Model: ${model.name} · ${model.backend.name === 'wasm' ? `WebAssembly, ${model.backend.threads} thread${model.backend.threads === 1 ? '' : 's'}` : model.backend.name} · loaded in ${formatDuration(model.loadMs)}${model.addsSoftmax ? ' · softmax added to its scores' : ''}`
+              : `Model: ${bundle.name} · loading…`}
+        </p>
+        {modelError && (
+          <ErrorBanner
+            title="The model could not be used:"
+            message={modelError}
+            hint="Choose another model in the library."
+          />
+        )}
       </section>
+
+      {bundle !== null && mode === 'photos' && (
+        <>
+          <PhotoDropZone onFiles={photos.addFiles} disabled={bundle === null} />
+          {photos.state.photos.map((entry) => (
+            <PhotoCard
+              key={entry.id}
+              entry={entry}
+              labels={bundle.labels}
+              onSelect={(face) => photos.select(entry.id, face)}
+              onRegions={(regions) => photos.classifyRegions(entry.id, regions)}
+              onDetectAgain={() => photos.detectAgain(entry.id)}
+              onRemove={() => photos.remove(entry.id)}
+            />
+          ))}
+        </>
+      )}
+      {bundle !== null && mode === 'webcam' && <WebcamPanel bundle={bundle} />}
     </div>
   );
 }

@@ -1,0 +1,110 @@
+// Pure tfjs: turns a ClassifierBundle into a ready model and classifies standardised 48x48 faces. No DOM.
+import * as tf from '@tensorflow/tfjs';
+import { IMAGE_SIZE, PIXELS } from '../emotions';
+import type { ClassifierBundle } from '../model/classifier-bundle';
+
+export interface Classifier {
+  id: string;
+  name: string;
+  labels: readonly string[];
+  mean: Float32Array;
+  std: Float32Array;
+  model: tf.LayersModel;
+  /**
+   * True when the model's last layer gives scores rather than probabilities (an imported model without a
+   * softmax): predictions then apply one.
+   */
+  addsSoftmax: boolean;
+}
+
+/** Shapes as [null, ...] from a layers-model input or output. */
+function shapeText(shape: (number | null)[]): string {
+  return `[${shape.map((d) => (d === null ? 'batch' : d)).join(', ')}]`;
+}
+
+/**
+ * Loads a bundle's model and checks that it fits the face pipeline: input [batch, 48, 48, 1], one output
+ * [batch, labels.length], statistics of 2304 values. Runs it once (a warm-up that also tells whether it ends
+ * in a softmax). Caller disposes with disposeClassifier.
+ * @throws Error naming the model and the problem.
+ */
+export async function loadClassifier(bundle: ClassifierBundle): Promise<Classifier> {
+  const model = await tf.loadLayersModel(tf.io.fromMemory(bundle.artifacts));
+  try {
+    const input = model.inputs[0]?.shape ?? [];
+    if (
+      model.inputs.length !== 1 ||
+      input.length !== 4 ||
+      input[1] !== IMAGE_SIZE ||
+      input[2] !== IMAGE_SIZE ||
+      input[3] !== 1
+    ) {
+      throw new Error(
+        `model "${bundle.name}" takes input ${shapeText(input)}; faces here are [batch, 48, 48, 1] gray`,
+      );
+    }
+    const output = model.outputs[0]?.shape ?? [];
+    if (model.outputs.length !== 1 || output.length !== 2 || output[1] !== bundle.labels.length) {
+      throw new Error(
+        `model "${bundle.name}" gives output ${shapeText(output)} but has ${bundle.labels.length} labels`,
+      );
+    }
+    if (bundle.mean.length !== PIXELS || bundle.std.length !== PIXELS) {
+      throw new Error(
+        `model "${bundle.name}" has standardisation statistics of ${bundle.mean.length}/${bundle.std.length} values, not ${PIXELS}`,
+      );
+    }
+    // Warm-up on a mid-gray face; a softmax output is non-negative and sums to 1.
+    const warm = tf.tidy(() => model.predict(tf.zeros([1, IMAGE_SIZE, IMAGE_SIZE, 1])) as tf.Tensor);
+    const values = Array.from(await warm.data());
+    warm.dispose();
+    const sum = values.reduce((a, b) => a + b, 0);
+    const addsSoftmax = Math.abs(sum - 1) > 1e-3 || values.some((v) => v < 0);
+    return {
+      id: bundle.id,
+      name: bundle.name,
+      labels: bundle.labels,
+      mean: bundle.mean,
+      std: bundle.std,
+      model,
+      addsSoftmax,
+    };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+export function disposeClassifier(classifier: Classifier): void {
+  classifier.model.dispose();
+}
+
+/**
+ * Class probabilities for n standardised faces.
+ * @param inputs Float32Array, length n*2304, row-major 48x48 per face (see standardizeFace).
+ * @returns Float32Array, length n*labels.length, row-major [n, classes] (caller owns it).
+ */
+export async function classifyFaces(classifier: Classifier, inputs: Float32Array): Promise<Float32Array> {
+  const count = inputs.length / PIXELS;
+  if (!Number.isInteger(count))
+    throw new Error(`expected a multiple of ${PIXELS} input values, got ${inputs.length}`);
+  if (count === 0) return new Float32Array(0);
+  const probs = tf.tidy(() => {
+    const out = classifier.model.predict(
+      tf.tensor4d(inputs, [count, IMAGE_SIZE, IMAGE_SIZE, 1]),
+    ) as tf.Tensor2D;
+    return classifier.addsSoftmax ? tf.softmax(out) : out;
+  });
+  try {
+    return (await probs.data()) as Float32Array;
+  } finally {
+    probs.dispose();
+  }
+}
+
+/** Index of the largest value in row `row` of a [rows, classes] array. */
+export function argMaxRow(values: Float32Array, classes: number, row: number): number {
+  let best = 0;
+  for (let c = 1; c < classes; c++) if (values[row * classes + c] > values[row * classes + best]) best = c;
+  return best;
+}

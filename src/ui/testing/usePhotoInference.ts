@@ -1,0 +1,104 @@
+// Runs on the page: sends photos to the inference worker and keeps their results (see photo-state.ts).
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import type { Box } from '../../core/image/types';
+import type { ClassifierBundle } from '../../core/model/classifier-bundle';
+import { inferenceClient, newInferenceRunId } from '../../workers/inference-client';
+import { initialPhotoState, photosNeedingSaliency, reducePhotos } from './photo-state';
+
+export function usePhotoInference(bundle: ClassifierBundle | null) {
+  const [state, dispatch] = useReducer(reducePhotos, initialPhotoState);
+  const stateRef = useRef(state);
+  const urls = useRef(new Map<string, string>()); // entry id -> object URL, revoked on remove and unmount
+
+  useEffect(() => {
+    stateRef.current = state;
+  });
+
+  useEffect(() => inferenceClient.subscribe(dispatch), []);
+
+  useEffect(() => {
+    const owned = urls.current;
+    return () => {
+      for (const url of owned.values()) URL.revokeObjectURL(url);
+      owned.clear();
+    };
+  }, []);
+
+  // A new model: load it, then run every photo again with it (same regions as before).
+  useEffect(() => {
+    if (!bundle) return;
+    const runId = inferenceClient.useModel(bundle);
+    if (!runId) return;
+    dispatch({ type: 'model-start', runId });
+    for (const entry of stateRef.current.photos) {
+      if (entry.result === null && entry.status !== 'running') continue;
+      const rerun = newInferenceRunId();
+      dispatch({ type: 'rerun', id: entry.id, runId: rerun, regions: entry.regions });
+      inferenceClient.analysePhoto(bundle, entry.file, rerun, entry.regions ?? undefined);
+    }
+  }, [bundle]);
+
+  // Grad-CAM for each photo's selected face, once per selection.
+  useEffect(() => {
+    if (!bundle) return;
+    for (const entry of photosNeedingSaliency(state)) {
+      const face = entry.result!.faces[entry.selected];
+      if (!face) continue;
+      const runId = newInferenceRunId();
+      dispatch({ type: 'saliency-start', id: entry.id, face: entry.selected, runId });
+      inferenceClient.saliency(bundle, face.input, face.top, runId);
+    }
+  }, [state, bundle]);
+
+  const addFiles = useCallback(
+    (files: readonly File[]) => {
+      if (!bundle) return;
+      for (const file of files) {
+        const id = newInferenceRunId();
+        const runId = newInferenceRunId();
+        const url = URL.createObjectURL(file);
+        urls.current.set(id, url);
+        dispatch({ type: 'add', id, file, url, runId });
+        inferenceClient.analysePhoto(bundle, file, runId);
+      }
+    },
+    [bundle],
+  );
+
+  /** Classifies given regions of a photo instead of detected faces (centre crop, a box drawn by hand). */
+  const classifyRegions = useCallback(
+    (id: string, regions: Box[]) => {
+      const entry = stateRef.current.photos.find((photo) => photo.id === id);
+      if (!bundle || !entry) return;
+      const runId = newInferenceRunId();
+      dispatch({ type: 'rerun', id, runId, regions });
+      inferenceClient.analysePhoto(bundle, entry.file, runId, regions);
+    },
+    [bundle],
+  );
+
+  /** Runs the detector again on a photo (after regions were used). */
+  const detectAgain = useCallback(
+    (id: string) => {
+      const entry = stateRef.current.photos.find((photo) => photo.id === id);
+      if (!bundle || !entry) return;
+      const runId = newInferenceRunId();
+      dispatch({ type: 'rerun', id, runId, regions: null });
+      inferenceClient.analysePhoto(bundle, entry.file, runId);
+    },
+    [bundle],
+  );
+
+  const remove = useCallback((id: string) => {
+    const url = urls.current.get(id);
+    if (url) URL.revokeObjectURL(url);
+    urls.current.delete(id);
+    dispatch({ type: 'remove', id });
+  }, []);
+
+  const select = useCallback((id: string, face: number) => dispatch({ type: 'select', id, face }), []);
+
+  return { state, addFiles, classifyRegions, detectAgain, remove, select };
+}
+
+export type PhotoInference = ReturnType<typeof usePhotoInference>;

@@ -1,0 +1,153 @@
+// Runs on the page: camera -> frames to the inference worker -> live faces and frame rate.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ClassifierBundle } from '../../core/model/classifier-bundle';
+import { inferenceClient, newInferenceRunId } from '../../workers/inference-client';
+import type { FrameResult } from '../../workers/inference-protocol';
+import { FrameRateMeter } from './frame-rate';
+import { cameraErrorMessage, NO_CAMERA_API_MESSAGE } from './webcam-errors';
+
+export type WebcamStatus = 'idle' | 'starting' | 'running' | 'error';
+
+/**
+ * Frames in the worker at once: while it works on one, the next is already grabbed and posted, so the worker
+ * never waits for the page. More would only add latency.
+ */
+const MAX_IN_FLIGHT = 2;
+
+/** The video's current frame: a VideoFrame (no copy on the page) where supported, else an ImageBitmap. */
+async function captureFrame(video: HTMLVideoElement): Promise<VideoFrame | ImageBitmap> {
+  if (typeof VideoFrame !== 'undefined') return new VideoFrame(video);
+  return createImageBitmap(video);
+}
+
+interface Session {
+  stream: MediaStream;
+  runIds: Set<string>;
+  meter: FrameRateMeter;
+  stopped: boolean;
+}
+
+export function useWebcam(bundle: ClassifierBundle | null) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const [status, setStatus] = useState<WebcamStatus>('idle');
+  const [error, setError] = useState<string | null>(null);
+  const [frame, setFrame] = useState<FrameResult | null>(null);
+  const [fps, setFps] = useState(0);
+  const session = useRef<Session | null>(null);
+  const bundleRef = useRef(bundle);
+
+  useEffect(() => {
+    bundleRef.current = bundle;
+  }, [bundle]);
+
+  /** Grabs the video's current frame and posts it, if the worker has room for another. */
+  const grab = useCallback(() => {
+    const current = session.current;
+    const video = videoRef.current;
+    const model = bundleRef.current;
+    if (
+      !current ||
+      current.stopped ||
+      !video ||
+      !model ||
+      current.runIds.size >= MAX_IN_FLIGHT ||
+      video.readyState < 2
+    )
+      return;
+    const runId = newInferenceRunId();
+    current.runIds.add(runId);
+    captureFrame(video).then(
+      (frame) => {
+        if (current.stopped) {
+          frame.close();
+          return;
+        }
+        inferenceClient.sendFrame(model, frame, runId);
+      },
+      () => current.runIds.delete(runId), // no frame yet (e.g. the video is resizing): try on the next one
+    );
+  }, []);
+
+  const stop = useCallback(() => {
+    const current = session.current;
+    if (current) {
+      current.stopped = true;
+      for (const track of current.stream.getTracks()) track.stop();
+    }
+    session.current = null;
+    if (videoRef.current) videoRef.current.srcObject = null;
+    setStatus((status) => (status === 'error' ? status : 'idle'));
+    setFrame(null);
+    setFps(0);
+  }, []);
+
+  useEffect(
+    () =>
+      inferenceClient.subscribe((event) => {
+        const current = session.current;
+        if (!current || event.runId === null || !current.runIds.has(event.runId)) return;
+        current.runIds.delete(event.runId);
+        if (event.type === 'frame') {
+          setFrame(event.result);
+          setFps(current.meter.tick(performance.now()));
+        } else if (event.type === 'error') {
+          console.error('webcam frame failed:', event.message);
+          setError(`A frame could not be analysed: ${event.message}`);
+          setStatus('error');
+          stop();
+        }
+      }),
+    [stop],
+  );
+
+  const start = useCallback(async () => {
+    if (session.current) return;
+    setError(null);
+    if (!navigator.mediaDevices?.getUserMedia) {
+      setError(NO_CAMERA_API_MESSAGE);
+      setStatus('error');
+      return;
+    }
+    setStatus('starting');
+    let stream: MediaStream;
+    try {
+      stream = await navigator.mediaDevices.getUserMedia({
+        video: { width: { ideal: 640 }, height: { ideal: 480 }, facingMode: 'user' },
+        audio: false,
+      });
+    } catch (reason) {
+      console.error('getUserMedia failed:', reason);
+      setError(cameraErrorMessage(reason));
+      setStatus('error');
+      return;
+    }
+    const video = videoRef.current;
+    if (!video) {
+      for (const track of stream.getTracks()) track.stop();
+      return;
+    }
+    const current: Session = { stream, runIds: new Set(), meter: new FrameRateMeter(), stopped: false };
+    session.current = current;
+    video.srcObject = stream;
+    try {
+      await video.play();
+    } catch (reason) {
+      stop();
+      setError(cameraErrorMessage(reason));
+      setStatus('error');
+      return;
+    }
+    setStatus('running');
+    // One grab per new video frame, so a frame is never analysed twice.
+    const onVideoFrame = () => {
+      if (current.stopped) return;
+      grab();
+      video.requestVideoFrameCallback(onVideoFrame);
+    };
+    video.requestVideoFrameCallback(onVideoFrame);
+  }, [grab, stop]);
+
+  useEffect(() => stop, [stop]);
+
+  return { videoRef, status, error, frame, fps, start, stop };
+}

@@ -1,0 +1,39 @@
+// Runs in a worker or on the page: readies tfjs for inference, the WASM backend first (its .wasm files are
+// served by the app through Vite `?url` imports), then WebGL, then plain JS.
+import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendInfo } from './inference-protocol';
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlainUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
+});
+// IMPORTANT: one WASM thread. The threaded build hands `wasmFactoryThreadedSimd.toString()` to its pthread
+// workers as source text; after the production minifier has renamed its outer variables that text throws
+// "e is not defined" there, and setBackend('wasm') never settles (see shared/KNOWN.md). Inference does not
+// need threads: the compact net and the detector run a webcam frame in ~25 ms on one thread.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+
+/**
+ * Sets the first backend that starts. WASM (XNNPACK) beat WebGL on SwiftShader by far in headless Chromium
+ * here; on a laptop with a GPU, WebGL may be faster for big models, but the compact net is small enough that
+ * upload/readback latency dominates. `preferred` overrides the order (e.g. from a ?backend= URL parameter).
+ */
+export async function initInferenceBackend(preferred?: string): Promise<BackendInfo> {
+  const order = [...new Set([preferred, 'wasm', 'webgl', 'cpu'].filter((name): name is string => !!name))];
+  for (const name of order) {
+    try {
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        return { name, threads: name === 'wasm' ? getThreadsCount() : 1 };
+      }
+    } catch (error) {
+      console.warn(`tfjs backend ${name} did not start`, error);
+    }
+  }
+  throw new Error('no tfjs backend could start in this browser');
+}

@@ -1,0 +1,67 @@
+// Runs on the page: the inference worker's client, created lazily outside React (one worker for the app).
+import type { Box } from '../core/image/types';
+import type { ClassifierBundle } from '../core/model/classifier-bundle';
+import type { InferenceEvent, InferenceRequest } from './inference-protocol';
+import { WorkerBridge } from './worker-bridge';
+
+export function newInferenceRunId(): string {
+  return crypto.randomUUID();
+}
+
+class InferenceClient {
+  /** Id of the model the current worker holds; reset whenever a new worker is created (e.g. after a crash). */
+  private loadedModelId: string | null = null;
+  private readonly bridge = new WorkerBridge<InferenceRequest, InferenceEvent>(() => {
+    this.loadedModelId = null;
+    return new Worker(new URL('./inference.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'inference',
+    });
+  });
+
+  subscribe(listener: (event: InferenceEvent) => void): () => void {
+    return this.bridge.subscribe(listener);
+  }
+
+  /**
+   * Sends the model unless the worker already has it (a worker recreated after a crash gets it again).
+   * Requests sent after it queue behind it in the worker.
+   * @returns the run id of the load, or null when nothing was sent.
+   */
+  useModel(bundle: ClassifierBundle, runId = newInferenceRunId()): string | null {
+    this.bridge.warmUp(); // creates the worker (and resets loadedModelId) if there is none
+    if (this.loadedModelId === bundle.id) return null;
+    this.loadedModelId = bundle.id;
+    this.bridge.send({ type: 'model', runId, bundle, backend: this.backend });
+    return runId;
+  }
+
+  analysePhoto(bundle: ClassifierBundle, file: File, runId = newInferenceRunId(), regions?: Box[]): void {
+    this.useModel(bundle);
+    this.bridge.send({ type: 'photo', runId, modelId: bundle.id, file, name: file.name, regions });
+  }
+
+  /** Sends one webcam frame; it is transferred (unusable here afterwards). */
+  sendFrame(bundle: ClassifierBundle, frame: VideoFrame | ImageBitmap, runId = newInferenceRunId()): void {
+    this.useModel(bundle);
+    this.bridge.send({ type: 'frame', runId, modelId: bundle.id, frame }, [frame]);
+  }
+
+  saliency(
+    bundle: ClassifierBundle,
+    input: Float32Array,
+    classIndex: number,
+    runId = newInferenceRunId(),
+  ): void {
+    this.useModel(bundle);
+    // A copy, so the face's own input stays usable on the page.
+    this.bridge.send({ type: 'saliency', runId, modelId: bundle.id, input: input.slice(), classIndex });
+  }
+
+  /** tfjs backend the worker tries first: the page's ?backend= parameter (for measurements), else its default. */
+  private get backend(): string | undefined {
+    return new URLSearchParams(location.search).get('backend') ?? undefined;
+  }
+}
+
+export const inferenceClient = new InferenceClient();
