@@ -13,6 +13,8 @@ import './testing.css';
 export interface TestingScreenProps {
   /** The active model, or null when none is trained or imported yet. */
   bundle: ClassifierBundle | null;
+  /** False while another screen is shown: the camera is then released (the screen stays mounted). */
+  active?: boolean;
 }
 
 const MODES = [
@@ -21,7 +23,7 @@ const MODES = [
 ] as const;
 type Mode = (typeof MODES)[number]['id'];
 
-export function TestingScreen({ bundle: activeBundle }: TestingScreenProps) {
+export function TestingScreen({ bundle: activeBundle, active = true }: TestingScreenProps) {
   const injected = useInjectedBundle();
   const bundle = injected ?? activeBundle;
   const photos = usePhotoInference(bundle);
@@ -81,7 +83,7 @@ export function TestingScreen({ bundle: activeBundle }: TestingScreenProps) {
           ))}
         </>
       )}
-      {bundle !== null && mode === 'webcam' && <WebcamPanel bundle={bundle} />}
+      {bundle !== null && mode === 'webcam' && active && <WebcamPanel bundle={bundle} />}
     </div>
   );
 }
