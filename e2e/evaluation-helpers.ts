@@ -10,6 +10,7 @@ import { IMAGE_SIZE, PIXELS } from '../src/core/emotions';
 import { buildModel, modelCost, type ArchitectureName } from '../src/core/model/architectures';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata } from '../src/core/model/model-metadata';
 import { modelPackageFiles, type PackageFile } from '../src/core/model/model-package';
+import { modelArtifacts } from '../src/core/model/weights-codec';
 import { EMOTIONS } from '../src/core/emotions';
 import { expect, test } from './fixtures';
 
@@ -121,13 +122,7 @@ export async function builtModelFiles(folder: string, architecture: Architecture
   await tf.ready();
   const model = buildModel(architecture);
   try {
-    let artifacts: tf.io.ModelArtifacts | null = null;
-    await model.save(
-      tf.io.withSaveHandler(async (saved) => {
-        artifacts = saved;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
+    const artifacts = await modelArtifacts(model);
     const cost = modelCost(model);
     const meta: ModelMetadata = {
       format: MODEL_FORMAT,
@@ -145,7 +140,7 @@ export async function builtModelFiles(folder: string, architecture: Architecture
       training: null,
       weightBytes: 0,
     };
-    return modelPackageFiles(meta, artifacts!).map((file) => {
+    return modelPackageFiles(meta, artifacts).map((file) => {
       const path = join(folder, file.name);
       writeFileSync(path, file.bytes);
       return path;

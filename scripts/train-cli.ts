@@ -18,7 +18,7 @@ import { defaultTrainConfig, validateTrainConfig, type TrainConfig } from '../sr
 import { evaluateRows, runTraining } from '../src/core/model/training-loop';
 import { setWasmPathsForNode } from '../src/core/model/wasm/node-wasm-paths';
 import { registerWasmTrainingKernels } from '../src/core/model/wasm/register';
-import { decodeModelWeights } from '../src/core/model/weights-codec';
+import { decodeModelWeights, modelArtifacts } from '../src/core/model/weights-codec';
 
 const HELP = `npm run train -- [options]
   --csv PATH            FER2013-format CSV (header emotion,pixels[,Usage])
@@ -150,14 +150,9 @@ async function main() {
   const test = await evaluateRows(model, data, indices.test);
   console.log(`best epoch ${result.state.bestEpoch}: validation accuracy ${(result.state.bestValAccuracy * 100).toFixed(2)}%, test accuracy ${(test.accuracy * 100).toFixed(2)}% on ${indices.test.length} rows`);
 
-  let artifacts: tf.io.ModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (saved) => {
-    artifacts = saved;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  const saved = await modelArtifacts(model);
   const cost = modelCost(model);
   model.dispose();
-  const saved = artifacts! as tf.io.ModelArtifacts;
   const meta = trainedModelMetadata({
     id: `cli-${new Date().toISOString().replace(/[-:T.Z]/g, '').slice(0, 14)}`,
     cost,

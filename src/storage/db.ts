@@ -1,6 +1,6 @@
 // Runs on the page and in workers: the app's one IndexedDB database and its object stores.
 import type * as tf from '@tensorflow/tfjs';
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { PixelStats } from '../core/dataset/types';
 import type { DatasetSummary, DatasetStatsSet } from '../core/dataset/loaded-dataset';
 import type { ModelMetadata } from '../core/model/model-metadata';
@@ -81,4 +81,31 @@ export class StorageFullError extends Error {
 export function asStorageError(error: unknown, what: string): unknown {
   const name = (error as { name?: string } | null)?.name;
   return name === 'QuotaExceededError' ? new StorageFullError(what) : error;
+}
+
+/**
+ * Runs `write`'s requests in one readwrite transaction over `stores`: all land or none does. `write`
+ * passes each request to `track`. A request that throws (rather than fails) would not abort the
+ * transaction by itself, so this aborts it; a full quota becomes StorageFullError naming `what`.
+ */
+export async function writeAtomically<Names extends StoreNames<FerDb>[]>(
+  stores: Names,
+  what: string,
+  write: (tx: IDBPTransaction<FerDb, Names, 'readwrite'>, track: (request: Promise<unknown>) => void) => void,
+): Promise<void> {
+  const tx = (await db()).transaction(stores, 'readwrite');
+  const pending: Promise<unknown>[] = [tx.done];
+  try {
+    write(tx, (request) => pending.push(request));
+    await Promise.all(pending);
+  } catch (error) {
+    // The first failure is reported below; the other requests then fail with AbortError.
+    for (const request of pending) request.catch(() => {});
+    try {
+      tx.abort();
+    } catch {
+      // already finished or aborted
+    }
+    throw asStorageError(error, what);
+  }
 }

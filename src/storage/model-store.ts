@@ -1,7 +1,7 @@
 // Runs on the page and in workers: saved models (metadata + tfjs weights) in IndexedDB, written atomically.
 import * as tf from '@tensorflow/tfjs';
 import type { ModelMetadata } from '../core/model/model-metadata';
-import { asStorageError, db } from './db';
+import { db, writeAtomically } from './db';
 import { notifyModelsChanged } from './model-events';
 
 const ACTIVE_MODEL_KEY = 'active-model';
@@ -24,24 +24,10 @@ export async function saveModel(meta: ModelMetadata, artifacts: tf.io.ModelArtif
   const weightData = tf.io.concatenateArrayBuffers(
     Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData],
   );
-  const database = await db();
-  const tx = database.transaction(['model-meta', 'model-weights'], 'readwrite');
-  const pending: Promise<unknown>[] = [tx.done];
-  try {
-    pending.push(tx.objectStore('model-meta').put({ ...meta, weightBytes: weightData.byteLength }));
-    pending.push(tx.objectStore('model-weights').put({ id: meta.id, modelTopology: artifacts.modelTopology, weightSpecs: artifacts.weightSpecs, weightData }));
-    await Promise.all(pending);
-  } catch (error) {
-    // The first failure is reported below; the other requests then fail with AbortError.
-    for (const request of pending) request.catch(() => {});
-    // A request that throws (rather than fails) does not abort the transaction by itself.
-    try {
-      tx.abort();
-    } catch {
-      // already finished or aborted
-    }
-    throw asStorageError(error, `model "${meta.name}"`);
-  }
+  await writeAtomically(['model-meta', 'model-weights'], `model "${meta.name}"`, (tx, track) => {
+    track(tx.objectStore('model-meta').put({ ...meta, weightBytes: weightData.byteLength }));
+    track(tx.objectStore('model-weights').put({ id: meta.id, modelTopology: artifacts.modelTopology!, weightSpecs: artifacts.weightSpecs!, weightData }));
+  });
   notifyModelsChanged();
 }
 

@@ -1,5 +1,5 @@
 // Runs in the training worker and on the page: training runs and their latest checkpoints in IndexedDB.
-import { asStorageError, db } from './db';
+import { db, writeAtomically } from './db';
 import type { RunRecord, RunSummary } from './run-record';
 
 /**
@@ -9,22 +9,10 @@ import type { RunRecord, RunSummary } from './run-record';
 export async function saveRun(record: RunRecord): Promise<void> {
   const { checkpoint, ...rest } = record;
   const summary: RunSummary = { ...rest, checkpointEpoch: checkpoint?.state.epoch ?? 0 };
-  const database = await db();
-  const tx = database.transaction(['runs', 'checkpoints'], 'readwrite');
-  const pending: Promise<unknown>[] = [tx.done];
-  try {
-    pending.push(tx.objectStore('runs').put(summary));
-    if (checkpoint) pending.push(tx.objectStore('checkpoints').put(checkpoint, record.runId));
-    await Promise.all(pending);
-  } catch (error) {
-    for (const request of pending) request.catch(() => {});
-    try {
-      tx.abort();
-    } catch {
-      // already finished
-    }
-    throw asStorageError(error, `the checkpoint of epoch ${summary.checkpointEpoch}`);
-  }
+  await writeAtomically(['runs', 'checkpoints'], `the checkpoint of epoch ${summary.checkpointEpoch}`, (tx, track) => {
+    track(tx.objectStore('runs').put(summary));
+    if (checkpoint) track(tx.objectStore('checkpoints').put(checkpoint, record.runId));
+  });
 }
 
 /** A run with its latest checkpoint. */

@@ -7,6 +7,7 @@ import { generateDemoBuffers } from '../core/demo/synthetic-faces';
 import { EMOTIONS } from '../core/emotions';
 import type { ModelMetadata } from '../core/model/model-metadata';
 import { defaultTrainConfig } from '../core/model/train-config';
+import { modelArtifacts as artifactsOf } from '../core/model/weights-codec';
 import { cachedDataset, startCachingDataset } from './dataset-cache';
 import { closeDb, StorageFullError } from './db';
 import {
@@ -28,15 +29,6 @@ function tinyModel() {
   const model = tf.sequential();
   model.add(tf.layers.dense({ inputShape: [4], units: 7, activation: 'softmax' }));
   return model;
-}
-
-async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  return saved!;
 }
 
 function meta(id: string, createdAt: string): ModelMetadata {

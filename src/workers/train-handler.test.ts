@@ -7,6 +7,7 @@ import { computePixelStats } from '../core/dataset/standardize';
 import { generateDemoBuffers } from '../core/demo/synthetic-faces';
 import { NO_AUGMENTATION } from '../core/model/augment';
 import { defaultTrainConfig, type TrainConfig } from '../core/model/train-config';
+import { tinyClassifier } from '../core/testing/tiny-model';
 import { closeDb } from '../storage/db';
 import { getActiveModelId, listModels, loadSavedModel } from '../storage/model-store';
 import { appendThinned, type BatchPoint } from '../storage/run-record';
@@ -23,16 +24,6 @@ afterEach(async () => {
   await closeDb();
   globalThis.indexedDB = new IDBFactory();
 });
-
-function tinyModel(): tf.LayersModel {
-  const model = tf.sequential();
-  model.add(tf.layers.conv2d({ inputShape: [48, 48, 1], filters: 4, kernelSize: 4, strides: 4 }));
-  model.add(tf.layers.batchNormalization());
-  model.add(tf.layers.reLU());
-  model.add(tf.layers.globalAveragePooling2d({}));
-  model.add(tf.layers.dense({ units: 7, activation: 'softmax' }));
-  return model;
-}
 
 const buffers = generateDemoBuffers({ training: 70, publicTest: 21, privateTest: 21, seed: 4 });
 const split = usageSplit(buffers.usage);
@@ -55,7 +46,7 @@ function harness(onEvent: (event: TrainEvent) => void = () => {}) {
       events.push(event);
       onEvent(event);
     },
-    { selectBackend: cpuOnly, createModel: tinyModel },
+    { selectBackend: cpuOnly, createModel: () => tinyClassifier() },
   );
   return { events, handle };
 }

@@ -7,7 +7,7 @@ import { trainedModelMetadata, type ModelMetadata } from '../core/model/model-me
 import type { TrainConfig } from '../core/model/train-config';
 import { trainStep } from '../core/model/train-step';
 import { NonFiniteLossError, runTraining, type TrainingData, type TrainingResult } from '../core/model/training-loop';
-import { decodeModelWeights, type EncodedWeights } from '../core/model/weights-codec';
+import { decodeModelWeights, modelArtifacts, type EncodedWeights } from '../core/model/weights-codec';
 import { StorageFullError } from '../storage/db';
 import { newModelId, saveModel, setActiveModel } from '../storage/model-store';
 import { appendThinned, type RunRecord } from '../storage/run-record';
@@ -54,13 +54,7 @@ async function saveBestModel(
   const model = createModel();
   try {
     decodeModelWeights(model, weights);
-    let artifacts: tf.io.ModelArtifacts | null = null;
-    await model.save(
-      tf.io.withSaveHandler(async (saved) => {
-        artifacts = saved;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }),
-    );
+    const artifacts = await modelArtifacts(model);
     const meta = trainedModelMetadata({
       id: newModelId(),
       cost,
@@ -73,7 +67,7 @@ async function saveBestModel(
       durationMs: elapsedMs,
       weightBytes: 0, // saveModel fills in the real size
     });
-    await saveModel(meta, artifacts!);
+    await saveModel(meta, artifacts);
     await setActiveModel(meta.id);
     return meta;
   } finally {

@@ -1,7 +1,8 @@
 // Pure tfjs: packs a layers model and its standardisation into a ClassifierBundle (tests, fixtures, the model store). No DOM.
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { EMOTIONS } from '../emotions';
 import type { ClassifierBundle } from '../model/classifier-bundle';
+import { modelArtifacts } from '../model/weights-codec';
 
 export interface BundleInfo {
   id: string;
@@ -10,19 +11,6 @@ export interface BundleInfo {
   mean: Float32Array;
   std: Float32Array;
   labels?: readonly string[];
-}
-
-/** Serialises the model's topology and weights in memory (model.save with a capturing handler). */
-export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let captured: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      captured = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  if (!captured) throw new Error('model.save produced no artifacts');
-  return captured;
 }
 
 export async function classifierBundleOf(model: tf.LayersModel, info: BundleInfo): Promise<ClassifierBundle> {

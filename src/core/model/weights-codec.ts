@@ -1,6 +1,22 @@
 // Pure conversion of model and optimizer weights to bytes and back (checkpoints, saved models). No DOM.
 import * as tf from '@tensorflow/tfjs';
 
+/**
+ * A model's topology and weights in memory, as model.save gives them (tf.io.fromMemory loads them back).
+ * The one place that captures artifacts: saving, exporting, bundling and tests all use it.
+ */
+export async function modelArtifacts(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
+  let captured: tf.io.ModelArtifacts | null = null;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      captured = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  if (!captured) throw new Error('model.save produced no artifacts');
+  return captured;
+}
+
 /** Weights as stored: tfjs weight specs plus one ArrayBuffer holding all values. */
 export interface EncodedWeights {
   specs: tf.io.WeightsManifestEntry[];

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EMOTIONS, PIXELS } from '../emotions';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata } from '../model/model-metadata';
+import { modelArtifacts } from '../model/weights-codec';
 
 /** Conv 4x4/4 -> BatchNorm -> ReLU -> global average -> Dense 7 softmax: 151 parameters, any seed. */
 export function tinyClassifier(seed = 1): tf.LayersModel {
@@ -15,16 +16,7 @@ export function tinyClassifier(seed = 1): tf.LayersModel {
 }
 
 /** Topology + weights in memory, as model.save gives them. */
-export async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
-}
+export const artifactsOf = modelArtifacts;
 
 /** Valid metadata for a model with `params` parameters; mean 100 and std 50 for every pixel unless given. */
 export function testMetadata(id: string, params: number, overrides: Partial<ModelMetadata> = {}): ModelMetadata {

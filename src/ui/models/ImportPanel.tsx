@@ -1,6 +1,6 @@
 // Runs on the page: drop (or pick) an exported model's files, or its .zip, to add it to the library.
-import { useRef, useState } from 'react';
 import { ErrorBanner } from '../common/ErrorBanner';
+import { FileDropZone } from '../common/FileDropZone';
 import type { ImportState } from './useModelImport';
 
 interface ImportPanelProps {
@@ -10,47 +10,24 @@ interface ImportPanelProps {
 }
 
 export function ImportPanel({ state, onFiles, onDismiss }: ImportPanelProps) {
-  const input = useRef<HTMLInputElement>(null);
-  const [over, setOver] = useState(false);
   const running = state.status === 'running';
   return (
     <div className="import-panel">
-      <div
-        className={over ? 'drop-zone over' : 'drop-zone'}
-        data-testid="model-drop-zone"
-        onDragOver={(e) => {
-          e.preventDefault();
-          setOver(true);
-        }}
-        onDragLeave={() => setOver(false)}
-        onDrop={(e) => {
-          e.preventDefault();
-          setOver(false);
-          if (!running) onFiles(Array.from(e.dataTransfer.files));
-        }}
+      <FileDropZone
+        onFiles={onFiles}
+        accept=".json,.bin,.zip,application/json,application/zip,application/octet-stream"
+        multiple
+        disabled={running}
+        chooseLabel="Choose files…"
+        chooseSecondary
+        testId="model-drop-zone"
+        inputTestId="model-import-input"
       >
         <p className="drop-title">Import a model</p>
         <p className="muted">
           Drop <code>model.json</code> + <code>model.weights.bin</code> + <code>metadata.json</code> together, or the one <code>.zip</code> of them.
         </p>
-        <div className="button-row">
-          <button type="button" className="secondary" disabled={running} onClick={() => input.current?.click()}>
-            Choose files…
-          </button>
-        </div>
-        <input
-          ref={input}
-          type="file"
-          multiple
-          accept=".json,.bin,.zip,application/json,application/zip,application/octet-stream"
-          hidden
-          data-testid="model-import-input"
-          onChange={(e) => {
-            onFiles(Array.from(e.target.files ?? []));
-            e.target.value = '';
-          }}
-        />
-      </div>
+      </FileDropZone>
       {running && (
         <p className="muted" role="status">
           Checking and saving {state.fileNames.join(', ')}…
