@@ -12,7 +12,7 @@ interface Point {
   y: number;
 }
 
-function LineChart({ series, title, yLabel, xLabel, testId, zeroBased, xMax }: {
+function CurveChart({ series, title, yLabel, xLabel, testId, zeroBased, xMax }: {
   series: { name: string; points: Point[] }[];
   title: string;
   yLabel: string;
@@ -42,13 +42,12 @@ function LineChart({ series, title, yLabel, xLabel, testId, zeroBased, xMax }: {
         yLabel,
         height: 220,
         width: element.clientWidth || 420,
-        yAxisDomain: zeroBased ? ([0, 1] as [number, number]) : undefined,
+        yAxisDomain: zeroBased ? ([0, 1] as [number, number]) : ([0, Math.max(...drawable.flatMap((s) => s.points.map((p) => p.y)), 0.1)] as [number, number]),
         xAxisDomain: [1, Math.max(2, xMax ?? lastX, lastX)] as [number, number],
-        zoomToFit: !zeroBased,
       };
-      // A line needs two points: until then show the single point as a dot.
-      const asLine = drawable.some((s) => s.points.length > 1);
-      void loadTfvis().then((tfvis) => (asLine ? tfvis.render.linechart : tfvis.render.scatterplot)(element, data, options));
+      // tfjs-vis 1.5's linechart ignores the x values (it plots by index and assumes equal-length series),
+      // which would mislabel thinned batch curves and resumed runs; its scatterplot uses them as given.
+      void loadTfvis().then((tfvis) => tfvis.render.scatterplot(element, data, options));
       element.dataset.points = String(drawable.reduce((n, s) => n + s.points.length, 0));
     };
     const wait = REDRAW_MS - (performance.now() - lastDraw.current);
@@ -77,10 +76,10 @@ export function TrainingCharts({ batches, epochs, plannedEpochs }: { batches: Ba
   ];
   return (
     <div className="charts">
-      <LineChart series={batchLoss} title="Loss per batch" xLabel="batch" yLabel="loss" testId="chart-batch-loss" />
-      <LineChart series={batchAccuracy} title="Accuracy per batch" xLabel="batch" yLabel="accuracy" testId="chart-batch-accuracy" zeroBased />
-      <LineChart series={epochLoss} title="Loss per epoch: train vs validation" xLabel="epoch" yLabel="loss" testId="chart-epoch-loss" xMax={plannedEpochs} />
-      <LineChart series={epochAccuracy} title="Accuracy per epoch: train vs validation" xLabel="epoch" yLabel="accuracy" testId="chart-epoch-accuracy" zeroBased xMax={plannedEpochs} />
+      <CurveChart series={batchLoss} title="Loss per batch" xLabel="batch" yLabel="loss" testId="chart-batch-loss" />
+      <CurveChart series={batchAccuracy} title="Accuracy per batch" xLabel="batch" yLabel="accuracy" testId="chart-batch-accuracy" zeroBased />
+      <CurveChart series={epochLoss} title="Loss per epoch: train vs validation" xLabel="epoch" yLabel="loss" testId="chart-epoch-loss" xMax={plannedEpochs} />
+      <CurveChart series={epochAccuracy} title="Accuracy per epoch: train vs validation" xLabel="epoch" yLabel="accuracy" testId="chart-epoch-accuracy" zeroBased xMax={plannedEpochs} />
     </div>
   );
 }
