@@ -1,11 +1,8 @@
 // Runs in a worker: chooses and initialises the tfjs backend (WebGPU -> WebGL -> WASM -> CPU), saying why.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { errorMessage } from '../core/errors';
+import './wasm-paths';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -25,13 +22,6 @@ export interface BackendInfo {
   /** E.g. the GPU adapter or WebGL renderer, or WASM threads. */
   device: string;
 }
-
-// The .wasm files are emitted by Vite and loaded from our own origin (nothing from a CDN).
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlainUrl,
-  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
-});
 
 /** Hooks run once a backend is set, before it is used (e.g. registering training kernels for WASM). */
 const afterInit: Partial<Record<BackendName, () => void | Promise<void>>> = {};

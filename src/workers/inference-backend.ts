@@ -1,21 +1,12 @@
 // Runs in a worker or on the page: readies tfjs for inference, the WASM backend first (its .wasm files are
 // served by the app through Vite `?url` imports), then WebGL, then plain JS.
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendInfo } from './inference-protocol';
+import './wasm-paths';
 
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlainUrl,
-  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
-});
-// IMPORTANT: one WASM thread. The threaded build hands `wasmFactoryThreadedSimd.toString()` to its pthread
-// workers as source text; after the production minifier has renamed its outer variables that text throws
-// "e is not defined" there, and setBackend('wasm') never settles (see shared/KNOWN.md). Inference does not
-// need threads: the compact net and the detector run a webcam frame in ~25 ms on one thread.
+// One WASM thread: the compact net and the detector run a webcam frame in ~25 ms on one, and the training
+// worker, which may run at the same time, keeps the other core.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 /**
