@@ -1,13 +1,14 @@
 // Conv2DBackpropInput for the 'wasm' backend: the built-in one is a naive single-threaded loop. Pure; no DOM.
 import { backend_util, type Conv2DBackpropInputAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
+import { convForward, packFlippedSwappedFilter } from './conv2d-simd';
 import { type BackendWasm, disposeInfo, runKernel } from './wasm-backend';
 
 /**
  * dx[n, y, x, ci] = sum over kh, kw, co of dy[n, (y + padTop - kh) / s, (x + padLeft - kw) / s, co] * w[kh, kw, ci, co]
  * (terms with a fractional or out-of-range index are 0).
  *
- * Stride 1: a forward convolution (XNNPACK) of dy with the filter flipped in space and with in/out swapped,
- * padded by (k - 1 - pad) on each side. Stride s > 1 with a 1x1 filter (Mini-Xception's shortcuts): a 1x1
+ * Stride 1: a forward convolution (kernels.c conv_forward, threaded) of dy with the filter flipped in space
+ * and with in/out swapped, padded by (k - 1 - pad) on each side; one packing pass makes that filter. Stride s > 1 with a 1x1 filter (Mini-Xception's shortcuts): a 1x1
  * conv of dy with the swapped filter, spread onto every s-th pixel. Anything else: the built-in kernel.
  */
 export const conv2DBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -33,22 +34,10 @@ export const conv2DBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
 };
 
 function stride1(wasm: BackendWasm, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
-  const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow } = info;
-  // [kh, kw, ci, co] -> flipped [kh, kw, co, ci].
-  const flipped = runKernel(wasm, 'Reverse', { x: filter }, { dims: [0, 1] });
-  const swapped = runKernel(wasm, 'Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
-  const top = kh - 1 - info.padInfo.top;
-  const left = kw - 1 - info.padInfo.left;
-  const bottom = h - oh + kh - 1 - top;
-  const right = w - ow + kw - 1 - left;
-  const out = runKernel(
-    wasm,
-    'Conv2D',
-    { x: dy, filter: swapped },
-    { strides: 1, pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: 1 } as never,
-  );
-  disposeInfo(wasm, flipped, swapped);
-  return out;
+  const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow, inChannels: ci, outChannels: co } = info;
+  // A conv over dy [n, oh, ow, co] giving [n, h, w, ci], padded by (k - 1 - pad) before.
+  const g = { n: info.batchSize, h: oh, w: ow, ci: co, oh: h, ow: w, co: ci, kh, kw, sh: 1, sw: 1, padTop: kh - 1 - info.padInfo.top, padLeft: kw - 1 - info.padInfo.left };
+  return convForward(wasm, dy, g, packFlippedSwappedFilter(wasm, filter), null, false);
 }
 
 function pointwiseStrided(wasm: BackendWasm, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {

@@ -36,6 +36,17 @@ describe.each(CASES)('conv n=%i size=%i %i->%i k=%i s=%i %s (%s)', (n, size, ci,
   const filter = randomInput([k, k, ci, co], 2);
   const dy = randomInput(dyShape, 3);
 
+  it('Conv2D matches the CPU backend', async () => {
+    await expectSameOnBoth('y', [x, filter], (xt, ft) => tf.conv2d(xt as tf.Tensor4D, ft as tf.Tensor4D, s, pad));
+  });
+
+  it('FusedConv2D with bias and ReLU matches the CPU backend', async () => {
+    const bias = randomInput([co], 4);
+    await expectSameOnBoth('y', [x, filter, bias], (xt, ft, bt) =>
+      tf.fused.conv2d({ x: xt as tf.Tensor4D, filter: ft as tf.Tensor4D, bias: bt, strides: s, pad, activation: 'relu' }),
+    );
+  });
+
   it('Conv2DBackpropFilter matches the CPU backend', async () => {
     await expectSameOnBoth('dW', [x, dy], (xt, dyt) =>
       tf.engine().runKernel('Conv2DBackpropFilter', { x: xt, dy: dyt }, { strides: s, pad, dataFormat: 'NHWC', filterShape: [k, k, ci, co] } as never) as tf.Tensor,

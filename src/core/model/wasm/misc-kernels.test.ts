@@ -90,3 +90,25 @@ describe('Identity', () => {
     b.dispose();
   });
 });
+
+describe('BatchNorm gradient (wasm override)', () => {
+  const x = randomInput([4, 6, 5, 12], 61);
+  const dy = randomInput([4, 6, 5, 12], 62);
+  const mean = randomInput([12], 63);
+  const variance = { shape: [12], values: Float32Array.from(randomInput([12], 64).values, (v) => 0.5 + Math.abs(v)) };
+  const offset = randomInput([12], 65);
+  const scale = randomInput([12], 66);
+  it('gives all five gradients of tf.batchNorm as the CPU backend does', async () => {
+    await expectSameOnBoth('batchNorm grads', [x, dy, mean, variance, offset, scale], (t, g, m, v, o, s) =>
+      tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor, d: tf.Tensor, e: tf.Tensor) => tf.sum(tf.mul(tf.batchNorm(a, b, c, d, e, 1e-3), g)))([t, m, v, o, s]),
+    );
+  });
+  it('gives the gradient through batch statistics (training mode: moments, then batchNorm)', async () => {
+    await expectSameOnBoth('moments + batchNorm', [x, dy, offset, scale], (t, g, o, s) =>
+      tf.grads((a: tf.Tensor, d: tf.Tensor, e: tf.Tensor) => {
+        const { mean: m, variance: v } = tf.moments(a, [0, 1, 2]);
+        return tf.sum(tf.mul(tf.batchNorm(a, m, v, d, e, 1e-3), g));
+      })([t, o, s]),
+    );
+  });
+});

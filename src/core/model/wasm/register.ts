@@ -1,8 +1,11 @@
 // Registers the training kernels the 'wasm' backend lacks or runs slowly. Pure tfjs; no DOM.
-import { registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { engine, getBackend, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
+import { batchMatMulConfig, fusedMatMulConfig } from './batch-mat-mul';
+import { batchNormGradSumsConfig, registerBatchNormGradient } from './batch-norm-grad';
 import { castConfig } from './cast';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
+import { conv2DConfig, fusedConv2DConfig } from './conv2d-forward';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
 import { fusedBatchNormConfig } from './fused-batch-norm';
 import { registerWasmGradients } from './gradients';
@@ -10,13 +13,19 @@ import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { meanConfig, sumConfig } from './reduce';
 import { tileConfig } from './tile';
-import { rememberOriginal } from './wasm-backend';
+import { setSimdThreads, startSimdThreads } from './simd-threads';
+import { type BackendWasm, rememberOriginal } from './wasm-backend';
 
 /** Every kernel this module registers for 'wasm', by kernel name. */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
+  batchMatMulConfig,
+  fusedMatMulConfig,
+  batchNormGradSumsConfig,
   castConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
+  conv2DConfig,
+  fusedConv2DConfig,
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
   fusedBatchNormConfig,
@@ -27,21 +36,44 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   tileConfig,
 ];
 
+export interface WasmTrainingOptions {
+  /**
+   * Threads for our own SIMD kernels (the calling thread included). Default: as many as tfjs-wasm gave
+   * XNNPACK (see getThreadsCount). More than 1 needs tfjs' threaded build (cross-origin isolation); in Node
+   * the backend has no threads and neither do we.
+   */
+  threads?: number;
+}
+
 let registered = false;
 
 /**
  * Makes training work and run fast on tfjs-backend-wasm 4.22: registers the missing gradient kernels and
- * replaces slow built-in ones; swaps in cheaper Sum/Mean gradients while 'wasm' is the active backend.
- * Idempotent; call it before or after `tf.setBackend('wasm')`.
+ * replaces slow built-in ones; swaps in cheaper Sum, Mean and BatchNorm gradients while 'wasm' is the active
+ * backend (other backends keep tfjs' gradients).
+ * Idempotent (a later call may still change `threads`); call it before or after `tf.setBackend('wasm')`.
  */
-export function registerWasmTrainingKernels(): void {
+export function registerWasmTrainingKernels(options: WasmTrainingOptions = {}): void {
+  if (options.threads !== undefined) setSimdThreads(options.threads);
   if (registered) return;
   registered = true;
   registerWasmGradients();
+  registerBatchNormGradient();
   for (const config of WASM_TRAINING_KERNELS) {
     const original = rememberOriginal(config.kernelName);
     if (original) unregisterKernel(config.kernelName, 'wasm');
     // The original's setup (run when the backend initialises) binds the C++ function our fallbacks call.
     registerKernel({ ...config, setupFunc: original?.setupFunc, disposeFunc: original?.disposeFunc });
   }
+}
+
+/**
+ * Starts the threads of our SIMD kernels on the active 'wasm' backend and resolves with how many threads they
+ * use (1 where the memory is not shared, e.g. in Node or without cross-origin isolation). IMPORTANT: await
+ * it after `tf.setBackend('wasm')`, before training; threads started later only join once the calling
+ * thread's event loop turns.
+ */
+export async function startWasmTrainingThreads(): Promise<number> {
+  if (getBackend() !== 'wasm') throw new Error("startWasmTrainingThreads: the active backend is not 'wasm'");
+  return startSimdThreads(engine().backend as unknown as BackendWasm);
 }

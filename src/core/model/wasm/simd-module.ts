@@ -5,6 +5,7 @@ import { type BackendWasm, emscripten } from './wasm-backend';
 /** Exports of kernels.c; every pointer argument is a byte offset into the tfjs heap. See kernels.c for shapes. */
 export interface SimdKernels extends SimdDepthwiseKernels {
   sum_rows(x: number, rows: number, cols: number, out: number, scale: number): void;
+  bn_grad_sums(dy: number, x: number, m: number, rows: number, cols: number, out: number): void;
   normalize_cols(x: number, rows: number, cols: number, m: number, a: number, b: number, out: number): void;
   swap_outer(src: number, dst: number, outer: number, inner: number, len: number): void;
   transpose_batched(src: number, dst: number, batch: number, rows: number, cols: number, sbs: number, srs: number, dbs: number, drs: number): void;
@@ -30,13 +31,32 @@ export interface SimdKernels extends SimdDepthwiseKernels {
 /** Depthwise conv shape, NHWC with multiplier 1: n, h, w, ch, oh, ow, kh, kw, sh, sw, dh, dw, padTop, padLeft. */
 type DepthwiseShape = [number, number, number, number, number, number, number, number, number, number, number, number, number, number];
 
+/** Conv shape, NHWC: n, h, w, ci, oh, ow, co, kh, kw, sh, sw, padTop, padLeft. */
+type ConvShape = [number, number, number, number, number, number, number, number, number, number, number, number, number];
+
 /** Exports of kernels.c that take a DepthwiseShape after their pointers. */
 export interface SimdDepthwiseKernels {
   depthwise_filter_grad(x: number, dy: number, dfilter: number, ...shape: DepthwiseShape): void;
   depthwise_input_grad(dy: number, filter: number, dx: number, ...shape: DepthwiseShape): void;
+  /** Forward conv (see kernels.c) with a packed filter; bias 0 or 8-padded; zero a ci-float zero row; relu 0/1. */
+  conv_forward(x: number, packed: number, bias: number, zero: number, out: number, pBegin: number, pEnd: number, oBegin: number, oEnd: number, relu: number, ...shape: ConvShape): void;
+  /** packed [ceil(co/8)][rows][8] from w [rows, co]. */
+  pack_filter(w: number, packed: number, rows: number, co: number): void;
+  /** packed [ceil(ci/8)][taps*co][8]: w [taps, ci, co] with taps reversed and in/out swapped. */
+  pack_filter_flip_swap(w: number, packed: number, taps: number, ci: number, co: number): void;
+  /** Adds to dw [kh, kw, ci, co] the weight gradient from output rows [rowBegin, rowEnd) of n*oh, for output channels [oBegin, oEnd); x and dy packed by pack_channels (widths 4 and 8). */
+  conv_filter_grad(xPacked: number, dyPacked: number, dw: number, rowBegin: number, rowEnd: number, oBegin: number, oEnd: number, ...shape: ConvShape): void;
+  /** packed [ceil(channels/width)][pixels][width] from src [pixels, channels]; width 4 or 8. */
+  pack_channels(src: number, packed: number, pixels: number, channels: number, width: number): void;
 }
 
-const instances = new WeakMap<object, SimdKernels>();
+interface Instance {
+  kernels: SimdKernels;
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+}
+
+const instances = new WeakMap<object, Instance>();
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -58,14 +78,20 @@ export function backendMemory(backend: BackendWasm): WebAssembly.Memory {
  * worker, where training runs).
  */
 export function simdKernels(backend: BackendWasm): SimdKernels {
+  return simdModule(backend).kernels;
+}
+
+/** The compiled module and the memory too (worker threads instantiate the same module on the same memory). */
+export function simdModule(backend: BackendWasm): Instance {
   const key = backend.wasm as object;
-  let kernels = instances.get(key);
-  if (!kernels) {
+  let instance = instances.get(key);
+  if (!instance) {
     const memory = backendMemory(backend);
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     const module = new WebAssembly.Module(decodeBase64(shared ? KERNELS_SHARED_BASE64 : KERNELS_PLAIN_BASE64));
-    kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
-    instances.set(key, kernels);
+    const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
+    instance = { kernels, module, memory };
+    instances.set(key, instance);
   }
-  return kernels;
+  return instance;
 }

@@ -49,6 +49,45 @@ void sum_rows(const f32 *x, int rows, int cols, f32 *out, f32 scale) {
   for (int c = 0; c < cols; c++) out[c] *= scale;
 }
 
+// BatchNorm's gradient sums over rows, per column c of dy and x [rows, cols], m [cols]:
+// out[c] = sum over r of dy[r, c];  out[cols + c] = sum over r of dy[r, c] * (x[r, c] - m[c]).
+// Blocks of 64 rows in registers, like sum_rows.
+EXPORT(bn_grad_sums)
+void bn_grad_sums(const f32 *dy, const f32 *x, const f32 *m, int rows, int cols, f32 *out) {
+  for (int c = 0; c < 2 * cols; c++) out[c] = 0.f;
+  for (int r0 = 0; r0 < rows; r0 += 64) {
+    const int r1 = min_i(r0 + 64, rows);
+    int c = 0;
+    for (; c + 8 <= cols; c += 8) {
+      const v128_t m0 = wasm_v128_load(m + c), m1 = wasm_v128_load(m + c + 4);
+      v128_t s0 = wasm_f32x4_const_splat(0.f), s1 = s0, p0 = s0, p1 = s0;
+      for (int r = r0; r < r1; r++) {
+        const f32 *g = dy + r * cols + c;
+        const f32 *v = x + r * cols + c;
+        const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
+        s0 = wasm_f32x4_add(s0, g0);
+        s1 = wasm_f32x4_add(s1, g1);
+        p0 = wasm_f32x4_add(p0, wasm_f32x4_mul(g0, wasm_f32x4_sub(wasm_v128_load(v), m0)));
+        p1 = wasm_f32x4_add(p1, wasm_f32x4_mul(g1, wasm_f32x4_sub(wasm_v128_load(v + 4), m1)));
+      }
+      wasm_v128_store(out + c, wasm_f32x4_add(wasm_v128_load(out + c), s0));
+      wasm_v128_store(out + c + 4, wasm_f32x4_add(wasm_v128_load(out + c + 4), s1));
+      wasm_v128_store(out + cols + c, wasm_f32x4_add(wasm_v128_load(out + cols + c), p0));
+      wasm_v128_store(out + cols + c + 4, wasm_f32x4_add(wasm_v128_load(out + cols + c + 4), p1));
+    }
+    for (; c < cols; c++) {
+      f32 s = 0.f, p = 0.f;
+      for (int r = r0; r < r1; r++) {
+        const f32 g = dy[r * cols + c];
+        s += g;
+        p += g * (x[r * cols + c] - m[c]);
+      }
+      out[c] += s;
+      out[cols + c] += p;
+    }
+  }
+}
+
 // out[r, c] = (x[r, c] - m[c]) * a[c] + b[c]; x and out [rows, cols]; m, a, b [cols]. out may alias x.
 // (Subtracting first keeps float32 accuracy when the mean is large next to the spread.)
 EXPORT(normalize_cols)
@@ -77,35 +116,39 @@ void swap_outer(const f32 *src, f32 *dst, int outer, int inner, int len) {
 }
 
 // Batched 2-D transpose with strides (in floats): dst[b*dbs + c*drs + r] = src[b*sbs + r*srs + c]
-// for b < batch, r < rows, c < cols. 4x4 blocks go through SIMD shuffles.
+// for b < batch, r < rows, c < cols. Tiles of 16 x 16 keep whole cache lines in use on both sides;
+// 4 x 4 blocks inside go through SIMD shuffles.
+static void transpose_tile(const f32 *s, f32 *d, int rows, int cols, int srs, int drs) {
+  int r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    int c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      v128_t r0 = wasm_v128_load(s + (r + 0) * srs + c);
+      v128_t r1 = wasm_v128_load(s + (r + 1) * srs + c);
+      v128_t r2 = wasm_v128_load(s + (r + 2) * srs + c);
+      v128_t r3 = wasm_v128_load(s + (r + 3) * srs + c);
+      v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);
+      v128_t t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+      v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
+      v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+      wasm_v128_store(d + (c + 0) * drs + r, wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5));
+      wasm_v128_store(d + (c + 1) * drs + r, wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
+      wasm_v128_store(d + (c + 2) * drs + r, wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5));
+      wasm_v128_store(d + (c + 3) * drs + r, wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7));
+    }
+    for (; c < cols; c++)
+      for (int k = 0; k < 4; k++) d[c * drs + r + k] = s[(r + k) * srs + c];
+  }
+  for (; r < rows; r++)
+    for (int c = 0; c < cols; c++) d[c * drs + r] = s[r * srs + c];
+}
+
 EXPORT(transpose_batched)
 void transpose_batched(const f32 *src, f32 *dst, int batch, int rows, int cols, int sbs, int srs, int dbs, int drs) {
-  for (int b = 0; b < batch; b++) {
-    const f32 *s = src + b * sbs;
-    f32 *d = dst + b * dbs;
-    int r = 0;
-    for (; r + 4 <= rows; r += 4) {
-      int c = 0;
-      for (; c + 4 <= cols; c += 4) {
-        v128_t r0 = wasm_v128_load(s + (r + 0) * srs + c);
-        v128_t r1 = wasm_v128_load(s + (r + 1) * srs + c);
-        v128_t r2 = wasm_v128_load(s + (r + 2) * srs + c);
-        v128_t r3 = wasm_v128_load(s + (r + 3) * srs + c);
-        v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5);
-        v128_t t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
-        v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7);
-        v128_t t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
-        wasm_v128_store(d + (c + 0) * drs + r, wasm_i32x4_shuffle(t0, t1, 0, 1, 4, 5));
-        wasm_v128_store(d + (c + 1) * drs + r, wasm_i32x4_shuffle(t0, t1, 2, 3, 6, 7));
-        wasm_v128_store(d + (c + 2) * drs + r, wasm_i32x4_shuffle(t2, t3, 0, 1, 4, 5));
-        wasm_v128_store(d + (c + 3) * drs + r, wasm_i32x4_shuffle(t2, t3, 2, 3, 6, 7));
-      }
-      for (; c < cols; c++)
-        for (int k = 0; k < 4; k++) d[c * drs + r + k] = s[(r + k) * srs + c];
-    }
-    for (; r < rows; r++)
-      for (int c = 0; c < cols; c++) d[c * drs + r] = s[r * srs + c];
-  }
+  for (int b = 0; b < batch; b++)
+    for (int r = 0; r < rows; r += 16)
+      for (int c = 0; c < cols; c += 16)
+        transpose_tile(src + b * sbs + r * srs + c, dst + b * dbs + c * drs + r, min_i(16, rows - r), min_i(16, cols - c), srs, drs);
 }
 
 // Gradient of a max pool, NHWC. x [n, h, w, ch] the pool's input, dy [n, oh, ow, ch], dx [n, h, w, ch]
@@ -230,4 +273,283 @@ void depthwise_input_grad(const f32 *dy, const f32 *filter, f32 *dx, DW_PARAMS) 
           }
         }
       }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Weight gradient of a 2-D convolution, NHWC, any stride, no dilation:
+//   dw[ky, kx, i, o] = sum over b, oy, ox of x[b, oy*sh + ky - pad_top, ox*sw + kx - pad_left, i] * dy[b, oy, ox, o]
+// (reads in the padding are zeros and are skipped). A GEMM over the output pixels. Both operands come
+// packed so that a tile walks consecutive memory: x as [ceil(ci/4)][n*h*w][4] (pack_channels with width 4)
+// and dy as [ceil(co/8)][n*oh*ow][8] (width 8), zero-padded. Output rows are taken in chunks of ~256
+// pixels; within a chunk each (4 inputs x 8 outputs) tile of dw accumulates over the chunk for every tap.
+
+#define CONV_PARAMS int n, int h, int w, int ci, int oh, int ow, int co, int kh, int kw, int sh, int sw, int pad_top, int pad_left
+
+// packed[g][p][j] = src[p][g*width + j] for p < pixels, j < width (4 or 8); 0 where g*width + j >= channels.
+EXPORT(pack_channels)
+void pack_channels(const f32 *src, f32 *packed, int pixels, int channels, int width) {
+  for (int g = 0; g * width < channels; g++) {
+    const int cols = min_i(width, channels - g * width);
+    f32 *d = packed + g * pixels * width;
+    const f32 *s = src + g * width;
+    if (cols == width && width == 8)
+      for (int p = 0; p < pixels; p++, d += 8, s += channels) {
+        wasm_v128_store(d, wasm_v128_load(s));
+        wasm_v128_store(d + 4, wasm_v128_load(s + 4));
+      }
+    else if (cols == width && width == 4)
+      for (int p = 0; p < pixels; p++, d += 4, s += channels) wasm_v128_store(d, wasm_v128_load(s));
+    else
+      for (int p = 0; p < pixels; p++, d += width, s += channels)
+        for (int j = 0; j < width; j++) d[j] = j < cols ? s[j] : 0.f;
+  }
+}
+
+// Adds a 4 x 8 tile (a lanes = inputs i..i+3, b lanes = outputs o..o+7, only the first `rows` x `cols`
+// stored) for one tap over output rows [r0, r1) of n*oh.
+static void filter_grad_tile(const f32 *xp, const f32 *dyp, f32 *dw, int r0, int r1, int ky, int kx, int i, int o, int rows, int cols,
+                             CONV_PARAMS) {
+  (void)n;
+  const int shift = kx - pad_left;
+  int ox0 = shift < 0 ? (-shift + sw - 1) / sw : 0;
+  int ox1 = (w - 1 - shift) < 0 ? 0 : (w - 1 - shift) / sw + 1;
+  if (ox1 > ow) ox1 = ow;
+  v128_t c00 = wasm_f32x4_const_splat(0.f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  const int astep = sw * 4;
+  for (int r = r0; r < r1; r++) {
+    const int b = r / oh, oy = r - b * oh;
+    const int iy = oy * sh + ky - pad_top;
+    if (iy < 0 || iy >= h) continue;
+    const f32 *a = xp + ((b * h + iy) * w + ox0 * sw + shift) * 4;
+    const f32 *g = dyp + (r * ow + ox0) * 8;
+    for (int ox = ox0; ox < ox1; ox++, a += astep, g += 8) {
+      const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
+      v128_t s = wasm_v128_load32_splat(a);
+      c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(s, g0));
+      c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(s, g1));
+      s = wasm_v128_load32_splat(a + 1);
+      c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(s, g0));
+      c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(s, g1));
+      s = wasm_v128_load32_splat(a + 2);
+      c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(s, g0));
+      c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(s, g1));
+      s = wasm_v128_load32_splat(a + 3);
+      c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(s, g0));
+      c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(s, g1));
+    }
+  }
+  f32 *d = dw + ((ky * kw + kx) * ci + i) * co + o;
+  if (rows == 4 && cols == 8) {
+    wasm_v128_store(d, wasm_f32x4_add(wasm_v128_load(d), c00));
+    wasm_v128_store(d + 4, wasm_f32x4_add(wasm_v128_load(d + 4), c01));
+    d += co;
+    wasm_v128_store(d, wasm_f32x4_add(wasm_v128_load(d), c10));
+    wasm_v128_store(d + 4, wasm_f32x4_add(wasm_v128_load(d + 4), c11));
+    d += co;
+    wasm_v128_store(d, wasm_f32x4_add(wasm_v128_load(d), c20));
+    wasm_v128_store(d + 4, wasm_f32x4_add(wasm_v128_load(d + 4), c21));
+    d += co;
+    wasm_v128_store(d, wasm_f32x4_add(wasm_v128_load(d), c30));
+    wasm_v128_store(d + 4, wasm_f32x4_add(wasm_v128_load(d + 4), c31));
+    return;
+  }
+  // Edge tile: lane by lane (no arrays: they would live on the C stack).
+  for (int ii = 0; ii < rows; ii++) {
+    const v128_t lo = ii == 0 ? c00 : ii == 1 ? c10 : ii == 2 ? c20 : c30;
+    const v128_t hi = ii == 0 ? c01 : ii == 1 ? c11 : ii == 2 ? c21 : c31;
+    f32 *row = d + ii * co;
+    if (cols > 0) row[0] += wasm_f32x4_extract_lane(lo, 0);
+    if (cols > 1) row[1] += wasm_f32x4_extract_lane(lo, 1);
+    if (cols > 2) row[2] += wasm_f32x4_extract_lane(lo, 2);
+    if (cols > 3) row[3] += wasm_f32x4_extract_lane(lo, 3);
+    if (cols > 4) row[4] += wasm_f32x4_extract_lane(hi, 0);
+    if (cols > 5) row[5] += wasm_f32x4_extract_lane(hi, 1);
+    if (cols > 6) row[6] += wasm_f32x4_extract_lane(hi, 2);
+    if (cols > 7) row[7] += wasm_f32x4_extract_lane(hi, 3);
+  }
+}
+
+// Adds to dw the gradient from output rows [row_begin, row_end) of n*oh, for output channels
+// [o_begin, o_end) (o_begin a multiple of 8): threads split the output channels, each writing its own
+// columns of dw. xp and dyp are packed as above; the caller zeroes dw.
+EXPORT(conv_filter_grad)
+void conv_filter_grad(const f32 *xp, const f32 *dyp, f32 *dw, int row_begin, int row_end, int o_begin, int o_end, CONV_PARAMS) {
+  const int in_pixels = n * h * w, out_pixels = n * oh * ow;
+  int chunk = 256 / ow;
+  if (chunk < 1) chunk = 1;
+  for (int r0 = row_begin; r0 < row_end; r0 += chunk) {
+    const int r1 = min_i(r0 + chunk, row_end);
+    for (int i = 0; i < ci; i += 4) {
+      const f32 *xpanel = xp + (i / 4) * in_pixels * 4;
+      for (int o = o_begin; o < o_end; o += 8) {
+        const f32 *dypanel = dyp + (o / 8) * out_pixels * 8;
+        for (int ky = 0; ky < kh; ky++)
+          for (int kx = 0; kx < kw; kx++)
+            filter_grad_tile(xpanel, dypanel, dw, r0, r1, ky, kx, i, o, min_i(4, ci - i), min_i(8, o_end - o), n, h, w, ci, oh, ow, co, kh, kw,
+                             sh, sw, pad_top, pad_left);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Forward 2-D convolution, NHWC, any stride and padding, no dilation:
+//   out[p, o] = act(bias[o] + sum over taps t, channels c of x[input pixel of p at t, c] * filter[t, c, o])
+// for output pixels p in [p_begin, p_end) of n*oh*ow and outputs o in [o_begin, o_end) (o_begin a multiple
+// of 8). The filter comes packed (pack_filter*): panels of 8 outputs, [co/8][taps*ci][8], zero-padded, so a
+// tile streams its weights from consecutive memory. Taps that fall in the padding read `zero` (ci zeros).
+// Tiles of 4 pixels x 8 outputs. Also computes the input gradient of stride-1 convs (dy as x, the filter
+// flipped and in/out swapped by pack_filter_flip_swap).
+
+// packed[ob][k][j] = w[k][ob*8 + j] for k < rows (= taps * ci), j < 8; 0 where ob*8 + j >= co.
+EXPORT(pack_filter)
+void pack_filter(const f32 *w, f32 *packed, int rows, int co) {
+  for (int ob = 0; ob * 8 < co; ob++) {
+    const int cols = min_i(8, co - ob * 8);
+    f32 *d = packed + ob * rows * 8;
+    for (int k = 0; k < rows; k++, d += 8) {
+      const f32 *s = w + k * co + ob * 8;
+      if (cols == 8) {
+        wasm_v128_store(d, wasm_v128_load(s));
+        wasm_v128_store(d + 4, wasm_v128_load(s + 4));
+      } else
+        for (int j = 0; j < 8; j++) d[j] = j < cols ? s[j] : 0.f;
+    }
+  }
+}
+
+// The filter of the input gradient of a stride-1 conv, packed like pack_filter: taps reversed and in/out
+// swapped. w [taps, ci, co] -> conv filter [taps, co (in), ci (out)]:
+// packed[ob][t*co + c][j] = w[taps - 1 - t][ob*8 + j][c], 0 where ob*8 + j >= ci.
+EXPORT(pack_filter_flip_swap)
+void pack_filter_flip_swap(const f32 *w, f32 *packed, int taps, int ci, int co) {
+  const int rows = taps * co;
+  for (int ob = 0; ob * 8 < ci; ob++) {
+    const int cols = min_i(8, ci - ob * 8);
+    for (int t = 0; t < taps; t++) {
+      const f32 *s = w + (taps - 1 - t) * ci * co;
+      f32 *d = packed + (ob * rows + t * co) * 8;
+      for (int c = 0; c < co; c++, d += 8)
+        for (int j = 0; j < 8; j++) d[j] = j < cols ? s[(ob * 8 + j) * co + c] : 0.f;
+    }
+  }
+}
+
+// Where output pixel p (= (b*oh + y)*ow + x) starts reading: row y*sh - pad_top, column x*sw - pad_left of
+// image b; tap (ky, kx) adds ky and kx.
+typedef struct {
+  int image, iy0, ix0;
+} PixelOrigin;
+
+static inline PixelOrigin pixel_origin(int p, int oh, int ow, int sh, int sw, int pad_top, int pad_left) {
+  const int b = p / (oh * ow), rest = p - b * oh * ow, y = rest / ow;
+  const PixelOrigin origin = {b, y * sh - pad_top, (rest - y * ow) * sw - pad_left};
+  return origin;
+}
+
+// The ci channels that a pixel reads at tap (ky, kx), or `zero` in the padding.
+static inline const f32 *tap_row(const f32 *x, const f32 *zero, PixelOrigin q, int ky, int kx, int h, int w, int ci) {
+  const int iy = q.iy0 + ky, ix = q.ix0 + kx;
+  return (iy < 0 || iy >= h || ix < 0 || ix >= w) ? zero : x + ((q.image * h + iy) * w + ix) * ci;
+}
+
+static inline v128_t finish(v128_t acc, v128_t bias, int relu) {
+  const v128_t v = wasm_f32x4_add(acc, bias);
+  return relu ? wasm_f32x4_max(v, wasm_f32x4_const_splat(0.f)) : v;
+}
+
+// Stores 8 outputs of one pixel, `cols` of them when the panel is the zero-padded last one.
+static inline void store8(f32 *d, v128_t lo, v128_t hi, int cols) {
+  if (cols == 8) {
+    wasm_v128_store(d, lo);
+    wasm_v128_store(d + 4, hi);
+    return;
+  }
+  if (cols > 0) d[0] = wasm_f32x4_extract_lane(lo, 0);
+  if (cols > 1) d[1] = wasm_f32x4_extract_lane(lo, 1);
+  if (cols > 2) d[2] = wasm_f32x4_extract_lane(lo, 2);
+  if (cols > 3) d[3] = wasm_f32x4_extract_lane(lo, 3);
+  if (cols > 4) d[4] = wasm_f32x4_extract_lane(hi, 0);
+  if (cols > 5) d[5] = wasm_f32x4_extract_lane(hi, 1);
+  if (cols > 6) d[6] = wasm_f32x4_extract_lane(hi, 2);
+}
+
+static void conv_tile_4x8(const f32 *x, const f32 *panel, const f32 *bias, const f32 *zero, f32 *out, int p, int o, int cols, int relu,
+                          CONV_PARAMS) {
+  (void)n;
+  v128_t c00 = wasm_f32x4_const_splat(0.f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  const PixelOrigin q0 = pixel_origin(p, oh, ow, sh, sw, pad_top, pad_left);
+  const PixelOrigin q1 = pixel_origin(p + 1, oh, ow, sh, sw, pad_top, pad_left);
+  const PixelOrigin q2 = pixel_origin(p + 2, oh, ow, sh, sw, pad_top, pad_left);
+  const PixelOrigin q3 = pixel_origin(p + 3, oh, ow, sh, sw, pad_top, pad_left);
+  const f32 *g = panel;
+  for (int ky = 0; ky < kh; ky++)
+    for (int kx = 0; kx < kw; kx++) {
+      const f32 *a0 = tap_row(x, zero, q0, ky, kx, h, w, ci);
+      const f32 *a1 = tap_row(x, zero, q1, ky, kx, h, w, ci);
+      const f32 *a2 = tap_row(x, zero, q2, ky, kx, h, w, ci);
+      const f32 *a3 = tap_row(x, zero, q3, ky, kx, h, w, ci);
+      for (int c = 0; c < ci; c++, g += 8) {
+        const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
+        v128_t s = wasm_v128_load32_splat(a0 + c);
+        c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(s, g0));
+        c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(s, g1));
+        s = wasm_v128_load32_splat(a1 + c);
+        c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(s, g0));
+        c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(s, g1));
+        s = wasm_v128_load32_splat(a2 + c);
+        c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(s, g0));
+        c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(s, g1));
+        s = wasm_v128_load32_splat(a3 + c);
+        c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(s, g0));
+        c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(s, g1));
+      }
+    }
+  const v128_t b0 = bias ? wasm_v128_load(bias) : wasm_f32x4_const_splat(0.f);
+  const v128_t b1 = bias ? wasm_v128_load(bias + 4) : wasm_f32x4_const_splat(0.f);
+  f32 *d = out + p * co + o;
+  store8(d, finish(c00, b0, relu), finish(c01, b1, relu), cols);
+  store8(d + co, finish(c10, b0, relu), finish(c11, b1, relu), cols);
+  store8(d + 2 * co, finish(c20, b0, relu), finish(c21, b1, relu), cols);
+  store8(d + 3 * co, finish(c30, b0, relu), finish(c31, b1, relu), cols);
+}
+
+// One pixel x 8 outputs (pixel tails).
+static void conv_tile_1x8(const f32 *x, const f32 *panel, const f32 *bias, const f32 *zero, f32 *out, int p, int o, int cols, int relu,
+                          CONV_PARAMS) {
+  (void)n;
+  v128_t c0 = wasm_f32x4_const_splat(0.f), c1 = c0;
+  const PixelOrigin q = pixel_origin(p, oh, ow, sh, sw, pad_top, pad_left);
+  const f32 *g = panel;
+  for (int ky = 0; ky < kh; ky++)
+    for (int kx = 0; kx < kw; kx++) {
+      const f32 *a = tap_row(x, zero, q, ky, kx, h, w, ci);
+      for (int c = 0; c < ci; c++, g += 8) {
+        const v128_t s = wasm_v128_load32_splat(a + c);
+        c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(s, wasm_v128_load(g)));
+        c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(s, wasm_v128_load(g + 4)));
+      }
+    }
+  const v128_t b0 = bias ? wasm_v128_load(bias) : wasm_f32x4_const_splat(0.f);
+  const v128_t b1 = bias ? wasm_v128_load(bias + 4) : wasm_f32x4_const_splat(0.f);
+  store8(out + p * co + o, finish(c0, b0, relu), finish(c1, b1, relu), cols);
+}
+
+// bias: 0 or 8-padded [ceil(co/8)*8] (padded so a panel's bias loads never read past it).
+EXPORT(conv_forward)
+void conv_forward(const f32 *x, const f32 *packed, const f32 *bias, const f32 *zero, f32 *out, int p_begin, int p_end, int o_begin, int o_end,
+                  int relu, CONV_PARAMS) {
+  const int rows = kh * kw * ci;
+  // Chunks of 64 output pixels: their input rows stay in cache while every 8-output panel passes.
+  for (int p0 = p_begin; p0 < p_end; p0 += 64) {
+    const int p1 = min_i(p0 + 64, p_end);
+    for (int o = o_begin; o < o_end; o += 8) {
+      const int cols = min_i(8, o_end - o);
+      const f32 *panel = packed + (o / 8) * rows * 8;
+      const f32 *b = bias ? bias + o : 0;
+      int p = p0;
+      for (; p + 4 <= p1; p += 4) conv_tile_4x8(x, panel, b, zero, out, p, o, cols, relu, n, h, w, ci, oh, ow, co, kh, kw, sh, sw, pad_top, pad_left);
+      for (; p < p1; p++) conv_tile_1x8(x, panel, b, zero, out, p, o, cols, relu, n, h, w, ci, oh, ow, co, kh, kw, sh, sw, pad_top, pad_left);
+    }
+  }
 }

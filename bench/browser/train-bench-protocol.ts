@@ -1,0 +1,21 @@
+// Types shared by the train benchmark's page, its worker and the Node driver (bench/train.ts). Types only.
+import type { MeasureOptions, MeasureRecord } from './train-measure';
+
+export type BrowserBackend = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export interface BenchRequest {
+  backend: BrowserBackend;
+  /** WASM only: XNNPACK threads wanted (tfjs caps them at hardwareConcurrency / 2 unless we say otherwise). */
+  wasmThreads?: number;
+  options: MeasureOptions;
+}
+
+export type BenchReply =
+  | { type: 'log'; text: string }
+  | { type: 'result'; record: MeasureRecord; device: string }
+  | { type: 'error'; message: string };
+
+/** What bench/browser/train-bench-page.ts puts on window for the driver. */
+export interface BenchWindow {
+  benchTrain(request: BenchRequest): Promise<BenchReply>;
+}

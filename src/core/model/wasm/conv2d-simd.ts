@@ -1,0 +1,87 @@
+// Convolutions on the 'wasm' backend through kernels.c's conv_forward, split over the kernel threads.
+// Shared by Conv2D/FusedConv2D and by the stride-1 Conv2DBackpropInput. Pure; no DOM.
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { simdKernels } from './simd-module';
+import { simdPool } from './simd-threads';
+import { type BackendWasm, emscripten, ptr } from './wasm-backend';
+
+/** NHWC conv geometry, as kernels.c takes it. */
+export interface ConvGeometry {
+  n: number;
+  h: number;
+  w: number;
+  ci: number;
+  oh: number;
+  ow: number;
+  co: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  padTop: number;
+  padLeft: number;
+}
+
+/** Heap scratch of `floats` zeros, freed by the returned function. */
+export function scratch(wasm: BackendWasm, floats: number): { offset: number; free: () => void } {
+  const module = emscripten(wasm);
+  const offset = module._malloc(Math.max(floats, 1) * 4) >>> 0;
+  new Float32Array(module.HEAPU8.buffer, offset, floats).fill(0);
+  return { offset, free: () => module._free(offset) };
+}
+
+/**
+ * out [n, oh, ow, co] = act(conv(x, filter) + bias), with `pack` writing the packed filter
+ * ([ceil(co/8)][kh*kw*ci][8], see kernels.c) into the scratch it is given.
+ * @param bias [co] or null; relu whether to clamp at 0. Returns a new tensor (caller owns it).
+ */
+export function convForward(
+  wasm: BackendWasm,
+  x: TensorInfo,
+  g: ConvGeometry,
+  pack: (packed: number) => void,
+  bias: TensorInfo | null,
+  relu: boolean,
+): TensorInfo {
+  const panels = Math.ceil(g.co / 8);
+  const packed = scratch(wasm, panels * 8 * g.kh * g.kw * g.ci);
+  pack(packed.offset);
+  const zero = scratch(wasm, g.ci);
+  let biasPtr = 0;
+  let biasScratch: { offset: number; free: () => void } | null = null;
+  if (bias) {
+    // Padded to whole panels: the kernel loads 8 at a time.
+    biasScratch = scratch(wasm, panels * 8);
+    emscripten(wasm).HEAPU8.copyWithin(biasScratch.offset, ptr(wasm, bias), ptr(wasm, bias) + g.co * 4);
+    biasPtr = biasScratch.offset;
+  }
+  const out = wasm.makeOutput([g.n, g.oh, g.ow, g.co], 'float32');
+  const pixels = g.n * g.oh * g.ow;
+  const shape = [g.n, g.h, g.w, g.ci, g.oh, g.ow, g.co, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft];
+  // Threads take runs of whole 4-pixel tiles.
+  const pool = simdPool(wasm);
+  const parts = Math.max(1, Math.min(pool.parts(), Math.floor(pixels / 64)));
+  const args: number[][] = [];
+  for (let part = 0; part < parts; part++) {
+    const begin = Math.round((pixels * part) / parts / 4) * 4;
+    const end = part === parts - 1 ? pixels : Math.round((pixels * (part + 1)) / parts / 4) * 4;
+    args.push([ptr(wasm, x), packed.offset, biasPtr, zero.offset, ptr(wasm, out), begin, end, 0, g.co, relu ? 1 : 0, ...shape]);
+  }
+  pool.run('conv_forward', args);
+  packed.free();
+  zero.free();
+  biasScratch?.free();
+  return out;
+}
+
+/** Packs an HWIO filter [kh, kw, ci, co] for convForward. */
+export function packFilter(wasm: BackendWasm, filter: TensorInfo): (packed: number) => void {
+  const [kh, kw, ci, co] = filter.shape;
+  return (packed) => simdKernels(wasm).pack_filter(ptr(wasm, filter), packed, kh * kw * ci, co);
+}
+
+/** Packs the filter of a stride-1 conv's input gradient: taps reversed, in and out swapped. */
+export function packFlippedSwappedFilter(wasm: BackendWasm, filter: TensorInfo): (packed: number) => void {
+  const [kh, kw, ci, co] = filter.shape;
+  return (packed) => simdKernels(wasm).pack_filter_flip_swap(ptr(wasm, filter), packed, kh * kw, ci, co);
+}

@@ -1,0 +1,169 @@
+// A small thread pool for kernels.c, for tfjs-wasm's threaded (shared-memory) build: worker threads
+// instantiate the same module on the same memory and run their share of a task. Pure; uses Worker and
+// Atomics only where the memory is shared (cross-origin isolated pages and their workers), else 1 thread.
+import { simdModule, type SimdKernels } from './simd-module';
+import { type BackendWasm, emscripten } from './wasm-backend';
+
+/** The exports a pool can run, by index (the order is part of the worker protocol). */
+const POOL_KERNELS = ['conv_filter_grad', 'conv_forward'] as const satisfies readonly (keyof SimdKernels)[];
+export type PoolKernel = (typeof POOL_KERNELS)[number];
+
+// Control block (Int32 slots on the wasm heap).
+const GENERATION = 0; // bumped to publish a task
+const PENDING = 1; // workers that have not finished it
+const KERNEL = 2; // index into POOL_KERNELS, -1 to stop
+const PARTS = 3; // parts in this task (part p runs on worker p - 1; part 0 on the caller)
+const READY = 4; // workers that have started
+const ARG_COUNT = 5;
+const ARGS = 8;
+const MAX_ARGS = 24;
+const MAX_WORKERS = 15;
+const CONTROL_INTS = ARGS + (MAX_WORKERS + 1) * MAX_ARGS;
+
+const WORKER_SOURCE = `
+self.onmessage = (event) => {
+  const { module, memory, control, part, names } = event.data;
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+  const kernels = names.map((name) => exports[name]);
+  const c = new Int32Array(memory.buffer, control, ${CONTROL_INTS});
+  let seen = Atomics.load(c, ${GENERATION});
+  Atomics.add(c, ${READY}, 1);
+  for (;;) {
+    Atomics.wait(c, ${GENERATION}, seen);
+    seen = Atomics.load(c, ${GENERATION});
+    const kernel = c[${KERNEL}];
+    if (kernel < 0) return close();
+    if (part < c[${PARTS}]) {
+      const base = ${ARGS} + part * ${MAX_ARGS};
+      kernels[kernel](...c.subarray(base, base + c[${ARG_COUNT}]));
+    }
+    if (Atomics.sub(c, ${PENDING}, 1) === 1) Atomics.notify(c, ${PENDING});
+  }
+};`;
+
+export interface SimdPool {
+  /** How many parts a task may have now: 1 + the workers, once all are ready. */
+  parts(): number;
+  /** Resolves when the workers run (true), or false after timeoutMs (or when there are none). */
+  whenReady(timeoutMs: number): Promise<boolean>;
+  /** Runs kernel(...args[p]) for every part p at once, part 0 on this thread; returns when all are done. */
+  run(kernel: PoolKernel, args: number[][]): void;
+}
+
+/** Tests only: without threads, still split tasks into this many parts, run one after another. */
+let sequentialParts = 1;
+export function splitTasksForTests(parts: number): void {
+  sequentialParts = parts;
+}
+
+const SINGLE: (kernels: SimdKernels) => SimdPool = (kernels) => ({
+  parts: () => sequentialParts,
+  whenReady: async () => false,
+  run: (kernel, args) => {
+    for (const partArgs of args) (kernels[kernel] as (...a: number[]) => void)(...partArgs);
+  },
+});
+
+class WorkerPool implements SimdPool {
+  private readonly control: Int32Array;
+  private readonly workers: Worker[] = [];
+  /** Atomics.wait is not allowed on a page's main thread; there the caller spins. */
+  private readonly canWait: boolean;
+  private readonly kernels: SimdKernels;
+
+  constructor(backend: BackendWasm, kernels: SimdKernels, module: WebAssembly.Module, memory: WebAssembly.Memory, threads: number) {
+    this.kernels = kernels;
+    const offset = emscripten(backend)._malloc(CONTROL_INTS * 4) >>> 0;
+    this.control = new Int32Array(memory.buffer, offset, CONTROL_INTS);
+    this.control.fill(0);
+    this.canWait = (() => {
+      try {
+        Atomics.wait(this.control, READY, -1, 0); // 'not-equal' where waiting is allowed, throws where not
+        return true;
+      } catch {
+        return false;
+      }
+    })();
+    // The URL stays valid: workers fetch it asynchronously, after the constructor returns.
+    const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }));
+    for (let part = 1; part < Math.min(threads, MAX_WORKERS + 1); part++) {
+      const worker = new Worker(url);
+      // Until every worker is ready, kernels run on the caller alone; one that fails leaves it that way.
+      worker.onerror = (event) => console.error(`SIMD kernel thread failed: ${event.message}`);
+      worker.postMessage({ module, memory, control: offset, part, names: POOL_KERNELS });
+      this.workers.push(worker);
+    }
+  }
+
+  /** Resolves once every worker runs (true), or false after timeoutMs. Needs this thread's event loop to turn. */
+  async whenReady(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Atomics.load(this.control, READY) !== this.workers.length) {
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return true;
+  }
+
+  parts(): number {
+    return Atomics.load(this.control, READY) === this.workers.length ? this.workers.length + 1 : 1;
+  }
+
+  run(kernel: PoolKernel, args: number[][]): void {
+    const run = this.kernels[kernel] as (...a: number[]) => void;
+    if (args.length === 1) return run(...args[0]); // workers not needed (or not ready yet)
+    if (args.length > this.parts()) throw new Error(`pool has ${this.parts()} parts, task has ${args.length}`);
+    const c = this.control;
+    const count = args[0].length;
+    if (count > MAX_ARGS) throw new Error(`${kernel}: too many arguments for the pool`);
+    for (let part = 1; part < args.length; part++) c.set(args[part], ARGS + part * MAX_ARGS);
+    c[KERNEL] = POOL_KERNELS.indexOf(kernel);
+    c[ARG_COUNT] = count;
+    c[PARTS] = args.length;
+    // Every worker acknowledges every task; those without a part skip the work.
+    Atomics.store(c, PENDING, this.workers.length);
+    Atomics.add(c, GENERATION, 1);
+    Atomics.notify(c, GENERATION);
+    run(...args[0]);
+    for (let pending = Atomics.load(c, PENDING); pending !== 0; pending = Atomics.load(c, PENDING)) {
+      if (this.canWait) Atomics.wait(c, PENDING, pending);
+    }
+  }
+}
+
+const pools = new WeakMap<object, SimdPool>();
+let requestedThreads: number | null = null;
+
+/**
+ * Threads for kernels.c (the caller's included). Default: as many as tfjs gave XNNPACK. Takes effect for
+ * backends that have not used a pooled kernel yet.
+ */
+export function setSimdThreads(threads: number | null): void {
+  requestedThreads = threads;
+}
+
+/** The pool for this backend: workers where the memory is shared and threads > 1, else the caller alone. */
+export function simdPool(backend: BackendWasm): SimdPool {
+  const key = backend.wasm as object;
+  let pool = pools.get(key);
+  if (!pool) {
+    const { kernels, module, memory } = simdModule(backend);
+    const threads = requestedThreads ?? backend.wasm.tfjs.getThreadsCount();
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    pool = shared && threads > 1 && typeof Worker !== 'undefined' ? new WorkerPool(backend, kernels, module, memory, threads) : SINGLE(kernels);
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+/**
+ * Starts the kernel threads for the active 'wasm' backend and waits until they run (at most timeoutMs).
+ * IMPORTANT: call it (await it) after `tf.setBackend('wasm')` and before training: a worker started from
+ * a thread that then computes without yielding to its event loop never gets going, and the kernels stay
+ * on one thread. Resolves with the number of threads the kernels will use.
+ */
+export async function startSimdThreads(backend: BackendWasm, timeoutMs = 10_000): Promise<number> {
+  const pool = simdPool(backend);
+  await pool.whenReady(timeoutMs);
+  return pool.parts();
+}
