@@ -2,28 +2,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { errorMessage } from '../core/errors';
 import { registerWasmTrainingKernels, startWasmTrainingThreads } from '../core/model/wasm/register';
+import { chooseBackend, type BackendInfo, type BackendName, type BackendPreference, type Probe } from './backend-choice';
+
+// IMPORTANT: import this module only in workers: it changes navigator.hardwareConcurrency and registers
+// kernels at load. Types and the list of backends come from backend-choice.ts.
 import './wasm-paths';
-
-export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-export type BackendPreference = BackendName | 'auto';
-
-export interface BackendAttempt {
-  backend: BackendName;
-  ok: boolean;
-  detail: string;
-}
-
-export interface BackendInfo {
-  backend: BackendName;
-  /** One sentence: why this one. */
-  reason: string;
-  attempts: BackendAttempt[];
-  /** E.g. the GPU adapter or WebGL renderer, or WASM threads. */
-  device: string;
-}
 
 /** Threads for the WASM backend: every core, up to 4. */
 const WASM_THREADS = Math.max(1, Math.min(4, (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 1));
@@ -48,12 +32,6 @@ const afterInit: Partial<Record<BackendName, () => Promise<void>>> = {
     kernelThreads = await startWasmTrainingThreads();
   },
 };
-
-interface Probe {
-  /** Null when usable; else why not (for auto mode). */
-  skipReason: string | null;
-  device: string;
-}
 
 /** Looks at what the machine offers before committing to a backend. */
 async function probe(backend: BackendName, auto: boolean): Promise<Probe> {
@@ -97,37 +75,17 @@ function describeWasm(): string {
 
 /**
  * Sets the first backend that initialises and passes `smokeTest` (e.g. one training step), in the order
- * WebGPU, WebGL, WASM, CPU (or just the preferred one, falling back to the rest after it).
- * In auto mode software GPU renderers are skipped: on such machines WASM trains faster.
+ * WebGPU, WebGL, WASM, CPU (or the preferred one first). In auto mode software GPU renderers are skipped:
+ * on such machines WASM trains faster.
  */
-export async function selectBackend(preference: BackendPreference, smokeTest: () => Promise<void>): Promise<BackendInfo> {
-  const auto = preference === 'auto';
-  const order: BackendName[] = auto ? [...BACKENDS] : [preference, ...BACKENDS.filter((b) => b !== preference)];
-  const attempts: BackendAttempt[] = [];
-  for (const backend of order) {
-    const probed = await probe(backend, auto);
-    if (probed.skipReason) {
-      attempts.push({ backend, ok: false, detail: probed.skipReason });
-      continue;
-    }
-    try {
+export function selectBackend(preference: BackendPreference, smokeTest: () => Promise<void>): Promise<BackendInfo> {
+  return chooseBackend(preference, smokeTest, {
+    probe,
+    start: async (backend) => {
       if (!(await tf.setBackend(backend))) throw new Error('it did not initialise');
       await tf.ready();
       await afterInit[backend]?.();
-      await smokeTest();
-      const device = backend === 'wasm' ? describeWasm() : probed.device;
-      attempts.push({ backend, ok: true, detail: device });
-      const first = attempts.length === 1;
-      const reason = first
-        ? auto
-          ? `${backend} is the fastest backend available here`
-          : `you chose ${backend}`
-        : `${backend} is the first that works: ${attempts.filter((a) => !a.ok).map((a) => `${a.backend}: ${a.detail}`).join('; ')}`;
-      return { backend, reason, attempts, device };
-    } catch (error) {
-      attempts.push({ backend, ok: false, detail: `failed: ${errorMessage(error)}` });
-      console.warn(`backend ${backend} failed`, error);
-    }
-  }
-  throw new Error(`no tfjs backend works here: ${attempts.map((a) => `${a.backend}: ${a.detail}`).join('; ')}`);
+    },
+    describe: (backend, probed) => (backend === 'wasm' ? describeWasm() : probed),
+  });
 }

@@ -2,7 +2,7 @@
 // neither spawn two workers nor kill a run on remount.
 import type { DemoOptions } from '../core/demo/synthetic-faces';
 import type { TrainConfig } from '../core/model/train-config';
-import type { BackendPreference } from './backends';
+import type { BackendPreference } from './backend-choice';
 import type { DatasetEvent, DatasetRequest, TrainDataset, TrainEvent, TrainRequest } from './protocol';
 import { WorkerBridge } from './worker-bridge';
 

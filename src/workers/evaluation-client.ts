@@ -1,5 +1,5 @@
 // Runs on the page: the evaluation worker's client, created lazily outside React (one worker for the app).
-import type { BackendPreference } from './backends';
+import type { BackendPreference } from './backend-choice';
 import type { EvaluationData, EvaluationEvent, EvaluationRequest } from './evaluation-protocol';
 import { WorkerBridge } from './worker-bridge';
 

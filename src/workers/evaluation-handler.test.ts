@@ -9,7 +9,7 @@ import { createRng } from '../core/random';
 import { artifactsOf, testMetadata, tinyClassifier } from '../core/testing/tiny-model';
 import { closeDb } from '../storage/db';
 import { deleteModel, getModelArtifacts, getModelMeta, listModels, loadSavedModel, saveModel } from '../storage/model-store';
-import type { BackendInfo } from './backends';
+import type { BackendInfo } from './backend-choice';
 import { createEvaluationHandler } from './evaluation-handler';
 import type { EvaluationData, EvaluationEvent, ImportFile } from './evaluation-protocol';
 

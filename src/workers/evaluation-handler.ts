@@ -11,7 +11,7 @@ import type { ModelMetadata } from '../core/model/model-metadata';
 import { readModelPackage, type PackageFile } from '../core/model/model-package';
 import { asStorageError } from '../storage/db';
 import { getModelArtifacts, getModelMeta, modelUrl, newModelId, saveModel, updateModelMeta } from '../storage/model-store';
-import type { BackendInfo, BackendPreference } from './backends';
+import type { BackendInfo, BackendPreference } from './backend-choice';
 import type { EvaluationData, EvaluationEvent, EvaluationRequest, ImportFile } from './evaluation-protocol';
 import type { Post } from './protocol';
 

@@ -8,7 +8,7 @@ import type { ModelMetadata } from '../core/model/model-metadata';
 import type { TrainConfig } from '../core/model/train-config';
 import type { BatchMetrics, EpochMetrics, StopReason } from '../core/model/training-loop';
 import type { BatchPoint } from '../storage/run-record';
-import type { BackendInfo, BackendPreference } from './backends';
+import type { BackendInfo, BackendPreference } from './backend-choice';
 
 /** Sends an event from a worker, transferring the listed buffers. */
 export type Post<E> = (event: E, transfer?: Transferable[]) => void;

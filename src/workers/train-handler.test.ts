@@ -12,7 +12,7 @@ import { closeDb } from '../storage/db';
 import { getActiveModelId, listModels, loadSavedModel } from '../storage/model-store';
 import { appendThinned, type BatchPoint } from '../storage/run-record';
 import { getRun, latestUnfinishedRun } from '../storage/run-store';
-import type { BackendInfo } from './backends';
+import type { BackendInfo } from './backend-choice';
 import type { TrainDataset, TrainEvent } from './protocol';
 import { createTrainHandler } from './train-handler';
 

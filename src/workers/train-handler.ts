@@ -12,7 +12,7 @@ import { StorageFullError } from '../storage/db';
 import { newModelId, saveModel, setActiveModel } from '../storage/model-store';
 import { appendThinned, type RunRecord } from '../storage/run-record';
 import { deleteRun, getRun, saveRun } from '../storage/run-store';
-import type { BackendInfo, BackendPreference } from './backends';
+import type { BackendInfo, BackendPreference } from './backend-choice';
 import type { Post, TrainDataset, TrainEvent, TrainRequest } from './protocol';
 
 /** At most this many batch events per second reach the page. */

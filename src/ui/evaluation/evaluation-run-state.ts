@@ -1,6 +1,6 @@
 // Runs on the page: folds evaluation-worker events into the Evaluate screen's state (pure, tested without a DOM).
 import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
-import type { BackendInfo } from '../../workers/backends';
+import type { BackendInfo } from '../../workers/backend-choice';
 import type { EvaluationEvent, EvaluationOutcome } from '../../workers/evaluation-protocol';
 
 export type EvaluationStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';

@@ -1,5 +1,5 @@
 // Runs on the page: which tfjs backend trains, why, and what was tried before it.
-import type { BackendInfo } from '../../workers/backends';
+import type { BackendInfo } from '../../workers/backend-choice';
 
 export function BackendPanel({ info }: { info: BackendInfo }) {
   const tried = info.attempts.filter((attempt) => !attempt.ok);

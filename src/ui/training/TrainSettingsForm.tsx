@@ -2,7 +2,7 @@
 import { ARCHITECTURE_INFO, ARCHITECTURES, type ArchitectureName } from '../../core/model/architectures';
 import { defaultAugmentOptions, NO_AUGMENTATION } from '../../core/model/augment';
 import { defaultTrainConfig, type TrainConfig } from '../../core/model/train-config';
-import { BACKENDS, type BackendPreference } from '../../workers/backends';
+import { BACKENDS, type BackendPreference } from '../../workers/backend-choice';
 import { formatInt } from '../common/format';
 
 interface TrainSettingsFormProps {

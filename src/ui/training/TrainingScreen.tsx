@@ -5,7 +5,7 @@ import { splitDataset, type SplitOptions } from '../../core/dataset/splits';
 import { defaultTrainConfig, validateTrainConfig, type TrainConfig } from '../../core/model/train-config';
 import type { RunSummary } from '../../storage/run-record';
 import { deleteRun, latestUnfinishedRun } from '../../storage/run-store';
-import type { BackendPreference } from '../../workers/backends';
+import type { BackendPreference } from '../../workers/backend-choice';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { formatInt, formatPercent } from '../common/format';
 import { BackendPanel } from './BackendPanel';

@@ -4,7 +4,7 @@ import type { ModelMetadata } from '../../core/model/model-metadata';
 import type { TrainConfig } from '../../core/model/train-config';
 import type { BatchMetrics, EpochMetrics, StopReason } from '../../core/model/training-loop';
 import { appendThinned, type BatchPoint } from '../../storage/run-record';
-import type { BackendInfo } from '../../workers/backends';
+import type { BackendInfo } from '../../workers/backend-choice';
 import type { TrainEvent } from '../../workers/protocol';
 
 export type TrainingStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';

@@ -4,7 +4,7 @@ import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
 import type { SplitOptions } from '../../core/dataset/splits';
 import type { TrainConfig } from '../../core/model/train-config';
 import type { RunSummary } from '../../storage/run-record';
-import type { BackendPreference } from '../../workers/backends';
+import type { BackendPreference } from '../../workers/backend-choice';
 import { newRunId, trainClient } from '../../workers/clients';
 import { buildTrainDataset, effectiveSplit } from './build-train-dataset';
 import { initialTrainingRunState, reduceTrainingRun } from './training-run-state';
