@@ -18,15 +18,16 @@ test('trains compact on demo data: live charts, moving metrics, a saved model, a
     return performance.now() - started;
   });
   expect(latency).toBeLessThan(100);
+  await page.getByTestId('chart-batch-loss').locator('canvas, svg').first().waitFor();
+  // Another screen until the run ends: the hidden charts skip their draws, and catch up when shown again.
   await page.getByRole('tab', { name: /Data/ }).click();
   await expect(page.getByTestId('dataset-summary')).toBeVisible();
+  await expect(trainingPanel.result()).toContainText('Training finished all epochs', { timeout: 180_000 });
+  await expect(page.getByTestId('chart-epoch-loss')).not.toHaveAttribute('data-points', '4');
   await page.getByRole('tab', { name: /Train/ }).click();
   await page.getByText('Debug').click();
-
-  await trainingPanel.waitForEpochs(1);
   await expect(page.getByTestId('chart-batch-loss')).toHaveAttribute('data-points', /^[1-9]\d*$/);
-  await expect(page.getByTestId('training-best')).toContainText('epoch 1');
-  await expect(trainingPanel.result()).toContainText('Training finished all epochs', { timeout: 180_000 });
+  await expect(page.getByTestId('training-best')).toContainText('epoch');
   await expect(trainingPanel.result()).toContainText('is now the active model');
   await expect(page.getByTestId('chart-epoch-loss')).toHaveAttribute('data-points', '4'); // train + validation, 2 epochs
   // The tensor count in the worker is the same after each epoch: no leak.

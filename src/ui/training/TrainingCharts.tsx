@@ -4,8 +4,22 @@ import type { EpochMetrics } from '../../core/model/training-loop';
 import type { BatchPoint } from '../../storage/run-record';
 import { loadTfvis } from '../charts/tfvis';
 
-/** Charts redraw at most this often: vega re-renders are not free. */
-const REDRAW_MS = 750;
+/**
+ * Charts redraw at most this often. tfjs-vis builds a new vega view per render: with a 2,000-point curve that
+ * costs the page's main thread real time, which on a 2-core machine the training worker needs.
+ */
+const REDRAW_MS = 2000;
+/** Most points drawn per series; a ~450 px wide chart shows no more detail than this. */
+const MAX_DRAWN_POINTS = 400;
+
+/** Every k-th point (always the last), so a long curve draws at most `max` points. */
+function thinForDrawing(points: Point[], max = MAX_DRAWN_POINTS): Point[] {
+  if (points.length <= max) return points;
+  const stride = Math.ceil(points.length / max);
+  const kept = points.filter((_, i) => i % stride === 0);
+  if (kept[kept.length - 1] !== points[points.length - 1]) kept.push(points[points.length - 1]);
+  return kept;
+}
 
 interface Point {
   x: number;
@@ -24,6 +38,7 @@ function CurveChart({ series, title, yLabel, xLabel, testId, zeroBased, xMax }: 
 }) {
   const container = useRef<HTMLDivElement>(null);
   const lastDraw = useRef(0);
+  const drawnSignature = useRef('');
   const timer = useRef<number | null>(null);
   // A pending redraw must draw the newest data, not the data of the render that scheduled it.
   const latest = useRef(series);
@@ -31,10 +46,14 @@ function CurveChart({ series, title, yLabel, xLabel, testId, zeroBased, xMax }: 
     latest.current = series;
     const draw = () => {
       timer.current = null;
-      lastDraw.current = performance.now();
       const element = container.current;
-      const drawable = latest.current.filter((s) => s.points.length > 0);
-      if (!element || drawable.length === 0) return;
+      const drawable = latest.current.filter((s) => s.points.length > 0).map((s) => ({ ...s, points: thinForDrawing(s.points) }));
+      // Nothing to draw, the screen is hidden (switching tabs re-renders, which draws), or nothing changed.
+      if (!element || drawable.length === 0 || element.offsetParent === null) return;
+      const signature = JSON.stringify(drawable.map((s) => [s.points.length, s.points[s.points.length - 1]]));
+      if (signature === drawnSignature.current) return;
+      drawnSignature.current = signature;
+      lastDraw.current = performance.now();
       const data = { values: drawable.map((s) => s.points), series: drawable.map((s) => s.name) };
       const lastX = Math.max(...drawable.flatMap((s) => s.points.map((p) => p.x)));
       const options = {
@@ -48,7 +67,7 @@ function CurveChart({ series, title, yLabel, xLabel, testId, zeroBased, xMax }: 
       // tfjs-vis 1.5's linechart ignores the x values (it plots by index and assumes equal-length series),
       // which would mislabel thinned batch curves and resumed runs; its scatterplot uses them as given.
       void loadTfvis().then((tfvis) => tfvis.render.scatterplot(element, data, options));
-      element.dataset.points = String(drawable.reduce((n, s) => n + s.points.length, 0));
+      element.dataset.points = String(latest.current.reduce((n, s) => n + s.points.length, 0));
     };
     const wait = REDRAW_MS - (performance.now() - lastDraw.current);
     if (wait <= 0) draw();
