@@ -9,6 +9,7 @@ import { formatDuration } from '../common/format';
 import type { PhotoEntry } from './photo-state';
 import { ProbabilityBars } from './ProbabilityBars';
 import { SaliencyImage } from './SaliencyImage';
+import { FaceOutline } from './FaceOutline';
 
 interface PhotoCardProps {
   entry: PhotoEntry;
@@ -110,27 +111,14 @@ export function PhotoCard({ entry, labels, onSelect, onRegions, onDetectAgain, o
                   const stroke = Math.max(2, result.width / 300);
                   return (
                     <g key={i} className="face-box" onClick={() => onSelect(i)}>
-                      <rect
-                        x={face.box.x}
-                        y={face.box.y}
-                        width={face.box.width}
-                        height={face.box.height}
-                        fill="transparent"
-                        stroke={colour}
+                      <FaceOutline
+                        box={face.box}
+                        colour={colour}
                         strokeWidth={i === entry.selected ? stroke * 2 : stroke}
-                      />
-                      <text
-                        x={face.box.x}
-                        y={Math.max(face.box.y - stroke * 2, stroke * 8)}
-                        fill={colour}
                         fontSize={Math.max(12, result.width / 45)}
-                        fontWeight={700}
-                        stroke="#fff"
-                        strokeWidth={stroke / 2}
-                        paintOrder="stroke"
                       >
                         {i + 1} · {labels[face.top]} {(face.probs[face.top] * 100).toFixed(0)} %
-                      </text>
+                      </FaceOutline>
                     </g>
                   );
                 })}

@@ -4,6 +4,7 @@ import { CLASS_COLORS } from '../common/class-colors';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { ProbabilityBars } from './ProbabilityBars';
 import { useWebcam } from './useWebcam';
+import { FaceOutline } from './FaceOutline';
 
 interface WebcamPanelProps {
   bundle: ClassifierBundle;
@@ -48,27 +49,9 @@ export function WebcamPanel({ bundle }: WebcamPanelProps) {
                 const barsTop = face.box.y + face.box.height + 4;
                 return (
                   <g key={i} data-testid="webcam-face" data-top={labels[face.top]}>
-                    <rect
-                      x={face.box.x}
-                      y={face.box.y}
-                      width={face.box.width}
-                      height={face.box.height}
-                      fill="transparent"
-                      stroke={colour}
-                      strokeWidth={3}
-                    />
-                    <text
-                      x={face.box.x}
-                      y={Math.max(face.box.y - 6, 14)}
-                      fill={colour}
-                      fontSize={16}
-                      fontWeight={700}
-                      stroke="#fff"
-                      strokeWidth={3}
-                      paintOrder="stroke"
-                    >
+                    <FaceOutline box={face.box} colour={colour} strokeWidth={3} fontSize={16}>
                       {labels[face.top]} {(face.probs[face.top] * 100).toFixed(0)} %
-                    </text>
+                    </FaceOutline>
                     {labels.map((label, c) => (
                       <rect
                         key={label}
