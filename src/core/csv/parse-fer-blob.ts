@@ -7,7 +7,8 @@
 // (doubled quotes, quoted line breaks). Both produce the same rows (see the tests).
 import Papa from 'papaparse';
 import { FerCsvBuilder, FerCsvError, ROW_NEEDS_CSV, type ParsedFerCsv } from './fer-csv-builder';
-import { SNIFF_BYTES, sniffText } from './sniff';
+import { openCsvSource } from './csv-source';
+import { SNIFF_BYTES, sniffText, type TextEncoding } from './sniff';
 
 export interface ParseProgress {
   bytesRead: number;
@@ -22,47 +23,6 @@ export interface ParseFerOptions {
   onProgress?: (progress: ParseProgress) => void;
   progressIntervalMs?: number;
   signal?: AbortSignal;
-}
-
-/** Size of the buffer the file is read into, reused for every chunk. */
-const READ_BUFFER_BYTES = 1 << 20;
-
-/**
- * The bytes of a blob in order. Each chunk is a view of one reused buffer, valid only until the next
- * chunk is asked for. Reading into our own buffer ("BYOB") ran 3–4x faster in Chromium than the default
- * reader, which allocates a fresh ArrayBuffer per chunk (see README, bench:ingest).
- */
-export async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
-  const stream = blob.stream();
-  let reader: ReadableStreamBYOBReader | null = null;
-  try {
-    reader = stream.getReader({ mode: 'byob' });
-  } catch {
-    // Not a byte stream in this runtime: fall back to the default reader.
-  }
-  if (reader === null) {
-    const fallback = stream.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await fallback.read();
-        if (done) return;
-        yield value;
-      }
-    } finally {
-      fallback.releaseLock();
-    }
-  }
-  try {
-    let buffer = new ArrayBuffer(READ_BUFFER_BYTES);
-    for (;;) {
-      const { done, value } = await reader.read(new Uint8Array(buffer));
-      if (done || value === undefined) return;
-      yield value;
-      buffer = value.buffer as ArrayBuffer; // the read detached our buffer and hands it back here
-    }
-  } finally {
-    reader.releaseLock();
-  }
 }
 
 const NEWLINE = 10;
@@ -202,35 +162,45 @@ export async function parseFerBlob(blob: Blob, options: ParseFerOptions = {}): P
   if (blob.size === 0) throw new FerCsvError('the file is empty (0 bytes)');
 
   const head = new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer());
-  const sniffed = sniffText(head);
-  if (!sniffed.ok) throw new FerCsvError(sniffed.reason);
+  const source = await openCsvSource(blob, head);
+  // The CSV's own first bytes decide whether it is text (for an archive, they come with the first chunk).
+  let encoding: TextEncoding | null = null;
+  const checkText = (first: Uint8Array) => {
+    const sniffed = sniffText(first.subarray(0, SNIFF_BYTES));
+    if (!sniffed.ok) throw new FerCsvError(sniffed.reason);
+    return sniffed.encoding;
+  };
   // UTF-16 files are rare: transcode them to UTF-8 bytes so there is one parser.
-  const transcoder = sniffed.encoding === 'utf-8' ? null : new TextDecoder(sniffed.encoding);
+  let transcoder: TextDecoder | null = null;
   const encoder = new TextEncoder();
 
   const builder = new FerCsvBuilder(64);
   const splitter = new FerCsvLineSplitter(builder);
-  let bytesRead = 0;
   let lastProgressAt = -Infinity;
   const report = (force: boolean) => {
     const now = performance.now();
     if (!onProgress || (!force && now - lastProgressAt < progressIntervalMs)) return;
     lastProgressAt = now;
-    onProgress({ bytesRead, bytesTotal: blob.size, rows: builder.rowCount, skipped: builder.skippedCount });
+    onProgress({ bytesRead: Math.min(source.bytesConsumed(), blob.size), bytesTotal: blob.size, rows: builder.rowCount, skipped: builder.skippedCount });
   };
 
   report(true); // at once, so the UI shows the file's size before the first chunk arrives
-  for await (const value of blobChunks(blob)) {
+  for await (const value of source.chunks) {
     if (signal?.aborted) throw abortError();
-    bytesRead += value.length;
+    if (encoding === null) {
+      encoding = checkText(value);
+      if (encoding !== 'utf-8') transcoder = new TextDecoder(encoding);
+    }
     splitter.push(transcoder ? encoder.encode(transcoder.decode(value, { stream: true })) : value);
-    // Size the arrays from the bytes per row seen so far, so they rarely grow (each growth copies).
+    // Size the arrays from the rows per file byte seen so far, so they rarely grow (each growth copies).
+    const bytesRead = source.bytesConsumed();
     if (builder.rowCount > 0 && bytesRead < blob.size) {
       const expected = (builder.rowCount * blob.size) / bytesRead;
       if (expected > builder.rowCapacity) builder.reserve(expected * 1.06 + 16);
     }
     report(false);
   }
+  if (encoding === null) throw new FerCsvError('the archive holds an empty .csv file');
   if (transcoder) splitter.push(encoder.encode(transcoder.decode()));
   splitter.end();
   if (signal?.aborted) throw abortError();

@@ -22,7 +22,7 @@ export function DropZone({ onFile, onDemo, busy }: DropZoneProps) {
   return (
     <FileDropZone
       onFiles={(files) => onFile(files[0])}
-      accept=".csv,text/csv"
+      accept=".csv,text/csv,.gz,.tgz,.zip"
       chooseLabel="Choose file…"
       testId="drop-zone"
       inputTestId="file-input"
@@ -43,6 +43,9 @@ export function DropZone({ onFile, onDemo, busy }: DropZoneProps) {
     >
       <p className="drop-title">
         Drop <code>fer2013.csv</code> here
+      </p>
+      <p className="muted">
+        or Kaggle's download as it comes: <code>fer2013.tar.gz</code>, a <code>.zip</code> or a <code>.csv.gz</code>
       </p>
       <p className="muted">
         Kaggle FER2013 format: columns <code>emotion,pixels,Usage</code>, 48×48 gray faces. The file is read on this computer only; nothing is

@@ -1,0 +1,277 @@
+// Opens what a user drops as a stream of CSV bytes: the CSV itself, or a CSV packed as Kaggle ships it
+// (fer2013.tar.gz, a .zip, or a .csv.gz). Decompression is the platform's DecompressionStream (native zlib in
+// browsers and Node 18+), so an archive costs little more than the plain file. Pure; no DOM.
+import { FerCsvError } from './fer-csv-builder';
+
+export interface CsvSource {
+  /** The CSV's bytes in order. A chunk may be a view of a reused buffer: valid until the next is asked for. */
+  chunks: AsyncIterable<Uint8Array>;
+  /** Bytes of the dropped file used so far (compressed bytes for an archive): progress against blob.size. */
+  bytesConsumed: () => number;
+}
+
+/** Size of the buffer a plain file is read into, reused for every chunk. */
+const READ_BUFFER_BYTES = 1 << 20;
+
+/**
+ * The bytes of a blob in order. Each chunk is a view of one reused buffer, valid only until the next
+ * chunk is asked for. Reading into our own buffer ("BYOB") ran 3–4x faster in Chromium than the default
+ * reader, which allocates a fresh ArrayBuffer per chunk (see README, bench:ingest).
+ */
+export async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
+  const stream = blob.stream();
+  let reader: ReadableStreamBYOBReader | null = null;
+  try {
+    reader = stream.getReader({ mode: 'byob' });
+  } catch {
+    // Not a byte stream in this runtime: fall back to the default reader.
+  }
+  if (reader === null) {
+    yield* streamChunks(stream);
+    return;
+  }
+  try {
+    let buffer = new ArrayBuffer(READ_BUFFER_BYTES);
+    for (;;) {
+      const { done, value } = await reader.read(new Uint8Array(buffer));
+      if (done || value === undefined) return;
+      yield value;
+      buffer = value.buffer as ArrayBuffer; // the read detached our buffer and hands it back here
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** The chunks of a stream; stopping early cancels it (and so whatever feeds it, e.g. a decompressor). */
+async function* streamChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = stream.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) {
+        finished = true;
+        return;
+      }
+      yield value;
+    }
+  } finally {
+    if (!finished) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
+const startsWith = (bytes: Uint8Array, signature: number[]) => signature.every((byte, i) => bytes[i] === byte);
+const GZIP = [0x1f, 0x8b];
+const ZIP_LOCAL_FILE = [0x50, 0x4b, 0x03, 0x04];
+
+/** A CSV entry of an archive: not a folder, not macOS resource-fork litter. */
+const isCsvName = (name: string) => /\.csv$/i.test(name) && !/(^|\/)(__MACOSX\/|\._)/.test(name);
+
+/**
+ * The CSV in `blob`, given its first bytes. Rejects with FerCsvError when an archive holds no CSV or is
+ * packed in a way we cannot read (the message says what to do instead).
+ */
+export async function openCsvSource(blob: Blob, head: Uint8Array): Promise<CsvSource> {
+  if (startsWith(head, GZIP)) return openGzip(blob);
+  if (startsWith(head, ZIP_LOCAL_FILE)) return openZip(blob);
+  let consumed = 0;
+  const counted = async function* () {
+    for await (const chunk of blobChunks(blob)) {
+      consumed += chunk.length;
+      yield chunk;
+    }
+  };
+  return { chunks: counted(), bytesConsumed: () => consumed };
+}
+
+/** A stream of `blob` through `format`'s decompressor, counting the compressed bytes read. */
+function decompressed(blob: Blob, format: 'gzip' | 'deflate-raw'): { stream: ReadableStream<Uint8Array>; consumed: () => number } {
+  let consumed = 0;
+  const counter = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      consumed += chunk.length;
+      controller.enqueue(chunk);
+    },
+  });
+  const stream = blob
+    .stream()
+    .pipeThrough(counter)
+    .pipeThrough(new DecompressionStream(format) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
+  return { stream, consumed: () => consumed };
+}
+
+/** The error to report when a decompressor fails (its own TypeError names no file). */
+function damaged(what: string, error: unknown): unknown {
+  if (error instanceof FerCsvError || (error instanceof DOMException && error.name === 'AbortError')) return error;
+  return new FerCsvError(`the ${what} is damaged or cut short (${(error as Error).message})`);
+}
+
+async function* explainingDamage(chunks: AsyncIterable<Uint8Array>, what: string): AsyncGenerator<Uint8Array> {
+  try {
+    yield* chunks;
+  } catch (error) {
+    throw damaged(what, error);
+  }
+}
+
+// ---- gzip and tar.gz ----
+
+const TAR_BLOCK = 512;
+
+async function openGzip(blob: Blob): Promise<CsvSource> {
+  const { stream, consumed } = decompressed(blob, 'gzip');
+  const chunks = streamChunks(stream);
+  // Peek at the first block: a tar archive (fer2013.tar.gz) says "ustar" at byte 257 of its first header.
+  const first: Uint8Array[] = [];
+  for (let peeked = 0; peeked < TAR_BLOCK; ) {
+    let next: IteratorResult<Uint8Array>;
+    try {
+      next = await chunks.next();
+    } catch (error) {
+      throw damaged('gzip file', error);
+    }
+    if (next.done) break;
+    first.push(next.value);
+    peeked += next.value.length;
+  }
+  const head = concatAll(first);
+  const all = async function* () {
+    if (head.length > 0) yield head;
+    yield* chunks;
+  };
+  const isTar = head.length >= TAR_BLOCK && String.fromCharCode(...head.subarray(257, 262)) === 'ustar';
+  if (!isTar) return { chunks: explainingDamage(all(), 'gzip file'), bytesConsumed: consumed };
+  return { chunks: explainingDamage(firstCsvInTar(all()), 'tar.gz archive'), bytesConsumed: consumed };
+}
+
+/** Streams the content of the first .csv file out of a tar byte stream (ustar and GNU long names). */
+export async function* firstCsvInTar(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const files: string[] = [];
+  const header = new Uint8Array(TAR_BLOCK);
+  let headerFill = 0;
+  /** The entry being read: its bytes still to come, then its padding up to the next block. */
+  let entry = { name: '', isCsv: false, isLongName: false, contentLeft: 0, paddingLeft: 0 };
+  let longNameParts: Uint8Array[] = [];
+  let longName: string | null = null;
+
+  reading: for await (const chunk of chunks) {
+    for (let at = 0; at < chunk.length; ) {
+      if (entry.contentLeft > 0) {
+        const piece = chunk.subarray(at, at + Math.min(entry.contentLeft, chunk.length - at));
+        at += piece.length;
+        entry.contentLeft -= piece.length;
+        if (entry.isCsv) yield piece;
+        else if (entry.isLongName) longNameParts.push(piece.slice());
+        if (entry.contentLeft === 0 && entry.isCsv) return; // the CSV is complete: stop (cancels the decompressor)
+        if (entry.contentLeft === 0 && entry.isLongName) longName = cString(concatAll(longNameParts));
+      } else if (entry.paddingLeft > 0) {
+        const skip = Math.min(entry.paddingLeft, chunk.length - at);
+        at += skip;
+        entry.paddingLeft -= skip;
+      } else {
+        const take = Math.min(TAR_BLOCK - headerFill, chunk.length - at);
+        header.set(chunk.subarray(at, at + take), headerFill);
+        headerFill += take;
+        at += take;
+        if (headerFill < TAR_BLOCK) continue;
+        headerFill = 0;
+        if (header.every((byte) => byte === 0)) break reading; // the end-of-archive marker
+        const parsed = parseTarHeader(header);
+        const isFile = parsed.type === '0' || parsed.type === '\0';
+        const name = longName ?? parsed.name;
+        longName = null;
+        longNameParts = [];
+        if (isFile) files.push(name);
+        entry = {
+          name,
+          isCsv: isFile && isCsvName(name),
+          isLongName: parsed.type === 'L',
+          contentLeft: parsed.size,
+          paddingLeft: (TAR_BLOCK - (parsed.size % TAR_BLOCK)) % TAR_BLOCK,
+        };
+        if (entry.isCsv && parsed.size === 0) return;
+      }
+    }
+  }
+  if (entry.isCsv) throw new FerCsvError(`the tar.gz archive is cut short inside ${entry.name}`);
+  throw new FerCsvError(`the tar.gz archive holds no .csv file${files.length > 0 ? ` (it holds ${files.slice(0, 5).join(', ')})` : ''}`);
+}
+
+/** Text up to the first NUL. */
+const cString = (bytes: Uint8Array) => new TextDecoder().decode(bytes).replace(/\0[^]*$/, '');
+
+function parseTarHeader(block: Uint8Array): { name: string; size: number; type: string } {
+  const text = (from: number, length: number) => cString(block.subarray(from, from + length));
+  const prefix = text(345, 155);
+  const name = text(0, 100);
+  const size = parseInt(text(124, 12).trim() || '0', 8);
+  if (!Number.isFinite(size)) throw new FerCsvError('the tar.gz archive has a damaged header');
+  return { name: prefix ? `${prefix}/${name}` : name, size, type: String.fromCharCode(block[156]) };
+}
+
+// ---- zip ----
+
+const EOCD_SIGNATURE = 0x06054b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+/** The end-of-central-directory record (22 bytes) plus the longest comment it may carry. */
+const EOCD_SEARCH_BYTES = 22 + 0xffff;
+
+async function openZip(blob: Blob): Promise<CsvSource> {
+  const tailStart = Math.max(0, blob.size - EOCD_SEARCH_BYTES);
+  const tail = new DataView(await blob.slice(tailStart).arrayBuffer());
+  let eocd = -1;
+  for (let at = tail.byteLength - 22; at >= 0; at--) {
+    if (tail.getUint32(at, true) === EOCD_SIGNATURE) {
+      eocd = at;
+      break;
+    }
+  }
+  if (eocd < 0) throw new FerCsvError('the ZIP archive is damaged or cut short (no central directory at its end)');
+  const entries = tail.getUint16(eocd + 10, true);
+  const directorySize = tail.getUint32(eocd + 12, true);
+  const directoryOffset = tail.getUint32(eocd + 16, true);
+  if (directoryOffset === 0xffffffff || entries === 0xffff) throw new FerCsvError('it is a ZIP64 archive, which this app does not read: unzip it and drop the .csv inside');
+  const directory = new DataView(await blob.slice(directoryOffset, directoryOffset + directorySize).arrayBuffer());
+
+  const names: string[] = [];
+  let at = 0;
+  for (let i = 0; i < entries && at + 46 <= directory.byteLength; i++) {
+    if (directory.getUint32(at, true) !== CENTRAL_SIGNATURE) throw new FerCsvError('the ZIP archive has a damaged central directory');
+    const flags = directory.getUint16(at + 8, true);
+    const method = directory.getUint16(at + 10, true);
+    const compressedSize = directory.getUint32(at + 20, true);
+    const nameLength = directory.getUint16(at + 28, true);
+    const extraLength = directory.getUint16(at + 30, true);
+    const commentLength = directory.getUint16(at + 32, true);
+    const localOffset = directory.getUint32(at + 42, true);
+    const name = new TextDecoder().decode(new Uint8Array(directory.buffer, directory.byteOffset + at + 46, nameLength));
+    at += 46 + nameLength + extraLength + commentLength;
+    names.push(name);
+    if (!isCsvName(name)) continue;
+    if (flags & 1) throw new FerCsvError(`${name} in the ZIP archive is encrypted: unzip it with its password and drop the .csv`);
+    if (method !== 0 && method !== 8) throw new FerCsvError(`${name} in the ZIP archive is compressed with method ${method}, which this app does not read: unzip it and drop the .csv`);
+    const local = new DataView(await blob.slice(localOffset, localOffset + 30).arrayBuffer());
+    const dataStart = localOffset + 30 + local.getUint16(26, true) + local.getUint16(28, true);
+    const data = blob.slice(dataStart, dataStart + compressedSize);
+    if (method === 0) {
+      const plain = await openCsvSource(data, new Uint8Array(0));
+      return { chunks: plain.chunks, bytesConsumed: () => dataStart + plain.bytesConsumed() };
+    }
+    const { stream, consumed } = decompressed(data, 'deflate-raw');
+    return { chunks: explainingDamage(streamChunks(stream), 'ZIP archive'), bytesConsumed: () => dataStart + consumed() };
+  }
+  throw new FerCsvError(`the ZIP archive holds no .csv file${names.length > 0 ? ` (it holds ${names.slice(0, 5).join(', ')})` : ''}`);
+}
+
+function concatAll(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
