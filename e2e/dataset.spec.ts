@@ -65,6 +65,7 @@ test('the full file still gzipped (fer2013.csv.gz, 95 MB) loads as it is, with t
   // Progress counts the compressed bytes of the file dropped.
   await expect(page.getByTestId('load-progress-text')).toContainText(/MB of 95\.1 MB · [\d,]+ rows/);
   await expect(datasetPanel.summary()).toContainText('35,887 faces', { timeout: 120_000 });
+  await expect(datasetPanel.summary()).toContainText('from 95.1 MB packed');
   expect(await datasetPanel.counts()).toEqual(OFFICIAL);
 });
 

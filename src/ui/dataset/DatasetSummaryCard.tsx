@@ -19,8 +19,9 @@ export function DatasetSummaryCard({ dataset }: { dataset: LoadedDataset }) {
         ) : (
           <>
             {' '}
-            from {formatMegabytes(dataset.bytes)} ready in {formatDuration(dataset.loadMs)}
-            {!dataset.synthetic && ` (parsed at ${megabytesPerSecond(dataset.bytes, dataset.parseMs).toFixed(0)} MB/s)`}
+            from {formatMegabytes(dataset.bytes)}
+            {/\.(gz|tgz|zip)$/i.test(dataset.name) && ' packed'} ready in {formatDuration(dataset.loadMs)}
+            {!dataset.synthetic && ` (parsed at ${megabytesPerSecond(dataset.bytes, dataset.parseMs).toFixed(0)} MB/s of the file)`}
           </>
         )}{' '}
         · fingerprint <code>{dataset.fingerprint}</code>
