@@ -21,7 +21,7 @@ import { registerWasmTrainingKernels } from '../src/core/model/wasm/register';
 import { decodeModelWeights, modelArtifacts } from '../src/core/model/weights-codec';
 
 const HELP = `npm run train -- [options]
-  --csv PATH            FER2013-format CSV (header emotion,pixels[,Usage])
+  --csv PATH            FER2013-format CSV (header emotion,pixels[,Usage]), or a .csv.gz, .tar.gz or .zip holding one
   --demo SIZE           or train on generated demo faces: tiny | small | large
   --arch NAME           ${ARCHITECTURES.join(' | ')} (default compact)
   --epochs N            default: the architecture's (compact 30, seed 100)
