@@ -26,9 +26,11 @@ interface Point {
   y: number;
 }
 
-function CurveChart({ series, title, yLabel, xLabel, testId, zeroBased, xMax }: {
+function CurveChart({ series, title, emptyText, yLabel, xLabel, testId, zeroBased, xMax }: {
   series: { name: string; points: Point[] }[];
   title: string;
+  /** Shown until the first point arrives. */
+  emptyText: string;
   yLabel: string;
   xLabel: string;
   testId: string;
@@ -77,6 +79,7 @@ function CurveChart({ series, title, yLabel, xLabel, testId, zeroBased, xMax }: 
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
+      {series.every((s) => s.points.length === 0) && <p className="muted chart-empty">{emptyText}</p>}
       <div ref={container} data-testid={testId} className="chart-body" />
     </figure>
   );
@@ -95,10 +98,10 @@ export function TrainingCharts({ batches, epochs, plannedEpochs }: { batches: Ba
   ];
   return (
     <div className="charts">
-      <CurveChart series={batchLoss} title="Loss per batch" xLabel="batch" yLabel="loss" testId="chart-batch-loss" />
-      <CurveChart series={batchAccuracy} title="Accuracy per batch" xLabel="batch" yLabel="accuracy" testId="chart-batch-accuracy" zeroBased />
-      <CurveChart series={epochLoss} title="Loss per epoch: train vs validation" xLabel="epoch" yLabel="loss" testId="chart-epoch-loss" xMax={plannedEpochs} />
-      <CurveChart series={epochAccuracy} title="Accuracy per epoch: train vs validation" xLabel="epoch" yLabel="accuracy" testId="chart-epoch-accuracy" zeroBased xMax={plannedEpochs} />
+      <CurveChart series={batchLoss} title="Loss per batch" emptyText="Appears with the first batch." xLabel="batch" yLabel="loss" testId="chart-batch-loss" />
+      <CurveChart series={batchAccuracy} title="Accuracy per batch" emptyText="Appears with the first batch." xLabel="batch" yLabel="accuracy" testId="chart-batch-accuracy" zeroBased />
+      <CurveChart series={epochLoss} title="Loss per epoch: train vs validation" emptyText="Appears when the first epoch ends." xLabel="epoch" yLabel="loss" testId="chart-epoch-loss" xMax={plannedEpochs} />
+      <CurveChart series={epochAccuracy} title="Accuracy per epoch: train vs validation" emptyText="Appears when the first epoch ends." xLabel="epoch" yLabel="accuracy" testId="chart-epoch-accuracy" zeroBased xMax={plannedEpochs} />
     </div>
   );
 }
