@@ -1,24 +1,18 @@
 // Node: `npm run train -- --csv PATH --arch compact --epochs N --backend wasm` trains with the app's own
 // src/core engine (tfjs + the WASM backend, no native addon), prints progress, evaluates on the test split
 // and writes a model folder (model.json + model.weights.bin + metadata.json) that the app's Models screen imports.
-import { mkdirSync, openAsBlob, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { parseFerBlob } from '../src/core/csv/parse-fer-blob';
 import { describeDataset, statsFor } from '../src/core/dataset/loaded-dataset';
 import { splitDataset, type SplitOptions } from '../src/core/dataset/splits';
 import { DEMO_SIZES, generateDemoBuffers, type DemoSize } from '../src/core/demo/synthetic-faces';
-import { ARCHITECTURES, buildModel, modelCost, type ArchitectureName } from '../src/core/model/architectures';
+import { ARCHITECTURES, buildModel, type ArchitectureName } from '../src/core/model/architectures';
 import { NO_AUGMENTATION } from '../src/core/model/augment';
-import { trainedModelMetadata } from '../src/core/model/model-metadata';
-import { modelPackageFiles } from '../src/core/model/model-package';
 import { defaultTrainConfig, validateTrainConfig, type TrainConfig } from '../src/core/model/train-config';
 import { evaluateRows, runTraining } from '../src/core/model/training-loop';
-import { setWasmPathsForNode } from '../src/core/model/wasm/node-wasm-paths';
-import { registerWasmTrainingKernels } from '../src/core/model/wasm/register';
-import { decodeModelWeights, modelArtifacts } from '../src/core/model/weights-codec';
+import { decodeModelWeights } from '../src/core/model/weights-codec';
+import { formatMs as fmt, loadDatasetFile, startNodeBackend, writeModelFolder } from './node-training';
 
 const HELP = `npm run train -- [options]
   --csv PATH            FER2013-format CSV (header emotion,pixels[,Usage]), or a .csv.gz, .tar.gz or .zip holding one
@@ -61,10 +55,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-const fmt = (ms: number) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
-
 async function loadData() {
-  const started = performance.now();
   if (args.demo) {
     const size = args.demo as DemoSize;
     if (!(size in DEMO_SIZES)) fail(`--demo must be one of ${Object.keys(DEMO_SIZES).join(', ')}`);
@@ -72,15 +63,7 @@ async function loadData() {
     return describeDataset(buffers, { name: `demo-${size}`, synthetic: true, bytes: 0, hasUsage: true, skipped: { count: 0, first: [] }, loadMs: 0, parseMs: 0 });
   }
   if (!args.csv) fail('give --csv PATH or --demo SIZE');
-  const path = resolve(args.csv);
-  const parsed = await parseFerBlob(await openAsBlob(path));
-  const limit = args.limit ? Number(args.limit) : parsed.rows;
-  const rows = Math.min(parsed.rows, limit);
-  const buffers = { rows, pixels: parsed.pixels.subarray(0, rows * 2304), labels: parsed.labels.subarray(0, rows), usage: parsed.usage.subarray(0, rows) };
-  const parseMs = performance.now() - started;
-  if (parsed.skipped.count > 0) console.warn(`${parsed.skipped.count} rows skipped, e.g. ${parsed.skipped.first.slice(0, 3).join('; ')}`);
-  console.log(`read ${rows} rows from ${path} in ${fmt(parseMs)}`);
-  return describeDataset(buffers, { name: path.split('/').pop()!, synthetic: false, bytes: 0, hasUsage: parsed.hasUsage, skipped: parsed.skipped, loadMs: parseMs, parseMs });
+  return loadDatasetFile(args.csv, args.limit ? Number(args.limit) : Infinity);
 }
 
 async function main() {
@@ -107,12 +90,7 @@ async function main() {
   const problems = validateTrainConfig(config);
   if (problems.length > 0) fail(problems.join('; '));
 
-  if (args.backend === 'wasm') {
-    setWasmPathsForNode();
-    registerWasmTrainingKernels();
-  } else if (args.backend !== 'cpu') fail('--backend must be wasm or cpu');
-  if (!(await tf.setBackend(args.backend!))) fail(`the ${args.backend} backend did not initialise`);
-  await tf.ready();
+  await startNodeBackend(args.backend!).catch((error: Error) => fail(error.message));
 
   const indices = splitDataset(dataset.buffers, split);
   const stats = statsFor(dataset, split, config.seedFaithful);
@@ -150,26 +128,10 @@ async function main() {
   const test = await evaluateRows(model, data, indices.test);
   console.log(`best epoch ${result.state.bestEpoch}: validation accuracy ${(result.state.bestValAccuracy * 100).toFixed(2)}%, test accuracy ${(test.accuracy * 100).toFixed(2)}% on ${indices.test.length} rows`);
 
-  const saved = await modelArtifacts(model);
-  const cost = modelCost(model);
-  model.dispose();
-  const meta = trainedModelMetadata({
-    id: `cli-${new Date().toISOString().replace(/[-:T.Z]/g, '').slice(0, 14)}`,
-    cost,
-    config,
-    stats,
-    dataset: { name: dataset.name, fingerprint: dataset.fingerprint, rows: dataset.buffers.rows, synthetic: dataset.synthetic },
-    state: result.state,
-    reason: result.reason,
-    backend: `node-${tf.getBackend()}`,
-    durationMs,
-    weightBytes: saved.weightSpecs!.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * 4, 0),
-    nameSuffix: '(CLI)',
-  });
   // The same three files the app's Download button writes, so the Models screen imports them as they are.
-  const out = resolve(args.out ?? join('models-out', `${arch}-${meta.id.slice(4)}`));
-  mkdirSync(out, { recursive: true });
-  for (const file of modelPackageFiles(meta, saved)) writeFileSync(join(out, file.name), file.bytes);
+  const stamp = new Date().toISOString().replace(/[-:T.Z]/g, '').slice(0, 14);
+  const out = await writeModelFolder(args.out ?? join('models-out', `${arch}-${stamp}`), model, { config, stats, dataset, result, durationMs, nameSuffix: '(CLI)' });
+  model.dispose();
   console.log(`trained in ${fmt(durationMs)}; wrote ${out}/{model.json,model.weights.bin,metadata.json} (import it on the Models screen)`);
 }
 

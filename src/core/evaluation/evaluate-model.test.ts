@@ -4,6 +4,7 @@ import { PIXELS } from '../emotions';
 import { createRng } from '../random';
 import { tinyClassifier } from '../testing/tiny-model';
 import { predictFaces } from './evaluate-model';
+import { tenCropProbabilities } from './ten-crop';
 
 let model: tf.LayersModel;
 const rows = 10;
@@ -46,6 +47,17 @@ describe('predictFaces', () => {
     out.probs.forEach((p, i) => expect(p).toBeCloseTo(plain[i], 5));
     out.flippedProbs!.forEach((p, i) => expect(p).toBeCloseTo(mirrored[i], 5));
     expect(Array.from(out.flippedProbs!)).not.toEqual(Array.from(out.probs));
+  });
+
+  it('ten-crop: averages the ten views of each standardised face, batch by batch, leaving no tensor behind', async () => {
+    const before = tf.memory().numTensors;
+    const out = await predictFaces(model, { pixels, labels }, { mean, std, flip: false, tenCrop: true, batchSize: 4 });
+    expect(tf.memory().numTensors).toBe(before);
+    const input = tf.tensor4d(Float32Array.from(pixels, (p, i) => (p - mean[i % PIXELS]) / std[i % PIXELS]), [rows, 48, 48, 1]);
+    const byHand = tf.tidy(() => tenCropProbabilities(input, (views) => model.predict(views) as tf.Tensor2D));
+    expect(Array.from(out.tenCropProbs!)).toEqual(Array.from(byHand.dataSync()).map((v) => expect.closeTo(v, 5)));
+    expect(Array.from(out.tenCropProbs!)).not.toEqual(Array.from(out.probs));
+    tf.dispose([input, byHand]);
   });
 
   it('without flip, gives no mirrored probabilities and the same plain ones', async () => {

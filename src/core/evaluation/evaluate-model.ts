@@ -2,6 +2,7 @@
 // Runs in the evaluation worker and in Node tests; no DOM.
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, PIXELS } from '../emotions';
+import { tenCropProbabilities } from './ten-crop';
 
 /** Faces to classify. pixels: Uint8Array, length rows*2304, row-major 48x48 gray 0–255; labels: length rows. */
 export interface EvaluationFaces {
@@ -15,6 +16,8 @@ export interface PredictOptions {
   std: Float32Array;
   /** Also classify each face mirrored left-right (test-time augmentation). */
   flip: boolean;
+  /** Also classify ten crops of each face (corners and centre, each mirrored), averaged: 10 more passes. */
+  tenCrop?: boolean;
   /** Faces per predict call (doubled internally with flip). */
   batchSize?: number;
   /** Checked between batches; an aborted signal throws its reason (an AbortError). */
@@ -29,6 +32,8 @@ export interface FacePredictions {
   probs: Float32Array;
   /** The same for the mirrored faces, or null without flip. */
   flippedProbs: Float32Array | null;
+  /** Probabilities averaged over the ten crops, or null without tenCrop. */
+  tenCropProbs: Float32Array | null;
 }
 
 /**
@@ -86,6 +91,7 @@ export async function predictFaces(model: tf.LayersModel, faces: EvaluationFaces
   const copies = options.flip ? 2 : 1;
   const probs = new Float32Array(total * classes);
   const flippedProbs = options.flip ? new Float32Array(total * classes) : null;
+  const tenCropProbs = options.tenCrop ? new Float32Array(total * classes) : null;
   const scratch = new Float32Array(Math.min(batchSize, Math.max(1, total)) * PIXELS * copies);
   let softmax: boolean | null = null;
 
@@ -94,25 +100,40 @@ export async function predictFaces(model: tf.LayersModel, faces: EvaluationFaces
     const count = Math.min(batchSize, total - from);
     standardizeBatch(faces, from, count, options, scratch);
     const input = tf.tensor4d(scratch.subarray(0, count * copies * PIXELS), [count * copies, IMAGE_SIZE, IMAGE_SIZE, 1]);
-    let output: tf.Tensor;
+    let values: Float32Array;
+    let crops: Float32Array | null = null;
     try {
-      output = tf.tidy(() => model.predict(input) as tf.Tensor);
+      values = await readAndDispose(tf.tidy(() => model.predict(input) as tf.Tensor));
+      softmax ??= needsSoftmax(values, classes);
+      if (softmax) values = softmaxRows(values, classes);
+      if (tenCropProbs) {
+        const plain = softmax;
+        const faces = tf.slice(input, 0, count);
+        crops = await readAndDispose(
+          tenCropProbabilities(faces, (views) => {
+            const out = model.predict(views) as tf.Tensor2D;
+            return plain ? tf.softmax(out) : out;
+          }),
+        );
+        faces.dispose();
+      }
     } finally {
       input.dispose();
     }
-    let values: Float32Array;
-    try {
-      values = (await output.data()) as Float32Array;
-    } finally {
-      output.dispose();
-    }
-    softmax ??= needsSoftmax(values, classes);
-    if (softmax) values = softmaxRows(values, classes);
     probs.set(values.subarray(0, count * classes), from * classes);
     flippedProbs?.set(values.subarray(count * classes, 2 * count * classes), from * classes);
+    if (crops) tenCropProbs!.set(crops, from * classes);
     options.onProgress?.(from + count, total);
   }
-  return { classes, probs, flippedProbs };
+  return { classes, probs, flippedProbs, tenCropProbs };
+}
+
+async function readAndDispose(tensor: tf.Tensor): Promise<Float32Array> {
+  try {
+    return (await tensor.data()) as Float32Array;
+  } finally {
+    tensor.dispose();
+  }
 }
 
 /** Row-wise softmax of a row-major [rows, classes] array, in a new array. */

@@ -6,12 +6,39 @@ import { defaultAugmentOptions, type AugmentOptions } from './augment';
 
 export type ClassWeighting = 'off' | 'balanced';
 
+/** Adam (Keras' defaults) or SGD with Nesterov momentum 0.9; with weightDecay > 0 they are AdamW / SGDW. */
+export const OPTIMIZERS = ['adam', 'sgd-nesterov'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/**
+ * 'plateau': the learning rate is multiplied by reduceLr.factor when validation loss stalls (Keras'
+ * ReduceLROnPlateau). 'one-cycle': a short linear warm-up to the learning rate, then cosine decay to
+ * nearly zero at the end of the plan: the last epoch, or the end of the time budget.
+ */
+export type LrSchedule = 'plateau' | 'one-cycle';
+
 export interface TrainConfig {
   architecture: ArchitectureName;
   epochs: number;
   batchSize: number;
-  /** Adam with β1 0.9, β2 0.999, ε 1e-7 (Keras' defaults, as the tutorial). */
+  /** Peak learning rate. Adam: β1 0.9, β2 0.999, ε 1e-7 (Keras' defaults, as the tutorial). */
   learningRate: number;
+  optimizer: OptimizerName;
+  /**
+   * Decoupled weight decay (AdamW / SGDW): after each step w -= lr * weightDecay * w for conv and dense
+   * kernels (not biases or BatchNorm). 0 = off.
+   */
+  weightDecay: number;
+  /** Cross-entropy against (1 - s) * one-hot + s / 7 (0 = plain one-hot). */
+  labelSmoothing: number;
+  schedule: LrSchedule;
+  /**
+   * Train for this many minutes of training time (batches and validation, pauses excluded) instead of a
+   * number of epochs; `epochs` is then only an upper bound. null = train for `epochs`.
+   */
+  budgetMinutes: number | null;
+  /** The named recipe these settings came from (recipes.ts), or null when set by hand. */
+  recipe: string | null;
   augment: AugmentOptions;
   classWeights: ClassWeighting;
   /** Stop when validation loss has not improved for `patience` epochs (0 = off). */
@@ -34,6 +61,12 @@ export function defaultTrainConfig(architecture: ArchitectureName = 'compact'): 
     epochs: ARCHITECTURE_INFO[architecture].defaultEpochs,
     batchSize: 64,
     learningRate: 1e-3,
+    optimizer: 'adam',
+    weightDecay: 0,
+    labelSmoothing: 0,
+    schedule: 'plateau',
+    budgetMinutes: null,
+    recipe: null,
     augment: { ...defaultAugmentOptions },
     classWeights: 'off',
     earlyStoppingPatience: architecture === 'seed' ? 0 : 10,
@@ -42,6 +75,14 @@ export function defaultTrainConfig(architecture: ArchitectureName = 'compact'): 
     split: { ...defaultSplitOptions },
     seedFaithful: false,
   };
+}
+
+/**
+ * A config as stored before a setting existed (run records, checkpoints and exported metadata from earlier
+ * versions), completed with the defaults of its architecture: the settings those runs trained with.
+ */
+export function withConfigDefaults(config: Partial<TrainConfig> & Pick<TrainConfig, 'architecture'>): TrainConfig {
+  return { ...defaultTrainConfig(config.architecture), ...config };
 }
 
 /** Problems with a config a user typed, as messages (empty when fine). */
@@ -53,5 +94,11 @@ export function validateTrainConfig(config: TrainConfig): string[] {
   if (!Number.isInteger(config.earlyStoppingPatience) || config.earlyStoppingPatience < 0) problems.push('early-stopping patience must be 0 (off) or more');
   if (!Number.isInteger(config.reduceLr.patience) || config.reduceLr.patience < 0) problems.push('LR patience must be 0 (off) or more');
   if (!(config.reduceLr.factor > 0 && config.reduceLr.factor < 1)) problems.push('LR factor must be between 0 and 1');
+  if (!OPTIMIZERS.includes(config.optimizer)) problems.push(`optimizer must be one of ${OPTIMIZERS.join(', ')}`);
+  if (!(config.weightDecay >= 0 && config.weightDecay < 1)) problems.push('weight decay must be from 0 to below 1');
+  if (!(config.labelSmoothing >= 0 && config.labelSmoothing < 1)) problems.push('label smoothing must be from 0 to below 1');
+  if (config.budgetMinutes !== null && !(config.budgetMinutes > 0 && config.budgetMinutes <= 7 * 24 * 60)) {
+    problems.push('the time budget must be more than 0 minutes and at most a week');
+  }
   return problems;
 }

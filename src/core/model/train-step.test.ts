@@ -30,6 +30,16 @@ describe('crossEntropy', () => {
     expect(crossEntropy(probs, labels, weights).dataSync()[0]).toBeCloseTo((-2 * Math.log(0.7) - Math.log(0.8)) / 2, 5);
     expect(countCorrect(probs, tf.tensor1d([0, 0], 'int32')).dataSync()[0]).toBe(1);
   });
+
+  it('smooths labels: the target is (1 - s) one-hot + s / 7', () => {
+    const row = [0.7, 0.1, 0.05, 0.05, 0.04, 0.03, 0.03];
+    const probs = tf.tensor2d([row]);
+    const labels = tf.tensor1d([0], 'int32');
+    const s = 0.1;
+    const expected = -row.reduce((sum, p, k) => sum + ((k === 0 ? 1 - s : 0) + s / 7) * Math.log(p), 0);
+    expect(crossEntropy(probs, labels, null, s).dataSync()[0]).toBeCloseTo(expected, 5);
+    expect(crossEntropy(probs, labels, null, 0).dataSync()[0]).toBeCloseTo(-Math.log(0.7), 5);
+  });
 });
 
 describe('trainStep', () => {

@@ -10,11 +10,13 @@ const EPSILON = 1e-7;
  * @param probs [batch, 7] probabilities; labels [batch] int32 class indices;
  * @param classWeights [7] weight per class, or null for 1s (Keras class_weight semantics: a weighted mean
  *   normalised by the batch size, not by the sum of weights).
+ * @param labelSmoothing s: the target is (1 - s) * one-hot + s / 7 (Keras' label_smoothing).
  */
-export function crossEntropy(probs: tf.Tensor2D, labels: tf.Tensor1D, classWeights: tf.Tensor1D | null): tf.Scalar {
+export function crossEntropy(probs: tf.Tensor2D, labels: tf.Tensor1D, classWeights: tf.Tensor1D | null, labelSmoothing = 0): tf.Scalar {
   return tf.tidy(() => {
     const oneHot = tf.oneHot(labels, NUM_CLASSES);
-    const perSample = tf.neg(tf.sum(tf.mul(oneHot, tf.log(tf.clipByValue(probs, EPSILON, 1 - EPSILON))), 1));
+    const target = labelSmoothing > 0 ? tf.add(tf.mul(oneHot, 1 - labelSmoothing), labelSmoothing / NUM_CLASSES) : oneHot;
+    const perSample = tf.neg(tf.sum(tf.mul(target, tf.log(tf.clipByValue(probs, EPSILON, 1 - EPSILON))), 1));
     const weighted = classWeights ? tf.mul(perSample, tf.gather(classWeights, labels)) : perSample;
     return tf.mean(weighted) as tf.Scalar;
   });
@@ -51,13 +53,14 @@ export function trainStep(
   xs: tf.Tensor4D,
   labels: tf.Tensor1D,
   classWeights: tf.Tensor1D | null = null,
+  labelSmoothing = 0,
 ): StepTensors {
   let correct: tf.Scalar | null = null;
   const loss = optimizer.minimize(
     () => {
       const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
       correct = tf.keep(countCorrect(probs, labels));
-      const data = crossEntropy(probs, labels, classWeights);
+      const data = crossEntropy(probs, labels, classWeights, labelSmoothing);
       const penalty = regularizationLoss(model);
       return penalty ? tf.add(data, penalty) : data;
     },

@@ -110,6 +110,64 @@ describe('runTraining', () => {
     await expect(runTraining(broken, config({ epochs: 1 }), { createModel: tinyModel })).rejects.toBeInstanceOf(NonFiniteLossError);
   });
 
+  it('trains for a time budget: one-cycle rates, a last partial epoch, training time excluding pauses', async () => {
+    const before = tf.memory().numTensors;
+    const budgetMinutes = 3 / 60;
+    let paused = false;
+    let pausedMs = 0;
+    const rates: number[] = [];
+    const result = await runTraining(
+      data,
+      config({ epochs: 1000, schedule: 'one-cycle', budgetMinutes, optimizer: 'sgd-nesterov', learningRate: 0.05, weightDecay: 5e-4, labelSmoothing: 0.1 }),
+      {
+        createModel: tinyModel,
+        onEpoch: (m) => rates.push(m.learningRate),
+        // One pause of 300 ms: it must not count against the budget.
+        onBatch: (m) => {
+          if (m.epoch === 1 && m.batch === 2) paused = true;
+        },
+        waitWhilePaused: async () => {
+          if (!paused) return;
+          paused = false;
+          const from = performance.now();
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          pausedMs += performance.now() - from;
+        },
+      },
+    );
+    expect(result.reason).toBe('completed');
+    const { history, trainingMs } = result.state;
+    expect(pausedMs).toBeGreaterThanOrEqual(290);
+    expect(trainingMs).toBeGreaterThanOrEqual(budgetMinutes * 60_000);
+    expect(trainingMs).toBeLessThan(budgetMinutes * 60_000 + 1000);
+    expect(history.length).toBeGreaterThanOrEqual(1);
+    // The budget runs out part-way through an epoch (that epoch is validated and marked partial), or during
+    // the last full epoch's validation (then no further epoch starts).
+    expect(history.at(-1)!.partial === true || history.at(-1)!.trainingMs! >= budgetMinutes * 60_000).toBe(true);
+    expect(history.slice(0, -1).every((m) => !m.partial)).toBe(true);
+    expect(history.map((m) => m.trainingMs!)).toEqual([...history.map((m) => m.trainingMs!)].sort((a, b) => a - b));
+    // The rate falls from the peak towards 1 % of it as the budget runs out.
+    expect(Math.max(...rates)).toBeLessThanOrEqual(0.05);
+    expect(rates.at(-1)!).toBeLessThan(0.05 * 0.1);
+    expect(result.state.steps).toBeGreaterThan((history.length - 1) * Math.ceil(140 / 32));
+    expect(result.state.steps).toBeLessThanOrEqual(history.length * Math.ceil(140 / 32));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('resumes a run stored before time budgets existed (no trainingMs, steps or new settings)', async () => {
+    const checkpoints: Checkpoint[] = [];
+    await runTraining(data, config({ epochs: 1 }), { createModel: tinyModel, onCheckpoint: async (c) => void checkpoints.push(c) });
+    const old = structuredClone(checkpoints[0]);
+    delete (old.state as Partial<typeof old.state>).trainingMs;
+    delete (old.state as Partial<typeof old.state>).steps;
+    const oldConfig = config({ epochs: 2 }) as Partial<TrainConfig>;
+    for (const key of ['optimizer', 'weightDecay', 'labelSmoothing', 'schedule', 'budgetMinutes', 'recipe'] as const) delete oldConfig[key];
+    const result = await runTraining(data, oldConfig as TrainConfig, { createModel: tinyModel }, old);
+    expect(result.state.epoch).toBe(2);
+    expect(result.state.steps).toBe(Math.ceil(140 / 32));
+    expect(Number.isFinite(result.state.trainingMs)).toBe(true);
+  });
+
   it('waits while paused', async () => {
     let release!: () => void;
     let paused = true;

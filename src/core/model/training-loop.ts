@@ -6,7 +6,9 @@ import { NUM_CLASSES, PIXELS } from '../emotions';
 import { createRng, shuffleInPlace } from '../random';
 import { buildModel } from './architectures';
 import { augmentBatch, augments } from './augment';
-import { ADAM, type TrainConfig } from './train-config';
+import { oneCycleLearningRate, planProgress } from './lr-schedule';
+import { applyWeightDecay, createOptimizer, decayedWeights, disposeOptimizer, setLearningRate } from './optimizers';
+import { withConfigDefaults, type TrainConfig } from './train-config';
 import { crossEntropy, countCorrect, trainStep } from './train-step';
 import { decodeModelWeights, decodeOptimizerState, encodeModelWeights, encodeOptimizerState, type EncodedWeights } from './weights-codec';
 
@@ -37,7 +39,11 @@ export interface EpochMetrics {
   learningRate: number;
   /** Wall time of the epoch, validation included. */
   elapsedMs: number;
+  /** Training time of the whole run at the end of this epoch (pauses excluded); absent in older records. */
+  trainingMs?: number;
   imagesPerSecond: number;
+  /** Set on the last epoch of a time-budgeted run when the budget ran out part-way through it. */
+  partial?: boolean;
 }
 
 /** What the loop carries from epoch to epoch; enough to resume exactly after the last completed epoch. */
@@ -52,6 +58,10 @@ export interface TrainingState {
   bestValLoss: number;
   bestValLossEpoch: number;
   lastLrChangeEpoch: number;
+  /** Training time so far, validation and checkpoints included, pauses excluded (0 in older records). */
+  trainingMs: number;
+  /** Optimizer steps so far (0 in older records). */
+  steps: number;
 }
 
 export interface Checkpoint {
@@ -107,6 +117,8 @@ export function initialTrainingState(config: TrainConfig): TrainingState {
     bestValLoss: Infinity,
     bestValLossEpoch: 0,
     lastLrChangeEpoch: 0,
+    trainingMs: 0,
+    steps: 0,
   };
 }
 
@@ -136,6 +148,7 @@ export function recordEpoch(state: TrainingState, metrics: EpochMetrics, hasVali
     state.bestValLoss = loss;
     state.bestValLossEpoch = metrics.epoch;
   }
+  if (config.schedule !== 'plateau') return improvedAccuracy;
   const { patience, factor, minLearningRate } = config.reduceLr;
   const stale = metrics.epoch - state.bestValLossEpoch;
   const sinceChange = metrics.epoch - state.lastLrChangeEpoch;
@@ -204,14 +217,24 @@ export async function evaluateRows(
  */
 export async function runTraining(
   data: TrainingData,
-  config: TrainConfig,
+  storedConfig: TrainConfig,
   hooks: TrainingHooks = {},
   resumeFrom: Checkpoint | null = null,
 ): Promise<TrainingResult> {
   if (data.train.length === 0) throw new Error('the training split is empty');
+  const config = withConfigDefaults(storedConfig);
   const model = hooks.createModel ? hooks.createModel() : buildModel(config.architecture);
-  const state: TrainingState = resumeFrom ? structuredClone(resumeFrom.state) : initialTrainingState(config);
-  const optimizer = tf.train.adam(state.learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
+  const state: TrainingState = resumeFrom ? { ...initialTrainingState(config), ...structuredClone(resumeFrom.state) } : initialTrainingState(config);
+  const optimizer = createOptimizer(config.optimizer, state.learningRate);
+  const decayed = config.weightDecay > 0 ? decayedWeights(model) : [];
+  const budgetMs = config.budgetMinutes === null ? null : config.budgetMinutes * 60_000;
+  // Training time: state.trainingMs up to clockStart, plus what has run since (the clock stops while paused).
+  let clockStart = performance.now();
+  const trainedMs = () => state.trainingMs + (performance.now() - clockStart);
+  const stopClock = () => {
+    state.trainingMs = trainedMs();
+    clockStart = performance.now();
+  };
   let bestWeights: EncodedWeights | null = resumeFrom?.bestWeights ?? null;
   const classWeights =
     config.classWeights === 'balanced' ? tf.tensor1d(balancedClassWeights(data.buffers.labels, data.train)) : null;
@@ -263,20 +286,36 @@ export async function runTraining(
       };
 
       let stopped = false;
+      let budgetSpent = false;
       try {
         for (let b = 0; b < batchesPerEpoch; b++) {
           // IMPORTANT: on WASM/CPU every await in a step resolves as a microtask, so without a real task
           // boundary here the worker would never read its messages (pause, stop) until the epoch ends.
           await yieldToEventLoop();
-          if (hooks.waitWhilePaused) await hooks.waitWhilePaused();
+          if (hooks.waitWhilePaused) {
+            stopClock();
+            await hooks.waitWhilePaused();
+            clockStart = performance.now();
+          }
           if (hooks.signal?.aborted) {
             stopped = true;
             break;
           }
+          if (budgetMs !== null && trainedMs() >= budgetMs) {
+            budgetSpent = true;
+            break;
+          }
+          if (config.schedule === 'one-cycle') {
+            const progress = planProgress(config, { trainingMs: trainedMs(), steps: state.steps, stepsPerEpoch: batchesPerEpoch });
+            state.learningRate = oneCycleLearningRate(config.learningRate, progress);
+            setLearningRate(optimizer, state.learningRate);
+          }
           const rows = order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
           const { xs, labels } = batchTensors(data, rows, scratch);
           const input = augmentOn ? augmentBatch(xs, config.augment, random) : xs;
-          const step = trainStep(model, optimizer, input, labels, classWeights);
+          const step = trainStep(model, optimizer, input, labels, classWeights, config.labelSmoothing);
+          applyWeightDecay(decayed, state.learningRate, config.weightDecay);
+          state.steps++;
           tf.dispose(augmentOn ? [xs, input, labels] : [xs, labels]);
           const previous = pending;
           pending = { ...step, size: rows.length, batch: b + 1 };
@@ -292,8 +331,11 @@ export async function runTraining(
         if (pending) tf.dispose([pending.loss, pending.correct]);
       }
       if (stopped) return { reason: 'stopped', state, bestWeights };
+      // The budget ran out before this epoch's first batch: nothing new to validate.
+      if (budgetSpent && seen === 0) return { reason: 'completed', state, bestWeights };
 
       const validation = await evaluateRows(model, data, data.validation);
+      stopClock();
       const elapsedMs = performance.now() - epochStarted;
       const metrics: EpochMetrics = {
         epoch,
@@ -303,11 +345,13 @@ export async function runTraining(
         valAccuracy: validation.accuracy,
         learningRate: state.learningRate,
         elapsedMs,
+        trainingMs: state.trainingMs,
         imagesPerSecond: (seen * 1000) / elapsedMs,
+        ...(budgetSpent ? { partial: true } : {}),
       };
       const improvedAccuracy = recordEpoch(state, metrics, data.validation.length > 0, config);
       if (improvedAccuracy) bestWeights = await encodeModelWeights(model);
-      (optimizer as unknown as { learningRate: number }).learningRate = state.learningRate;
+      if (config.schedule === 'plateau') setLearningRate(optimizer, state.learningRate);
       hooks.onEpoch?.(metrics, state);
       if (hooks.onCheckpoint) {
         await hooks.onCheckpoint({
@@ -317,12 +361,13 @@ export async function runTraining(
           bestWeights,
         });
       }
+      if (budgetSpent) return { reason: 'completed', state, bestWeights };
       if (shouldStopEarly(state, config)) return { reason: 'early-stopping', state, bestWeights };
     }
     return { reason: 'completed', state, bestWeights };
   } finally {
     model.dispose();
-    optimizer.dispose();
+    disposeOptimizer(optimizer);
     classWeights?.dispose();
   }
 }

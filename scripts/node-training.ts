@@ -1,0 +1,73 @@
+// Node side of training from the command line (the train CLI and bench:accuracy): reading a FER2013 file,
+// starting the WASM backend with our kernels, and writing the model folder the Models screen imports.
+import { mkdirSync, openAsBlob, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { parseFerBlob } from '../src/core/csv/parse-fer-blob';
+import { describeDataset, type LoadedDataset } from '../src/core/dataset/loaded-dataset';
+import type { PixelStats } from '../src/core/dataset/types';
+import { modelCost } from '../src/core/model/architectures';
+import { trainedModelMetadata } from '../src/core/model/model-metadata';
+import { modelPackageFiles } from '../src/core/model/model-package';
+import type { TrainConfig } from '../src/core/model/train-config';
+import type { TrainingResult } from '../src/core/model/training-loop';
+import { setWasmPathsForNode } from '../src/core/model/wasm/node-wasm-paths';
+import { registerWasmTrainingKernels } from '../src/core/model/wasm/register';
+import { modelArtifacts } from '../src/core/model/weights-codec';
+
+/** Durations as "12.3 s" or "4 min 5 s". */
+export const formatMs = (ms: number) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
+
+/** Reads a FER2013-format file (CSV, or packed: .csv.gz, .tar.gz, .zip), keeping at most `limit` rows. */
+export async function loadDatasetFile(file: string, limit = Infinity): Promise<LoadedDataset> {
+  const started = performance.now();
+  const path = resolve(file);
+  const parsed = await parseFerBlob(await openAsBlob(path));
+  const rows = Math.min(parsed.rows, limit);
+  const buffers = { rows, pixels: parsed.pixels.subarray(0, rows * 2304), labels: parsed.labels.subarray(0, rows), usage: parsed.usage.subarray(0, rows) };
+  const parseMs = performance.now() - started;
+  if (parsed.skipped.count > 0) console.warn(`${parsed.skipped.count} rows skipped, e.g. ${parsed.skipped.first.slice(0, 3).join('; ')}`);
+  console.log(`read ${rows} rows from ${path} in ${formatMs(parseMs)}`);
+  return describeDataset(buffers, { name: path.split('/').pop()!, synthetic: false, bytes: 0, hasUsage: parsed.hasUsage, skipped: parsed.skipped, loadMs: parseMs, parseMs });
+}
+
+/** Starts tfjs on 'wasm' (with our training kernels) or 'cpu'; throws when it does not initialise. */
+export async function startNodeBackend(name: string): Promise<void> {
+  if (name === 'wasm') {
+    setWasmPathsForNode();
+    registerWasmTrainingKernels();
+  } else if (name !== 'cpu') throw new Error('the backend must be wasm or cpu');
+  if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend did not initialise`);
+  await tf.ready();
+}
+
+/**
+ * Writes model.json, model.weights.bin and metadata.json (the app's export format) for a trained model.
+ * @param model the kept weights, already loaded; not disposed.
+ */
+export async function writeModelFolder(
+  out: string,
+  model: tf.LayersModel,
+  facts: { config: TrainConfig; stats: PixelStats; dataset: LoadedDataset; result: TrainingResult; durationMs: number; nameSuffix: string },
+): Promise<string> {
+  const saved = await modelArtifacts(model);
+  const { dataset, result } = facts;
+  const meta = trainedModelMetadata({
+    id: `cli-${new Date().toISOString().replace(/[-:T.Z]/g, '').slice(0, 14)}`,
+    cost: modelCost(model),
+    config: facts.config,
+    stats: facts.stats,
+    dataset: { name: dataset.name, fingerprint: dataset.fingerprint, rows: dataset.buffers.rows, synthetic: dataset.synthetic },
+    state: result.state,
+    reason: result.reason,
+    backend: `node-${tf.getBackend()}`,
+    durationMs: facts.durationMs,
+    weightBytes: saved.weightSpecs!.reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1) * 4, 0),
+    nameSuffix: facts.nameSuffix,
+  });
+  const dir = resolve(out);
+  mkdirSync(dir, { recursive: true });
+  for (const file of modelPackageFiles(meta, saved)) writeFileSync(join(dir, file.name), file.bytes);
+  return dir;
+}
