@@ -67,7 +67,10 @@ export class TrainingPanel {
   /** Picks a network and a few settings (the rest stay at their defaults). */
   async configure({ architecture = 'Compact', epochs, backend }: { architecture?: string; epochs?: number; backend?: string }) {
     await this.page.locator('.architecture', { hasText: architecture }).locator('input').check();
-    if (epochs !== undefined) await this.page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
+    if (epochs !== undefined) {
+      await this.page.getByRole('radio', { name: 'For a number of epochs' }).check();
+      await this.page.getByLabel('Epochs', { exact: true }).fill(String(epochs));
+    }
     if (backend !== undefined) await this.page.getByLabel('Backend', { exact: true }).selectOption(backend);
   }
 

@@ -8,6 +8,8 @@ export interface BatchPoint {
   step: number;
   loss: number;
   accuracy: number;
+  /** Training time of the run at this batch (absent in runs stored before it was kept). */
+  trainingMs?: number;
 }
 
 /** A run without its checkpoint weights: cheap to list. */

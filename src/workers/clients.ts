@@ -76,6 +76,11 @@ class TrainClient {
     this.bridge.send({ type: 'resume-run', runId, dataset, backend }, trainTransferables(dataset));
   }
 
+  /** Times a few training steps of the config's network (answered by a 'measured' or 'error' event). */
+  measure(runId: string, config: TrainConfig, backend: BackendPreference): void {
+    this.bridge.send({ type: 'measure', runId, config, backend });
+  }
+
   pause(runId: string): void {
     this.bridge.post({ type: 'pause', runId });
   }

@@ -51,6 +51,8 @@ export type TrainRequest =
   | { type: 'start'; runId: string; config: TrainConfig; dataset: TrainDataset; backend: BackendPreference }
   /** Continue an unfinished run from its last checkpoint (after a reload or a crash). */
   | { type: 'resume-run'; runId: string; dataset: TrainDataset; backend: BackendPreference }
+  /** Times a few training steps of `config`'s network on the chosen backend (the time-budget estimate). */
+  | { type: 'measure'; runId: string; config: TrainConfig; backend: BackendPreference }
   | { type: 'pause'; runId: string }
   | { type: 'play'; runId: string }
   | { type: 'stop'; runId: string };
@@ -74,4 +76,5 @@ export type TrainEvent =
   | { type: 'paused'; runId: string }
   | { type: 'playing'; runId: string }
   | { type: 'done'; runId: string; reason: StopReason; model: ModelMetadata | null }
+  | { type: 'measured'; runId: string; info: BackendInfo; imagesPerSecond: number }
   | { type: 'error'; runId: string | null; message: string };

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { errorMessage } from '../core/errors';
 import { buildModel, modelCost, type ModelCost } from '../core/model/architectures';
 import { trainedModelMetadata, type ModelMetadata } from '../core/model/model-metadata';
+import { measureTrainingSpeed } from '../core/model/speed-probe';
 import type { TrainConfig } from '../core/model/train-config';
 import { trainStep } from '../core/model/train-step';
 import { NonFiniteLossError, runTraining, type TrainingData, type TrainingResult } from '../core/model/training-loop';
@@ -132,7 +133,7 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
         waitWhilePaused: () => (run.paused ? new Promise<void>((resolve) => (run.release = resolve)) : Promise.resolve()),
         onBatch: (metrics) => {
           const step = (metrics.epoch - 1) * metrics.batchesPerEpoch + metrics.batch;
-          record.batchHistory = appendThinned(record.batchHistory, { step, loss: metrics.loss, accuracy: metrics.accuracy });
+          record.batchHistory = appendThinned(record.batchHistory, { step, loss: metrics.loss, accuracy: metrics.accuracy, trainingMs: metrics.trainingMs });
           const now = performance.now();
           if (now - lastBatchPost >= 1000 / BATCH_EVENTS_PER_SECOND || metrics.batch === metrics.batchesPerEpoch) {
             lastBatchPost = now;
@@ -205,6 +206,24 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
           batchHistory: [],
           elapsedMs: 0,
         }));
+        return;
+      }
+      case 'measure': {
+        if (current) {
+          post({ type: 'error', runId: msg.runId, message: 'a run is training: its speed is on screen' });
+          return;
+        }
+        try {
+          const info = await deps.selectBackend(msg.backend, smokeTest(msg.config, { cost: null }));
+          const model = createModel(msg.config);
+          try {
+            post({ type: 'measured', runId: msg.runId, info, imagesPerSecond: await measureTrainingSpeed(model, msg.config) });
+          } finally {
+            model.dispose();
+          }
+        } catch (error) {
+          post({ type: 'error', runId: msg.runId, message: `could not measure the speed: ${describeTrainingError(error, 'chosen')}` });
+        }
         return;
       }
       case 'resume-run':

@@ -5,7 +5,7 @@ type RunEvent = { type: string; runId: string | null };
 type WorkerError = { type: 'error'; runId: string | null; message: string };
 
 /** Events after which a run is over. */
-const FINAL_EVENTS = new Set(['loaded', 'empty', 'cancelled', 'error', 'done']);
+const FINAL_EVENTS = new Set(['loaded', 'empty', 'cancelled', 'error', 'done', 'measured']);
 
 /**
  * A lazily created worker. Worker-level failures (a script that fails to load, a message that cannot be

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ARCHITECTURES } from './architectures';
-import { findRecipe, recipeConfig, RECIPES } from './recipes';
+import { estimatePlan, findRecipe, recipeConfig, RECIPES } from './recipes';
 import { validateTrainConfig } from './train-config';
 
 describe('recipes', () => {
@@ -19,5 +19,21 @@ describe('recipes', () => {
     expect(new Set(RECIPES.map((r) => r.name)).size).toBe(RECIPES.length);
     expect(findRecipe('quick')?.budgetMinutes).toBe(15);
     expect(findRecipe('nope')).toBeUndefined();
+  });
+});
+
+describe('estimatePlan', () => {
+  it('turns a measured speed into epochs, and looks up what measured runs of the same net reached', () => {
+    const plan = estimatePlan('vgg-s', 60, 100, 28_709);
+    expect(plan.epochs).toBeCloseTo((60 * 60 * 0.96 * 100) / 28_709, 6);
+    const runs = RECIPES.filter((r) => r.architecture === 'vgg-s').flatMap((r) => r.measured);
+    if (runs.length === 0) {
+      expect(plan.expected).toBeNull();
+      return;
+    }
+    const best = runs.filter((run) => run.epochs <= plan.epochs * 1.1).sort((a, b) => a.epochs - b.epochs).at(-1);
+    expect(plan.expected?.accuracy).toBe(best?.privateTestAcc);
+    // A far slower device gets no estimate from runs with many more epochs.
+    expect(estimatePlan('vgg-s', 1, 1, 28_709).expected).toBeNull();
   });
 });

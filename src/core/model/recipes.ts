@@ -4,6 +4,15 @@ import type { ArchitectureName } from './architectures';
 import { defaultAugmentOptions } from './augment';
 import { defaultTrainConfig, type TrainConfig } from './train-config';
 
+/** One finished `npm run bench:accuracy` run (FER2013, Usage split, Node + WASM on a 2-core CPU). */
+export interface MeasuredRun {
+  budgetMinutes: number;
+  epochs: number;
+  imgPerSec: number;
+  privateTestAcc: number;
+  privateTestAccTta10: number;
+}
+
 export interface Recipe {
   name: string;
   title: string;
@@ -14,6 +23,8 @@ export interface Recipe {
   architecture: ArchitectureName;
   /** The settings besides the architecture and the budget. */
   settings: Pick<TrainConfig, 'optimizer' | 'learningRate' | 'weightDecay' | 'labelSmoothing' | 'batchSize' | 'augment' | 'classWeights'>;
+  /** What bench:accuracy measured for this recipe (README has the curves); empty until it was run. */
+  measured: MeasuredRun[];
 }
 
 /**
@@ -38,6 +49,7 @@ export const RECIPES: readonly Recipe[] = [
     budgetMinutes: 15,
     architecture: 'vgg-s',
     settings: SGD_ONE_CYCLE,
+    measured: [],
   },
   {
     name: 'standard',
@@ -46,6 +58,7 @@ export const RECIPES: readonly Recipe[] = [
     budgetMinutes: 60,
     architecture: 'vgg-s',
     settings: SGD_ONE_CYCLE,
+    measured: [],
   },
   {
     name: 'long',
@@ -54,6 +67,7 @@ export const RECIPES: readonly Recipe[] = [
     budgetMinutes: 120,
     architecture: 'vgg-m',
     settings: SGD_ONE_CYCLE,
+    measured: [],
   },
   {
     name: 'best',
@@ -62,6 +76,7 @@ export const RECIPES: readonly Recipe[] = [
     budgetMinutes: 360,
     architecture: 'seed',
     settings: { ...SGD_ONE_CYCLE, learningRate: 0.02 },
+    measured: [],
   },
 ];
 
@@ -86,4 +101,30 @@ export function recipeConfig(recipe: Recipe, budgetMinutes = recipe.budgetMinute
     reduceLr: { ...base.reduceLr, patience: 0 },
     recipe: recipe.name,
   };
+}
+
+/** Share of a budget spent on training batches; the rest validates after each epoch (measured: ~4 %). */
+const TRAINING_SHARE = 0.96;
+
+export interface PlanEstimate {
+  /** Epochs that fit in the budget at the measured speed. */
+  epochs: number;
+  /** Test accuracy that bench:accuracy runs of the same network reached with about as many epochs, or null. */
+  expected: { accuracy: number; tenCrop: number; from: MeasuredRun; atLeast: boolean } | null;
+}
+
+/**
+ * What a budget buys on this device: epochs from the measured training speed, and the test accuracy of the
+ * measured run of the same network with the most epochs not above ~1.1x that (a floor, "at least", when the
+ * plan has over 1.25x its epochs; null when every measured run had more).
+ */
+export function estimatePlan(architecture: ArchitectureName, budgetMinutes: number, imagesPerSecond: number, trainRows: number): PlanEstimate {
+  const epochs = (budgetMinutes * 60 * TRAINING_SHARE * imagesPerSecond) / Math.max(1, trainRows);
+  const runs = RECIPES.filter((r) => r.architecture === architecture)
+    .flatMap((r) => r.measured)
+    .sort((a, b) => a.epochs - b.epochs);
+  const below = runs.filter((run) => run.epochs <= epochs * 1.1);
+  const from = below.at(-1);
+  if (!from) return { epochs, expected: null };
+  return { epochs, expected: { accuracy: from.privateTestAcc, tenCrop: from.privateTestAccTta10, from, atLeast: epochs > from.epochs * 1.25 } };
 }

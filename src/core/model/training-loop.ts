@@ -28,6 +28,8 @@ export interface BatchMetrics {
   accuracy: number;
   /** Training throughput over the recent batches, faces per second. */
   imagesPerSecond: number;
+  /** Training time of the run when this batch settled (pauses excluded). */
+  trainingMs: number;
 }
 
 export interface EpochMetrics {
@@ -282,6 +284,7 @@ export async function runTraining(
           loss,
           accuracy: correct / step.size,
           imagesPerSecond: ((last.images - first.images) * 1000) / Math.max(1, last.at - first.at),
+          trainingMs: trainedMs(),
         });
       };
 

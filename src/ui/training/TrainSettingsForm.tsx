@@ -1,13 +1,17 @@
 // Runs on the page: training settings — network, epochs, batch, learning rate, augmentation, schedule, backend.
 import { ARCHITECTURE_INFO, ARCHITECTURES, type ArchitectureName } from '../../core/model/architectures';
 import { defaultAugmentOptions, NO_AUGMENTATION } from '../../core/model/augment';
-import { defaultTrainConfig, type TrainConfig } from '../../core/model/train-config';
+import { defaultTrainConfig, OPTIMIZERS, type TrainConfig } from '../../core/model/train-config';
 import { BACKENDS, type BackendPreference } from '../../workers/backend-choice';
 import { formatInt } from '../common/format';
+import { TrainPlanPicker } from './TrainPlanPicker';
 
 interface TrainSettingsFormProps {
   config: TrainConfig;
   backend: BackendPreference;
+  /** Training faces of the loaded data set (epochs per time budget). */
+  trainRows: number;
+  synthetic: boolean;
   disabled: boolean;
   onChange: (config: TrainConfig) => void;
   onBackend: (backend: BackendPreference) => void;
@@ -21,7 +25,15 @@ const BACKEND_TITLES: Record<BackendPreference, string> = {
   cpu: 'Plain JavaScript CPU (slowest)',
 };
 
-function NumberField(props: { label: string; value: number; step?: number; min?: number; onChange: (value: number) => void; disabled: boolean; hint?: string }) {
+function NumberField(props: {
+  label: string;
+  value: number;
+  step?: number;
+  min?: number;
+  onChange: (value: number) => void;
+  disabled: boolean;
+  hint?: string;
+}) {
   return (
     <label className="field">
       <span>{props.label}</span>
@@ -39,73 +51,195 @@ function NumberField(props: { label: string; value: number; step?: number; min?:
   );
 }
 
-export function TrainSettingsForm({ config, backend, disabled, onChange, onBackend }: TrainSettingsFormProps) {
-  const set = <K extends keyof TrainConfig>(key: K, value: TrainConfig[K]) => onChange({ ...config, [key]: value });
-  const augmentOn = config.augment.flip || config.augment.maxShift > 0 || config.augment.maxRotationDeg > 0 || config.augment.maxZoom > 0;
+const OPTIMIZER_TITLES: Record<TrainConfig['optimizer'], string> = {
+  adam: 'Adam (β 0.9 / 0.999, ε 1e-7)',
+  'sgd-nesterov': 'SGD, Nesterov momentum 0.9',
+};
+
+export function TrainSettingsForm({
+  config,
+  backend,
+  trainRows,
+  synthetic,
+  disabled,
+  onChange,
+  onBackend,
+}: TrainSettingsFormProps) {
+  const byBudget = config.budgetMinutes !== null;
+  const set = <K extends keyof TrainConfig>(key: K, value: TrainConfig[K]) =>
+    onChange({ ...config, [key]: value });
+  const augmentOn =
+    config.augment.flip ||
+    config.augment.maxShift > 0 ||
+    config.augment.maxRotationDeg > 0 ||
+    config.augment.maxZoom > 0;
   const chooseArchitecture = (name: ArchitectureName) => {
     const defaults = defaultTrainConfig(name);
-    onChange({ ...config, architecture: name, epochs: defaults.epochs, earlyStoppingPatience: defaults.earlyStoppingPatience });
+    onChange(
+      byBudget
+        ? { ...config, architecture: name }
+        : {
+            ...config,
+            architecture: name,
+            epochs: defaults.epochs,
+            earlyStoppingPatience: defaults.earlyStoppingPatience,
+          },
+    );
   };
   return (
-    <fieldset className="train-settings" disabled={disabled}>
-      <legend>Settings</legend>
-      <div className="architectures" role="radiogroup" aria-label="Network">
-        {ARCHITECTURES.map((name) => {
-          const info = ARCHITECTURE_INFO[name];
-          return (
-            <label key={name} className={config.architecture === name ? 'architecture selected' : 'architecture'}>
-              <input type="radio" name="architecture" checked={config.architecture === name} onChange={() => chooseArchitecture(name)} />
-              <strong>{info.title}</strong>
-              <span className="muted">{info.description}</span>
-              <span className="cost">
-                {formatInt(info.params)} parameters · {(info.flopsPerImage / 1e9).toFixed(3)} GFLOP per face
-              </span>
-            </label>
-          );
-        })}
-      </div>
-      <div className="field-grid">
-        <NumberField label="Epochs" value={config.epochs} min={1} onChange={(v) => set('epochs', v)} disabled={disabled} />
-        <NumberField label="Batch size" value={config.batchSize} min={1} onChange={(v) => set('batchSize', v)} disabled={disabled} />
-        <NumberField label="Learning rate (Adam)" value={config.learningRate} step={0.0001} onChange={(v) => set('learningRate', v)} disabled={disabled} hint="β 0.9 / 0.999, ε 1e-7" />
-        <NumberField label="Random seed" value={config.seed} onChange={(v) => set('seed', v)} disabled={disabled} hint="shuffling and augmentation" />
-        <label className="field">
-          <span>Class weights</span>
-          <select aria-label="Class weights" value={config.classWeights} onChange={(e) => set('classWeights', e.target.value as TrainConfig['classWeights'])}>
-            <option value="off">Off</option>
-            <option value="balanced">Balanced (n / 7·n_class)</option>
-          </select>
+    <>
+      <TrainPlanPicker
+        config={config}
+        backend={backend}
+        trainRows={trainRows}
+        synthetic={synthetic}
+        disabled={disabled}
+        onChange={onChange}
+      />
+      <fieldset className="train-settings" disabled={disabled}>
+        <legend>Settings</legend>
+        <div className="architectures" role="radiogroup" aria-label="Network">
+          {ARCHITECTURES.map((name) => {
+            const info = ARCHITECTURE_INFO[name];
+            return (
+              <label
+                key={name}
+                className={config.architecture === name ? 'architecture selected' : 'architecture'}
+              >
+                <input
+                  type="radio"
+                  name="architecture"
+                  checked={config.architecture === name}
+                  onChange={() => chooseArchitecture(name)}
+                />
+                <strong>{info.title}</strong>
+                <span className="muted">{info.description}</span>
+                <span className="cost">
+                  {formatInt(info.params)} parameters · {(info.flopsPerImage / 1e9).toFixed(3)} GFLOP per face
+                </span>
+              </label>
+            );
+          })}
+        </div>
+        <div className="field-grid">
+          {!byBudget && (
+            <NumberField
+              label="Epochs"
+              value={config.epochs}
+              min={1}
+              onChange={(v) => set('epochs', v)}
+              disabled={disabled}
+            />
+          )}
+          <NumberField
+            label="Batch size"
+            value={config.batchSize}
+            min={1}
+            onChange={(v) => set('batchSize', v)}
+            disabled={disabled}
+          />
+          <label className="field">
+            <span>Optimizer</span>
+            <select
+              aria-label="Optimizer"
+              value={config.optimizer}
+              onChange={(e) => set('optimizer', e.target.value as TrainConfig['optimizer'])}
+            >
+              {OPTIMIZERS.map((name) => (
+                <option key={name} value={name}>
+                  {OPTIMIZER_TITLES[name]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <NumberField
+            label={byBudget ? 'Peak learning rate' : 'Learning rate'}
+            value={config.learningRate}
+            step={0.0001}
+            onChange={(v) => set('learningRate', v)}
+            disabled={disabled}
+            hint={config.schedule === 'one-cycle' ? 'one-cycle: 5 % warm-up, then cosine to 1 %' : undefined}
+          />
+          <NumberField
+            label="Weight decay"
+            value={config.weightDecay}
+            step={0.0001}
+            onChange={(v) => set('weightDecay', v)}
+            disabled={disabled}
+            hint="decoupled, on kernels; 0 = off"
+          />
+          <NumberField
+            label="Label smoothing"
+            value={config.labelSmoothing}
+            step={0.05}
+            onChange={(v) => set('labelSmoothing', v)}
+            disabled={disabled}
+            hint="0 = plain one-hot"
+          />
+          <NumberField
+            label="Random seed"
+            value={config.seed}
+            onChange={(v) => set('seed', v)}
+            disabled={disabled}
+            hint="shuffling and augmentation"
+          />
+          <label className="field">
+            <span>Class weights</span>
+            <select
+              aria-label="Class weights"
+              value={config.classWeights}
+              onChange={(e) => set('classWeights', e.target.value as TrainConfig['classWeights'])}
+            >
+              <option value="off">Off</option>
+              <option value="balanced">Balanced (n / 7·n_class)</option>
+            </select>
+          </label>
+          {!byBudget && (
+            <NumberField
+              label="Early stopping patience"
+              value={config.earlyStoppingPatience}
+              onChange={(v) => set('earlyStoppingPatience', v)}
+              disabled={disabled}
+              hint="epochs without a lower validation loss; 0 = off"
+            />
+          )}
+          {!byBudget && (
+            <NumberField
+              label="Reduce LR patience"
+              value={config.reduceLr.patience}
+              onChange={(v) => set('reduceLr', { ...config.reduceLr, patience: v })}
+              disabled={disabled}
+              hint={`×${config.reduceLr.factor} after that many epochs without a lower validation loss; 0 = off`}
+            />
+          )}
+          <label className="field">
+            <span>Backend</span>
+            <select
+              aria-label="Backend"
+              value={backend}
+              onChange={(e) => onBackend(e.target.value as BackendPreference)}
+            >
+              {(['auto', ...BACKENDS] as BackendPreference[]).map((name) => (
+                <option key={name} value={name}>
+                  {BACKEND_TITLES[name]}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={augmentOn}
+            onChange={(e) =>
+              set('augment', e.target.checked ? { ...defaultAugmentOptions } : NO_AUGMENTATION)
+            }
+          />{' '}
+          Augment each batch on the backend: random horizontal flip, ±
+          {Math.round(config.augment.maxShift * 100)} % shift, ±{config.augment.maxRotationDeg}° rotation, ±
+          {Math.round(config.augment.maxZoom * 100)} % zoom
         </label>
-        <NumberField
-          label="Early stopping patience"
-          value={config.earlyStoppingPatience}
-          onChange={(v) => set('earlyStoppingPatience', v)}
-          disabled={disabled}
-          hint="epochs without a lower validation loss; 0 = off"
-        />
-        <NumberField
-          label="Reduce LR patience"
-          value={config.reduceLr.patience}
-          onChange={(v) => set('reduceLr', { ...config.reduceLr, patience: v })}
-          disabled={disabled}
-          hint={`×${config.reduceLr.factor} after that many epochs without a lower validation loss; 0 = off`}
-        />
-        <label className="field">
-          <span>Backend</span>
-          <select aria-label="Backend" value={backend} onChange={(e) => onBackend(e.target.value as BackendPreference)}>
-            {(['auto', ...BACKENDS] as BackendPreference[]).map((name) => (
-              <option key={name} value={name}>
-                {BACKEND_TITLES[name]}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <label className="checkbox">
-        <input type="checkbox" checked={augmentOn} onChange={(e) => set('augment', e.target.checked ? { ...defaultAugmentOptions } : NO_AUGMENTATION)} /> Augment each
-        batch on the backend: random horizontal flip, ±{Math.round(config.augment.maxShift * 100)} % shift, ±{config.augment.maxRotationDeg}° rotation, ±
-        {Math.round(config.augment.maxZoom * 100)} % zoom
-      </label>
-    </fieldset>
+      </fieldset>
+    </>
   );
 }

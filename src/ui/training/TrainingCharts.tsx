@@ -1,12 +1,13 @@
-// Runs on the page: live loss/accuracy charts with tfjs-vis — per batch, and train vs validation per epoch.
-import { useEffect, useRef } from 'react';
+// Runs on the page: live loss/accuracy line charts — per batch, and train vs validation per epoch — against
+// batches/epochs or minutes of training.
+import { useEffect, useRef, useState } from 'react';
 import type { EpochMetrics } from '../../core/model/training-loop';
 import type { BatchPoint } from '../../storage/run-record';
-import { loadTfvis } from '../charts/tfvis';
+import { lineChartSvg } from '../charts/line-chart-svg';
 
 /**
- * Charts redraw at most this often. tfjs-vis builds a new vega view per render: with a 2,000-point curve that
- * costs the page's main thread real time, which on a 2-core machine the training worker needs.
+ * Charts redraw at most this often: the page's main thread competes with the training worker for the cores
+ * (on a 2-core machine every redraw is time the worker does not get).
  */
 const REDRAW_MS = 2000;
 /** Most points drawn per series; a ~450 px wide chart shows no more detail than this. */
@@ -26,7 +27,7 @@ interface Point {
   y: number;
 }
 
-function CurveChart({ series, title, emptyText, yLabel, xLabel, testId, zeroBased, xMax }: {
+function CurveChart({ series, title, emptyText, yLabel, xLabel, testId, zeroBased, xMin, xMax }: {
   series: { name: string; points: Point[] }[];
   title: string;
   /** Shown until the first point arrives. */
@@ -35,7 +36,9 @@ function CurveChart({ series, title, emptyText, yLabel, xLabel, testId, zeroBase
   xLabel: string;
   testId: string;
   zeroBased?: boolean;
-  /** Right end of the x axis (e.g. the planned epochs), so the curve grows into a fixed frame. */
+  /** Left end of the x axis (1 for batches and epochs, 0 for minutes). */
+  xMin: number;
+  /** Right end of the x axis (e.g. the planned epochs or minutes), so the curve grows into a fixed frame. */
   xMax?: number;
 }) {
   const container = useRef<HTMLDivElement>(null);
@@ -56,25 +59,22 @@ function CurveChart({ series, title, emptyText, yLabel, xLabel, testId, zeroBase
       if (signature === drawnSignature.current) return;
       drawnSignature.current = signature;
       lastDraw.current = performance.now();
-      const data = { values: drawable.map((s) => s.points), series: drawable.map((s) => s.name) };
       const lastX = Math.max(...drawable.flatMap((s) => s.points.map((p) => p.x)));
-      const options = {
+      const firstX = Math.min(...drawable.flatMap((s) => s.points.map((p) => p.x)));
+      element.innerHTML = lineChartSvg(drawable, {
         xLabel,
         yLabel,
         height: 220,
         width: element.clientWidth || 420,
-        yAxisDomain: zeroBased ? ([0, 1] as [number, number]) : ([0, Math.max(...drawable.flatMap((s) => s.points.map((p) => p.y)), 0.1)] as [number, number]),
-        xAxisDomain: [1, Math.max(2, xMax ?? lastX, lastX)] as [number, number],
-      };
-      // tfjs-vis 1.5's linechart ignores the x values (it plots by index and assumes equal-length series),
-      // which would mislabel thinned batch curves and resumed runs; its scatterplot uses them as given.
-      void loadTfvis().then((tfvis) => tfvis.render.scatterplot(element, data, options));
+        yDomain: zeroBased ? [0, 1] : [0, Math.max(...drawable.flatMap((s) => s.points.map((p) => p.y)), 0.1)],
+        xDomain: [Math.min(firstX, xMin), Math.max(xMin + 1, xMax ?? lastX, lastX)],
+      });
       element.dataset.points = String(latest.current.reduce((n, s) => n + s.points.length, 0));
     };
     const wait = REDRAW_MS - (performance.now() - lastDraw.current);
     if (wait <= 0) draw();
     else if (timer.current === null) timer.current = window.setTimeout(draw, wait);
-  }, [series, xLabel, yLabel, zeroBased, xMax]);
+  }, [series, xLabel, yLabel, zeroBased, xMin, xMax]);
   useEffect(() => () => void (timer.current !== null && clearTimeout(timer.current)), []);
   return (
     <figure className="chart">
@@ -85,23 +85,40 @@ function CurveChart({ series, title, emptyText, yLabel, xLabel, testId, zeroBase
   );
 }
 
-export function TrainingCharts({ batches, epochs, plannedEpochs }: { batches: BatchPoint[]; epochs: EpochMetrics[]; plannedEpochs: number }) {
-  const batchLoss = [{ name: 'loss', points: batches.map((b) => ({ x: b.step, y: b.loss })) }];
-  const batchAccuracy = [{ name: 'accuracy', points: batches.map((b) => ({ x: b.step, y: b.accuracy })) }];
-  const epochLoss = [
-    { name: 'train', points: epochs.map((m) => ({ x: m.epoch, y: m.loss })) },
-    { name: 'validation', points: epochs.filter((m) => Number.isFinite(m.valLoss)).map((m) => ({ x: m.epoch, y: m.valLoss })) },
-  ];
-  const epochAccuracy = [
-    { name: 'train', points: epochs.map((m) => ({ x: m.epoch, y: m.accuracy })) },
-    { name: 'validation', points: epochs.filter((m) => Number.isFinite(m.valAccuracy)).map((m) => ({ x: m.epoch, y: m.valAccuracy })) },
-  ];
+const minutes = (ms: number | undefined) => (ms ?? NaN) / 60_000;
+
+/**
+ * The four training charts. x is batches and epochs, or minutes of training (`plannedMinutes` frames a
+ * time-budgeted run); points stored before training time was recorded have no minutes and are left out there.
+ */
+export function TrainingCharts({ batches, epochs, plannedEpochs, plannedMinutes }: { batches: BatchPoint[]; epochs: EpochMetrics[]; plannedEpochs?: number; plannedMinutes: number | null }) {
+  const [byTime, setByTime] = useState(plannedMinutes !== null);
+  const batchX = (b: BatchPoint) => (byTime ? minutes(b.trainingMs) : b.step);
+  const epochX = (m: EpochMetrics) => (byTime ? minutes(m.trainingMs) : m.epoch);
+  const keep = (p: { x: number; y: number }) => Number.isFinite(p.x) && Number.isFinite(p.y);
+  const curve = (name: string, points: { x: number; y: number }[]) => ({ name, points: points.filter(keep) });
+  const batchLoss = [curve('loss', batches.map((b) => ({ x: batchX(b), y: b.loss })))];
+  const batchAccuracy = [curve('accuracy', batches.map((b) => ({ x: batchX(b), y: b.accuracy })))];
+  const epochLoss = [curve('train', epochs.map((m) => ({ x: epochX(m), y: m.loss }))), curve('validation', epochs.map((m) => ({ x: epochX(m), y: m.valLoss })))];
+  const epochAccuracy = [curve('train', epochs.map((m) => ({ x: epochX(m), y: m.accuracy }))), curve('validation', epochs.map((m) => ({ x: epochX(m), y: m.valAccuracy })))];
+  const frame = byTime ? { xMin: 0, xMax: plannedMinutes ?? undefined } : { xMin: 1, xMax: plannedEpochs };
   return (
-    <div className="charts">
-      <CurveChart series={batchLoss} title="Loss per batch" emptyText="Appears with the first batch." xLabel="batch" yLabel="loss" testId="chart-batch-loss" />
-      <CurveChart series={batchAccuracy} title="Accuracy per batch" emptyText="Appears with the first batch." xLabel="batch" yLabel="accuracy" testId="chart-batch-accuracy" zeroBased />
-      <CurveChart series={epochLoss} title="Loss per epoch: train vs validation" emptyText="Appears when the first epoch ends." xLabel="epoch" yLabel="loss" testId="chart-epoch-loss" xMax={plannedEpochs} />
-      <CurveChart series={epochAccuracy} title="Accuracy per epoch: train vs validation" emptyText="Appears when the first epoch ends." xLabel="epoch" yLabel="accuracy" testId="chart-epoch-accuracy" zeroBased xMax={plannedEpochs} />
-    </div>
+    <>
+      <div className="chart-axis-choice" role="radiogroup" aria-label="Chart x axis">
+        <span className="muted">x axis:</span>
+        <label>
+          <input type="radio" name="chart-x" checked={!byTime} onChange={() => setByTime(false)} /> batches and epochs
+        </label>
+        <label>
+          <input type="radio" name="chart-x" checked={byTime} onChange={() => setByTime(true)} /> minutes of training
+        </label>
+      </div>
+      <div className="charts">
+        <CurveChart series={batchLoss} title="Loss per batch" emptyText="Appears with the first batch." xLabel={byTime ? 'minutes' : 'batch'} yLabel="loss" testId="chart-batch-loss" xMin={frame.xMin} xMax={byTime ? frame.xMax : undefined} />
+        <CurveChart series={batchAccuracy} title="Accuracy per batch" emptyText="Appears with the first batch." xLabel={byTime ? 'minutes' : 'batch'} yLabel="accuracy" testId="chart-batch-accuracy" zeroBased xMin={frame.xMin} xMax={byTime ? frame.xMax : undefined} />
+        <CurveChart series={epochLoss} title="Loss per epoch: train vs validation" emptyText="Appears when the first epoch ends." xLabel={byTime ? 'minutes' : 'epoch'} yLabel="loss" testId="chart-epoch-loss" {...frame} />
+        <CurveChart series={epochAccuracy} title="Accuracy per epoch: train vs validation" emptyText="Appears when the first epoch ends." xLabel={byTime ? 'minutes' : 'epoch'} yLabel="accuracy" testId="chart-epoch-accuracy" zeroBased {...frame} />
+      </div>
+    </>
   );
 }

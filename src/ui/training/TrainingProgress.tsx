@@ -24,15 +24,27 @@ export function TrainingProgress({ state }: { state: TrainingRunState }) {
   const last = state.lastBatch;
   const batchesDone = epochsDone * state.batchesPerEpoch + (last && last.epoch === epochsDone + 1 ? last.batch : 0);
   const totalBatches = config.epochs * state.batchesPerEpoch;
+  const budgetMs = config.budgetMinutes ? config.budgetMinutes * 60_000 : null;
+  const trainedMs = last?.trainingMs ?? state.epochs.at(-1)?.trainingMs ?? 0;
+  const fraction = budgetMs !== null ? Math.min(1, trainedMs / budgetMs) : totalBatches > 0 ? batchesDone / totalBatches : null;
+  const epochNow = epochsDone + (state.status === 'running' ? 1 : 0);
   const elapsed = state.elapsedMs + (running ? Math.max(0, now - state.elapsedAt) : 0);
   const remaining = estimateRemainingMs(state);
   const lastEpoch = state.epochs[state.epochs.length - 1];
   const learningRate = lastEpoch ? lastEpoch.learningRate : config.learningRate;
   return (
     <div className="training-progress" data-testid="training-progress">
-      <ProgressBar fraction={totalBatches > 0 ? batchesDone / totalBatches : null} label="Training progress">
+      <ProgressBar fraction={fraction} label="Training progress">
         <span data-testid="training-epoch">
-          Epoch {Math.min(config.epochs, epochsDone + (state.status === 'running' ? 1 : 0))} of {config.epochs}
+          {budgetMs !== null ? (
+            <>
+              Epoch {epochNow} · {formatDuration(trainedMs)} of a {formatDuration(budgetMs)} budget
+            </>
+          ) : (
+            <>
+              Epoch {Math.min(config.epochs, epochNow)} of {config.epochs}
+            </>
+          )}
         </span>
         {last && state.status === 'running' && (
           <>

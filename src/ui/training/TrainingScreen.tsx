@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
 import { splitDataset, type SplitOptions } from '../../core/dataset/splits';
-import { defaultTrainConfig, validateTrainConfig, type TrainConfig } from '../../core/model/train-config';
+import { findRecipe, recipeConfig } from '../../core/model/recipes';
+import { validateTrainConfig, type TrainConfig } from '../../core/model/train-config';
 import type { RunSummary } from '../../storage/run-record';
 import { deleteRun, latestUnfinishedRun } from '../../storage/run-store';
 import type { BackendPreference } from '../../workers/backend-choice';
@@ -28,7 +29,7 @@ const STOP_TEXT = { completed: 'finished all epochs', 'early-stopping': 'stopped
 
 export function TrainingScreen({ dataset, split, seedFaithful, run, onShowData }: TrainingScreenProps) {
   const { state } = run;
-  const [config, setConfig] = useState<TrainConfig>(() => defaultTrainConfig('compact'));
+  const [config, setConfig] = useState<TrainConfig>(() => recipeConfig(findRecipe('quick')!));
   const [backend, setBackend] = useState<BackendPreference>('auto');
   const [unfinished, setUnfinished] = useState<RunSummary | null>(null);
   const running = state.status === 'running';
@@ -87,7 +88,15 @@ export function TrainingScreen({ dataset, split, seedFaithful, run, onShowData }
             change
           </button>
         </p>
-        <TrainSettingsForm config={config} backend={backend} disabled={running} onChange={setConfig} onBackend={setBackend} />
+        <TrainSettingsForm
+          config={config}
+          backend={backend}
+          trainRows={rows.train}
+          synthetic={dataset.synthetic}
+          disabled={running}
+          onChange={setConfig}
+          onBackend={setBackend}
+        />
         {problems.length > 0 && <p className="error-text">{problems.join('; ')}</p>}
         <div className="button-row controls">
           {!running && (
@@ -125,7 +134,10 @@ export function TrainingScreen({ dataset, split, seedFaithful, run, onShowData }
         <section className="card result" data-testid="training-result" role="status">
           {state.model ? (
             <>
-              <strong>Training {STOP_TEXT[state.stopReason ?? 'completed']}.</strong> The best epoch ({state.model.training?.bestEpoch}, validation
+              <strong>
+                Training{' '}
+                {state.stopReason === 'completed' && state.config?.budgetMinutes ? 'used its whole time budget' : STOP_TEXT[state.stopReason ?? 'completed']}.
+              </strong> The best epoch ({state.model.training?.bestEpoch}, validation
               accuracy {formatPercent(state.model.training?.bestValAccuracy ?? 0)}) is saved in this browser as{' '}
               <strong data-testid="saved-model-name">{state.model.name}</strong> and is now the active model.
             </>
@@ -138,7 +150,7 @@ export function TrainingScreen({ dataset, split, seedFaithful, run, onShowData }
         <section className="card" data-testid="training-panel" data-epochs={state.epochs.length} data-status={state.status}>
           {state.backend && <BackendPanel info={state.backend} />}
           <TrainingProgress state={state} />
-          <TrainingCharts batches={state.batches} epochs={state.epochs} plannedEpochs={state.config.epochs} />
+          <TrainingCharts batches={state.batches} epochs={state.epochs} plannedEpochs={state.config.budgetMinutes ? undefined : state.config.epochs} plannedMinutes={state.config.budgetMinutes ?? null} />
           <details className="debug-panel">
             <summary>Debug</summary>
             <p data-testid="tensor-counts">

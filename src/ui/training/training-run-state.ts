@@ -94,7 +94,7 @@ export function reduceTrainingRun(state: TrainingRunState, action: TrainingRunAc
     case 'batch': {
       const m = action.metrics;
       const step = (m.epoch - 1) * m.batchesPerEpoch + m.batch;
-      return { ...state, lastBatch: m, batches: appendThinned([...state.batches], { step, loss: m.loss, accuracy: m.accuracy }) };
+      return { ...state, lastBatch: m, batches: appendThinned([...state.batches], { step, loss: m.loss, accuracy: m.accuracy, trainingMs: m.trainingMs }) };
     }
     case 'epoch':
       return {
@@ -116,6 +116,8 @@ export function reduceTrainingRun(state: TrainingRunState, action: TrainingRunAc
       return { ...state, status: 'done', paused: false, stopReason: action.reason, model: action.model };
     case 'error':
       return { ...state, status: 'error', paused: false, error: action.message };
+    case 'measured':
+      return state; // a speed estimate, not part of a run (the settings form shows it)
     default:
       action satisfies never;
       return state;
@@ -136,6 +138,11 @@ function bestOf(history: EpochMetrics[]): { epoch: number; valAccuracy: number }
 export function estimateRemainingMs(state: TrainingRunState): number | null {
   const config = state.config;
   if (!config || state.status !== 'running') return null;
+  // A time budget ends when its training time is spent, whatever the speed.
+  if (config.budgetMinutes !== null && config.budgetMinutes !== undefined) {
+    const trained = state.lastBatch?.trainingMs ?? state.epochs.at(-1)?.trainingMs ?? 0;
+    return Math.max(0, config.budgetMinutes * 60_000 - trained);
+  }
   const done = state.epochs.length;
   const remainingEpochs = config.epochs - done;
   const recent = state.epochs.slice(-3);
