@@ -17,9 +17,9 @@ class EvaluationClient {
   }
 
   /** Evaluates a saved model; `data` must hold copies, which are transferred. A run already going is stopped. */
-  evaluate(runId: string, modelId: string, data: EvaluationData, tta: boolean, backend: BackendPreference = 'auto'): void {
+  evaluate(runId: string, modelId: string, data: EvaluationData, tta: { mirror: boolean; tenCrop: boolean }, backend: BackendPreference = 'auto'): void {
     const transfer = [...new Set([data.pixels.buffer, data.labels.buffer])] as ArrayBuffer[];
-    this.bridge.send({ type: 'evaluate', runId, modelId, data, tta, backend }, transfer);
+    this.bridge.send({ type: 'evaluate', runId, modelId, data, tta: tta.mirror, tenCrop: tta.tenCrop, backend }, transfer);
   }
 
   /** Stops an evaluation after its current batch (the worker answers 'cancelled'). */

@@ -120,6 +120,21 @@ describe('evaluation handler: evaluate', () => {
     model.dispose();
   });
 
+  it('ten-crop: stores its accuracy and confusion beside the plain ones, and passes the averaged probabilities on', async () => {
+    const { model } = await savedModel('m1');
+    const { events, handle } = harness();
+    const data = faces(12);
+    await handle({ type: 'evaluate', runId: 't', modelId: 'm1', data, tta: false, tenCrop: true, backend: 'auto' });
+    const done = events.find((e) => e.type === 'done');
+    const outcome = done?.type === 'done' ? done.outcome : null;
+    expect(outcome?.ttaProbs).toBeNull();
+    expect(outcome?.tenCropProbs).toHaveLength(12 * 7);
+    expect(Array.from(outcome!.tenCropProbs!)).not.toEqual(Array.from(outcome!.probs));
+    expect(outcome!.evaluation.tenCrop?.confusion).toEqual(confusionMatrix(data.labels, argMaxRows(outcome!.tenCropProbs!, 7), 7));
+    expect((await getModelMeta('m1'))?.evaluation?.test?.tenCrop?.accuracy).toBe(outcome!.evaluation.tenCrop!.accuracy);
+    model.dispose();
+  });
+
   it('cancel stops after the current batch: cancelled, nothing stored, no tensors left', async () => {
     const { model } = await savedModel('m1');
     const before = tf.memory().numTensors;

@@ -62,7 +62,7 @@ export function createEvaluationHandler(post: Post<EvaluationEvent>, deps: Evalu
       throw error;
     }));
 
-  async function evaluate(runId: string, signal: AbortSignal, modelId: string, data: EvaluationData, tta: boolean, preference: BackendPreference) {
+  async function evaluate(runId: string, signal: AbortSignal, modelId: string, data: EvaluationData, tta: { mirror: boolean; tenCrop: boolean }, preference: BackendPreference) {
     const started = performance.now();
     const [meta, artifacts] = await Promise.all([getModelMeta(modelId), getModelArtifacts(modelId)]);
     if (!meta || !artifacts) throw new Error(`the model ${modelUrl(modelId)} is no longer saved (deleted in another tab?)`);
@@ -85,7 +85,8 @@ export function createEvaluationHandler(post: Post<EvaluationEvent>, deps: Evalu
         {
           mean: Float32Array.from(meta.standardization.mean),
           std: Float32Array.from(meta.standardization.std),
-          flip: tta,
+          flip: tta.mirror,
+          tenCrop: tta.tenCrop,
           batchSize: BATCH_SIZE,
           signal,
           onProgress: (done) => {
@@ -100,6 +101,8 @@ export function createEvaluationHandler(post: Post<EvaluationEvent>, deps: Evalu
       const confusion = confusionMatrix(data.labels, argMaxRows(predictions.probs, classes), classes);
       const ttaProbs = predictions.flippedProbs ? averageProbabilities(predictions.probs, predictions.flippedProbs) : null;
       const ttaConfusion = ttaProbs ? confusionMatrix(data.labels, argMaxRows(ttaProbs, classes), classes) : null;
+      const tenCropProbs = predictions.tenCropProbs;
+      const tenCropConfusion = tenCropProbs ? confusionMatrix(data.labels, argMaxRows(tenCropProbs, classes), classes) : null;
       const evaluation: ModelEvaluation = {
         split: data.split,
         splitLabel: data.splitLabel,
@@ -108,6 +111,7 @@ export function createEvaluationHandler(post: Post<EvaluationEvent>, deps: Evalu
         accuracy: matrixAccuracy(confusion),
         confusion,
         tta: ttaConfusion ? { accuracy: matrixAccuracy(ttaConfusion), confusion: ttaConfusion } : null,
+        tenCrop: tenCropConfusion ? { accuracy: matrixAccuracy(tenCropConfusion), confusion: tenCropConfusion } : null,
         evaluatedAt: new Date().toISOString(),
         durationMs: performance.now() - started,
         backend: info.backend,
@@ -123,7 +127,8 @@ export function createEvaluationHandler(post: Post<EvaluationEvent>, deps: Evalu
       }
       const transfer: ArrayBuffer[] = [predictions.probs.buffer as ArrayBuffer];
       if (ttaProbs) transfer.push(ttaProbs.buffer as ArrayBuffer);
-      post({ type: 'done', runId, outcome: { modelId, evaluation, labels: [...meta.labels], probs: predictions.probs, ttaProbs, saved } }, transfer);
+      if (tenCropProbs) transfer.push(tenCropProbs.buffer as ArrayBuffer);
+      post({ type: 'done', runId, outcome: { modelId, evaluation, labels: [...meta.labels], probs: predictions.probs, ttaProbs, tenCropProbs, saved } }, transfer);
     } finally {
       model.dispose();
     }
@@ -168,7 +173,7 @@ export function createEvaluationHandler(post: Post<EvaluationEvent>, deps: Evalu
         current?.abort.abort();
         const run = (current = { runId: msg.runId, abort: new AbortController() });
         try {
-          await evaluate(run.runId, run.abort.signal, msg.modelId, msg.data, msg.tta, msg.backend);
+          await evaluate(run.runId, run.abort.signal, msg.modelId, msg.data, { mirror: msg.tta, tenCrop: msg.tenCrop ?? false }, msg.backend);
         } catch (error) {
           if (run.abort.signal.aborted && isAbortError(error)) post({ type: 'cancelled', runId: run.runId });
           else {

@@ -23,7 +23,7 @@ export interface ImportFile {
 
 export type EvaluationRequest =
   /** Evaluates the saved model `modelId` (read from IndexedDB, with its own standardisation) on `data`. */
-  | { type: 'evaluate'; runId: string; modelId: string; data: EvaluationData; tta: boolean; backend: BackendPreference }
+  | { type: 'evaluate'; runId: string; modelId: string; data: EvaluationData; tta: boolean; tenCrop?: boolean; backend: BackendPreference }
   /** Stops an evaluation after its current batch. */
   | { type: 'cancel'; runId: string }
   /** Reads exported files (model.json + weights + metadata.json, or one .zip), checks and saves them as a model. */
@@ -39,6 +39,8 @@ export interface EvaluationOutcome {
   probs: Float32Array;
   /** Original and mirrored probabilities averaged (TTA), or null when TTA was off (transferred). */
   ttaProbs: Float32Array | null;
+  /** Probabilities averaged over ten crops, or null when ten-crop was off (transferred). */
+  tenCropProbs: Float32Array | null;
   /** False when the model was deleted while it was being evaluated, so nothing could be stored. */
   saved: boolean;
 }

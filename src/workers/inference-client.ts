@@ -36,9 +36,9 @@ class InferenceClient {
     return runId;
   }
 
-  analysePhoto(bundle: ClassifierBundle, file: File, runId = newInferenceRunId(), regions?: Box[]): void {
+  analysePhoto(bundle: ClassifierBundle, file: File, runId = newInferenceRunId(), regions?: Box[], tenCrop = false): void {
     this.useModel(bundle);
-    this.bridge.send({ type: 'photo', runId, modelId: bundle.id, file, name: file.name, regions });
+    this.bridge.send({ type: 'photo', runId, modelId: bundle.id, file, name: file.name, regions, tenCrop });
   }
 
   /** Sends one webcam frame; it is transferred (unusable here afterwards). */

@@ -81,12 +81,12 @@ export function createInferenceHandler(post: Post<InferenceEvent>, deps: Inferen
   }
 
   /** Crops, standardises and classifies the regions; probabilities come back per face. */
-  async function classifyRegions(model: Classifier, image: RgbaImage, regions: Box[]) {
+  async function classifyRegions(model: Classifier, image: RgbaImage, regions: Box[], tenCrop = false) {
     const prepared = regions.map((region) => prepareFace(image, region, model));
     const inputs = new Float32Array(prepared.length * PIXELS);
     prepared.forEach((face, i) => inputs.set(face.input, i * PIXELS));
     const started = performance.now();
-    const probs = await classifyFaces(model, inputs);
+    const probs = await classifyFaces(model, inputs, { tenCrop });
     const classes = model.labels.length;
     return {
       classifyMs: performance.now() - started,
@@ -165,6 +165,7 @@ export function createInferenceHandler(post: Post<InferenceEvent>, deps: Inferen
           model,
           image.full,
           boxes.map((b) => b.region),
+          msg.tenCrop ?? false,
         );
         const results: FaceResult[] = faces.map((face, i) => ({ ...boxes[i], ...face }));
         post(
@@ -182,6 +183,7 @@ export function createInferenceHandler(post: Post<InferenceEvent>, deps: Inferen
               decodeMs,
               detectMs,
               classifyMs,
+              tenCrop: msg.tenCrop ?? false,
               faces: results,
             },
           },

@@ -20,6 +20,8 @@ export interface ModelEvaluation {
   confusion: ConfusionMatrix;
   /** Test-time augmentation (original + horizontal flip, probabilities averaged), when it was run. */
   tta: { accuracy: number; confusion: ConfusionMatrix } | null;
+  /** Ten-crop TTA (corners and centre, each mirrored, averaged), when it was run; absent in older records. */
+  tenCrop?: { accuracy: number; confusion: ConfusionMatrix } | null;
   /** ISO 8601. */
   evaluatedAt: string;
   durationMs: number;

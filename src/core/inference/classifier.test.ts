@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EMOTIONS, PIXELS } from '../emotions';
 import { buildModel } from '../model/architectures';
 import { classifierBundleOf } from './bundle';
+import { tenCropProbabilities } from '../evaluation/ten-crop';
 import { argMaxRow, classifyFaces, disposeClassifier, loadClassifier } from './classifier';
 import { faceSaliency } from './grad-cam';
 
@@ -41,6 +42,18 @@ describe('loadClassifier + classifyFaces', () => {
       expect(argMaxRow(probs, 7, row)).toBeGreaterThanOrEqual(0);
     }
     expect((await classifyFaces(classifier, new Float32Array(0))).length).toBe(0);
+    disposeClassifier(classifier);
+  });
+
+  it('ten-crop: averages the ten views of each face, probabilities still summing to 1', async () => {
+    const classifier = await loadClassifier(await compactBundle());
+    const inputs = faces(2);
+    const before = tf.memory().numTensors;
+    const probs = await classifyFaces(classifier, inputs, { tenCrop: true });
+    expect(tf.memory().numTensors).toBe(before);
+    const byHand = tf.tidy(() => tenCropProbabilities(tf.tensor4d(inputs, [2, 48, 48, 1]), (x) => classifier.model.predict(x) as tf.Tensor2D).dataSync());
+    Array.from(probs).forEach((p, i) => expect(p).toBeCloseTo(byHand[i], 5));
+    expect(probs.subarray(7, 14).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     disposeClassifier(classifier);
   });
 

@@ -1,6 +1,7 @@
 // Pure tfjs: turns a ClassifierBundle into a ready model and classifies standardised 48x48 faces. No DOM.
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, PIXELS } from '../emotions';
+import { tenCropProbabilities } from '../evaluation/ten-crop';
 import type { ClassifierBundle } from '../model/classifier-bundle';
 
 export interface Classifier {
@@ -82,18 +83,21 @@ export function disposeClassifier(classifier: Classifier): void {
 /**
  * Class probabilities for n standardised faces.
  * @param inputs Float32Array, length n*2304, row-major 48x48 per face (see standardizeFace).
+ * @param options.tenCrop average over ten crops of each face (corners and centre, each mirrored): 10 passes.
  * @returns Float32Array, length n*labels.length, row-major [n, classes] (caller owns it).
  */
-export async function classifyFaces(classifier: Classifier, inputs: Float32Array): Promise<Float32Array> {
+export async function classifyFaces(classifier: Classifier, inputs: Float32Array, options: { tenCrop?: boolean } = {}): Promise<Float32Array> {
   const count = inputs.length / PIXELS;
   if (!Number.isInteger(count))
     throw new Error(`expected a multiple of ${PIXELS} input values, got ${inputs.length}`);
   if (count === 0) return new Float32Array(0);
   const probs = tf.tidy(() => {
-    const out = classifier.model.predict(
-      tf.tensor4d(inputs, [count, IMAGE_SIZE, IMAGE_SIZE, 1]),
-    ) as tf.Tensor2D;
-    return classifier.addsSoftmax ? tf.softmax(out) : out;
+    const predict = (faces: tf.Tensor4D) => {
+      const out = classifier.model.predict(faces) as tf.Tensor2D;
+      return classifier.addsSoftmax ? tf.softmax(out) : out;
+    };
+    const faces = tf.tensor4d(inputs, [count, IMAGE_SIZE, IMAGE_SIZE, 1]);
+    return options.tenCrop ? tenCropProbabilities(faces, predict) : predict(faces);
   });
   try {
     return (await probs.data()) as Float32Array;

@@ -61,6 +61,11 @@ function checkEvaluation(c: Checker, value: Json, labels: number): void {
     c.need(rows !== null, `${path}.rows`, 'a whole number', e.rows);
     c.need(isFiniteNumber(e.accuracy) && (e.accuracy as number) >= 0 && (e.accuracy as number) <= 1, `${path}.accuracy`, 'a fraction 0–1', e.accuracy);
     checkMatrix(c, `${path}.confusion`, e.confusion, labels, rows);
+    if (e.tenCrop !== undefined && e.tenCrop !== null && c.need(isObject(e.tenCrop), `${path}.tenCrop`, 'absent, null or an object', e.tenCrop)) {
+      const tenCrop = e.tenCrop as Record<string, Json>;
+      c.need(isFiniteNumber(tenCrop.accuracy), `${path}.tenCrop.accuracy`, 'a number', tenCrop.accuracy);
+      checkMatrix(c, `${path}.tenCrop.confusion`, tenCrop.confusion, labels, rows);
+    }
     if (e.tta !== null && c.need(isObject(e.tta), `${path}.tta`, 'null or an object', e.tta)) {
       const tta = e.tta as Record<string, Json>;
       c.need(isFiniteNumber(tta.accuracy), `${path}.tta.accuracy`, 'a number', tta.accuracy);

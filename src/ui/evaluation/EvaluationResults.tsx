@@ -4,10 +4,12 @@ import { useMemo, useState } from 'react';
 import { PIXELS } from '../../core/emotions';
 import { classificationReport, matrixAccuracy } from '../../core/evaluation/metrics';
 import { confidentMistakes } from '../../core/evaluation/mistakes';
+import { FER2013_PRIVATE_TEST_ROWS } from '../../core/evaluation/references';
 import type { ModelEvaluation } from '../../core/evaluation/types';
 import { valenceMatrix, VALENCES } from '../../core/evaluation/valence';
 import { GrayImage } from '../common/GrayImage';
 import { formatDuration, formatInt, formatPercent } from '../common/format';
+import { AccuracyReferences } from './AccuracyReferences';
 import { ClassBars } from './ClassBars';
 import { ConfusionMatrixChart } from './ConfusionMatrixChart';
 import { MetricsTable } from './MetricsTable';
@@ -22,6 +24,7 @@ const SAMPLE_FACES = 20;
 export interface LiveResult {
   probs: Float32Array;
   ttaProbs: Float32Array | null;
+  tenCropProbs: Float32Array | null;
   /** The data set's pixels and labels, and the evaluated rows (index i of probs -> row rows[i]). */
   pixels: Uint8Array;
   labels: Uint8Array;
@@ -35,13 +38,15 @@ interface EvaluationResultsProps {
 }
 
 export function EvaluationResults({ evaluation, labels, live }: EvaluationResultsProps) {
-  const [view, setView] = useState<'plain' | 'tta'>('plain');
+  const [view, setView] = useState<'plain' | 'tta' | 'ten-crop'>('plain');
   const [normalized, setNormalized] = useState(false);
   const useTta = view === 'tta' && evaluation.tta !== null;
-  const confusion = useTta ? evaluation.tta!.confusion : evaluation.confusion;
+  const useTenCrop = view === 'ten-crop' && !!evaluation.tenCrop;
+  const confusion = useTta ? evaluation.tta!.confusion : useTenCrop ? evaluation.tenCrop!.confusion : evaluation.confusion;
+  const viewName = useTta ? ' (TTA)' : useTenCrop ? ' (ten-crop)' : '';
   const report = useMemo(() => classificationReport(confusion), [confusion]);
   const valence = useMemo(() => valenceMatrix(confusion, labels), [confusion, labels]);
-  const probs = live ? (useTta && live.ttaProbs ? live.ttaProbs : live.probs) : null;
+  const probs = live ? (useTta && live.ttaProbs ? live.ttaProbs : useTenCrop && live.tenCropProbs ? live.tenCropProbs : live.probs) : null;
   const truth = useMemo(() => (live ? Uint8Array.from(live.rows, (row) => live.labels[row]) : null), [live]);
   const mistakes = useMemo(() => (probs && truth ? confidentMistakes(probs, truth, labels.length, MISTAKES_PER_CLASS) : null), [probs, truth, labels.length]);
 
@@ -56,6 +61,12 @@ export function EvaluationResults({ evaluation, labels, live }: EvaluationResult
           <div className="eval-figure">
             <span className="eval-figure-label">With TTA (original + mirror)</span>
             <strong data-testid="eval-tta-accuracy">{formatPercent(evaluation.tta.accuracy)}</strong>
+          </div>
+        )}
+        {evaluation.tenCrop && (
+          <div className="eval-figure">
+            <span className="eval-figure-label">With ten-crop</span>
+            <strong data-testid="eval-ten-crop-accuracy">{formatPercent(evaluation.tenCrop.accuracy)}</strong>
           </div>
         )}
         <div className="eval-figure">
@@ -73,16 +84,29 @@ export function EvaluationResults({ evaluation, labels, live }: EvaluationResult
           {evaluation.backend} · {new Date(evaluation.evaluatedAt).toLocaleString()}
         </p>
       </div>
+      {/^PrivateTest/.test(evaluation.splitLabel) && evaluation.rows === FER2013_PRIVATE_TEST_ROWS && (
+        <AccuracyReferences
+          accuracy={Math.max(evaluation.accuracy, evaluation.tta?.accuracy ?? 0, evaluation.tenCrop?.accuracy ?? 0)}
+          what={evaluation.tenCrop && evaluation.tenCrop.accuracy >= Math.max(evaluation.accuracy, evaluation.tta?.accuracy ?? 0) ? 'ten-crop' : evaluation.tta && evaluation.tta.accuracy >= evaluation.accuracy ? 'mirror TTA' : 'plain'}
+        />
+      )}
       <div className="button-row eval-view">
-        {evaluation.tta && (
+        {(evaluation.tta || evaluation.tenCrop) && (
           <fieldset className="inline-radios">
             <legend className="sr-only">Predictions to show</legend>
             <label>
-              <input type="radio" name="eval-view" checked={!useTta} onChange={() => setView('plain')} /> plain predictions
+              <input type="radio" name="eval-view" checked={!useTta && !useTenCrop} onChange={() => setView('plain')} /> plain predictions
             </label>
-            <label>
-              <input type="radio" name="eval-view" checked={useTta} onChange={() => setView('tta')} /> with TTA
-            </label>
+            {evaluation.tta && (
+              <label>
+                <input type="radio" name="eval-view" checked={useTta} onChange={() => setView('tta')} /> with TTA
+              </label>
+            )}
+            {evaluation.tenCrop && (
+              <label>
+                <input type="radio" name="eval-view" checked={useTenCrop} onChange={() => setView('ten-crop')} /> with ten-crop
+              </label>
+            )}
           </fieldset>
         )}
         <label className="checkbox">
@@ -94,7 +118,7 @@ export function EvaluationResults({ evaluation, labels, live }: EvaluationResult
           matrix={confusion}
           labels={labels}
           normalized={normalized}
-          title={`Confusion matrix, ${normalized ? 'row-normalised' : 'counts'}${useTta ? ' (TTA)' : ''}`}
+          title={`Confusion matrix, ${normalized ? 'row-normalised' : 'counts'}${viewName}`}
           testId="confusion-matrix"
         />
         <div>
@@ -120,7 +144,7 @@ export function EvaluationResults({ evaluation, labels, live }: EvaluationResult
       )}
       {live && mistakes && probs ? (
         <>
-          <h3>Most confident mistakes{useTta ? ' (TTA)' : ''}</h3>
+          <h3>Most confident mistakes{viewName}</h3>
           <MistakesGallery mistakes={mistakes} labels={labels} probs={probs} pixels={live.pixels} rows={live.rows} />
           <details className="sample-predictions" data-testid="sample-predictions">
             <summary>Predictions for the first {Math.min(SAMPLE_FACES, live.rows.length)} faces of the split (plain)</summary>

@@ -29,6 +29,7 @@ interface EvaluationScreenProps {
 export function EvaluationScreen({ dataset, split, saved, run, modelId, onModelId, onShowData, onShowModels }: EvaluationScreenProps) {
   const [which, setWhich] = useState<EvaluationSplit>('test');
   const [tta, setTta] = useState(false);
+  const [tenCrop, setTenCrop] = useState(false);
   const { state } = run;
   const running = state.status === 'running';
   const models = saved.models ?? [];
@@ -39,7 +40,7 @@ export function EvaluationScreen({ dataset, split, saved, run, modelId, onModelI
   const live = useMemo<LiveResult | null>(
     () =>
       showLive && outcome && liveDataset && liveRows
-        ? { probs: outcome.probs, ttaProbs: outcome.ttaProbs, pixels: liveDataset.buffers.pixels, labels: liveDataset.buffers.labels, rows: liveRows }
+        ? { probs: outcome.probs, ttaProbs: outcome.ttaProbs, tenCropProbs: outcome.tenCropProbs, pixels: liveDataset.buffers.pixels, labels: liveDataset.buffers.labels, rows: liveRows }
         : null,
     [showLive, outcome, liveDataset, liveRows],
   );
@@ -90,6 +91,10 @@ export function EvaluationScreen({ dataset, split, saved, run, modelId, onModelI
             <input type="checkbox" checked={tta} disabled={running} onChange={(e) => setTta(e.target.checked)} /> Test-time augmentation (original + horizontal
             flip, averaged)
           </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={tenCrop} disabled={running} onChange={(e) => setTenCrop(e.target.checked)} /> Ten-crop (four corners and the centre
+            of each face, each also mirrored, averaged: 10 more passes)
+          </label>
         </div>
         {!dataset ? (
           <p className="data-line">
@@ -115,7 +120,7 @@ export function EvaluationScreen({ dataset, split, saved, run, modelId, onModelI
         )}
         <div className="button-row controls">
           {!running && (
-            <button type="button" disabled={!dataset || !meta || !chosen || chosen.rows.length === 0} onClick={() => meta && dataset && chosen && run.start(meta, dataset, chosen, which, tta)}>
+            <button type="button" disabled={!dataset || !meta || !chosen || chosen.rows.length === 0} onClick={() => meta && dataset && chosen && run.start(meta, dataset, chosen, which, { mirror: tta, tenCrop })}>
               Evaluate
             </button>
           )}
@@ -129,7 +134,7 @@ export function EvaluationScreen({ dataset, split, saved, run, modelId, onModelI
         {running && (
           <ProgressBar fraction={state.total > 0 ? state.done / state.total : null} label="Evaluation progress">
             <span data-testid="evaluation-progress-text">
-              {formatInt(state.done)} of {formatInt(state.total)} faces{tta ? ' (each also mirrored)' : ''} · {formatDuration(state.elapsedMs)}
+              {formatInt(state.done)} of {formatInt(state.total)} faces{tta || tenCrop ? ` (each also ${[tta && 'mirrored', tenCrop && 'as ten crops'].filter(Boolean).join(' and ')})` : ''} · {formatDuration(state.elapsedMs)}
               {rate > 0 && ` · ${rate.toFixed(0)} faces/s`}
               {state.backend ? ` · ${state.backend.backend}` : ' · starting the backend…'}
             </span>

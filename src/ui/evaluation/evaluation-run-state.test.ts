@@ -47,7 +47,7 @@ describe('evaluation run state', () => {
     state = reduceEvaluationRun(state, { type: 'progress', runId: 'r', done: 4, total: 7, elapsedMs: 100 });
     state = reduceEvaluationRun(state, { type: 'imported', runId: 'r', meta: testMetadata('x', 1) });
     expect(state).toMatchObject({ done: 4, elapsedMs: 100, status: 'running' });
-    const outcome = { modelId: 'm', evaluation, labels: [], probs: new Float32Array(0), ttaProbs: null, saved: true };
+    const outcome = { modelId: 'm', evaluation, labels: [], probs: new Float32Array(0), ttaProbs: null, tenCropProbs: null, saved: true };
     state = reduceEvaluationRun(state, { type: 'done', runId: 'r', outcome });
     expect(state).toMatchObject({ status: 'done', done: 7, elapsedMs: 1234, outcome });
     // A late event of the finished run changes nothing.

@@ -12,7 +12,7 @@ export function useEvaluationRun() {
 
   useEffect(() => evaluationClient.subscribe(dispatch), []);
 
-  const start = useCallback((meta: ModelMetadata, dataset: LoadedDataset, chosen: EvaluationRows, split: EvaluationSplit, tta: boolean) => {
+  const start = useCallback((meta: ModelMetadata, dataset: LoadedDataset, chosen: EvaluationRows, split: EvaluationSplit, tta: { mirror: boolean; tenCrop: boolean }) => {
     const runId = newEvaluationRunId();
     dispatch({ type: 'begin', runId, modelId: meta.id, modelName: meta.name, splitLabel: chosen.splitLabel, dataset, rows: chosen.rows });
     evaluationClient.evaluate(runId, meta.id, buildEvaluationData(dataset, chosen, split), tta);

@@ -250,6 +250,7 @@ export function PhotoCard({ entry, labels, onSelect, onRegions, onDetectAgain, o
                   ? ` · detection ${formatDuration(result.detectMs)}`
                   : ' · your region'}{' '}
                 · classification {formatDuration(result.classifyMs)}
+                {result.tenCrop && ' (ten-crop)'}
               </p>
             )}
           </div>

@@ -26,7 +26,8 @@ type Mode = (typeof MODES)[number]['id'];
 export function TestingScreen({ bundle: activeBundle, active = true }: TestingScreenProps) {
   const injected = useInjectedBundle();
   const bundle = injected ?? activeBundle;
-  const photos = usePhotoInference(bundle);
+  const [tenCrop, setTenCrop] = useState(false);
+  const photos = usePhotoInference(bundle, tenCrop);
   const [mode, setMode] = useState<Mode>('photos');
   const { model, modelError } = photos.state;
   const modelReady = bundle !== null && model?.modelId === bundle.id;
@@ -69,6 +70,10 @@ export function TestingScreen({ bundle: activeBundle, active = true }: TestingSc
 
       {bundle !== null && mode === 'photos' && (
         <>
+          <label className="checkbox ten-crop-switch">
+            <input type="checkbox" checked={tenCrop} onChange={(e) => setTenCrop(e.target.checked)} /> Ten-crop: average each face over its four corners and
+            centre, each also mirrored (10 passes; usually a little more accurate)
+          </label>
           <PhotoDropZone onFiles={photos.addFiles} disabled={bundle === null} />
           {photos.state.photos.map((entry) => (
             <PhotoCard

@@ -25,6 +25,7 @@ const result = (faces: FaceResult[]): PhotoResult => ({
   decodeMs: 1,
   detectMs: 2,
   classifyMs: 3,
+  tenCrop: false,
   faces,
 });
 

@@ -5,7 +5,8 @@ import type { ClassifierBundle } from '../../core/model/classifier-bundle';
 import { inferenceClient, newInferenceRunId } from '../../workers/inference-client';
 import { initialPhotoState, photosNeedingSaliency, reducePhotos } from './photo-state';
 
-export function usePhotoInference(bundle: ClassifierBundle | null) {
+/** @param tenCrop classify each face as the average of ten crops (corners and centre, each mirrored). */
+export function usePhotoInference(bundle: ClassifierBundle | null, tenCrop = false) {
   const [state, dispatch] = useReducer(reducePhotos, initialPhotoState);
   const stateRef = useRef(state);
   const urls = useRef(new Map<string, string>()); // entry id -> object URL, revoked on remove and unmount
@@ -24,19 +25,18 @@ export function usePhotoInference(bundle: ClassifierBundle | null) {
     };
   }, []);
 
-  // A new model: load it, then run every photo again with it (same regions as before).
+  // A new model or a new ten-crop choice: load the model, then run every photo again (same regions as before).
   useEffect(() => {
     if (!bundle) return;
     const runId = inferenceClient.useModel(bundle);
-    if (!runId) return;
-    dispatch({ type: 'model-start', runId });
+    if (runId) dispatch({ type: 'model-start', runId });
     for (const entry of stateRef.current.photos) {
       if (entry.result === null && entry.status !== 'running') continue;
       const rerun = newInferenceRunId();
       dispatch({ type: 'rerun', id: entry.id, runId: rerun, regions: entry.regions });
-      inferenceClient.analysePhoto(bundle, entry.file, rerun, entry.regions ?? undefined);
+      inferenceClient.analysePhoto(bundle, entry.file, rerun, entry.regions ?? undefined, tenCrop);
     }
-  }, [bundle]);
+  }, [bundle, tenCrop]);
 
   // Grad-CAM for each photo's selected face, once per selection.
   useEffect(() => {
@@ -59,10 +59,10 @@ export function usePhotoInference(bundle: ClassifierBundle | null) {
         const url = URL.createObjectURL(file);
         urls.current.set(id, url);
         dispatch({ type: 'add', id, file, url, runId });
-        inferenceClient.analysePhoto(bundle, file, runId);
+        inferenceClient.analysePhoto(bundle, file, runId, undefined, tenCrop);
       }
     },
-    [bundle],
+    [bundle, tenCrop],
   );
 
   /** Classifies given regions of a photo instead of detected faces (centre crop, a box drawn by hand). */
@@ -72,9 +72,9 @@ export function usePhotoInference(bundle: ClassifierBundle | null) {
       if (!bundle || !entry) return;
       const runId = newInferenceRunId();
       dispatch({ type: 'rerun', id, runId, regions });
-      inferenceClient.analysePhoto(bundle, entry.file, runId, regions);
+      inferenceClient.analysePhoto(bundle, entry.file, runId, regions, tenCrop);
     },
-    [bundle],
+    [bundle, tenCrop],
   );
 
   /** Runs the detector again on a photo (after regions were used). */
@@ -84,9 +84,9 @@ export function usePhotoInference(bundle: ClassifierBundle | null) {
       if (!bundle || !entry) return;
       const runId = newInferenceRunId();
       dispatch({ type: 'rerun', id, runId, regions: null });
-      inferenceClient.analysePhoto(bundle, entry.file, runId);
+      inferenceClient.analysePhoto(bundle, entry.file, runId, undefined, tenCrop);
     },
-    [bundle],
+    [bundle, tenCrop],
   );
 
   const remove = useCallback((id: string) => {
