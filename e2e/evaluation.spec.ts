@@ -31,6 +31,7 @@ test('train briefly on demo data, evaluate (7x7 matrix = the test split), downlo
   const trainStarted = Date.now();
   await page.getByRole('tab', { name: /Train/ }).click();
   await page.locator('.architecture', { hasText: 'Compact' }).locator('input').check();
+  await page.getByRole('radio', { name: 'For a number of epochs' }).check();
   await page.getByLabel('Epochs', { exact: true }).fill('1');
   await page.getByRole('button', { name: 'Start training' }).click();
   await expect(page.getByTestId('training-result')).toContainText('is now the active model', { timeout: 480_000 });
@@ -38,7 +39,7 @@ test('train briefly on demo data, evaluate (7x7 matrix = the test split), downlo
 
   await evaluatePanel.open();
   await expect(page.getByTestId('evaluation-data-line')).toContainText(`${testRows} faces: PrivateTest (Usage split)`);
-  const evalMs = await evaluatePanel.run({ tta: true });
+  const evalMs = await evaluatePanel.run({ tta: true, tenCrop: true });
   console.log(`evaluation of ${testRows} faces with TTA: ${(evalMs / 1000).toFixed(1)} s`);
   await expect(page.getByTestId('confusion-matrix')).toHaveAttribute('data-rendered', 'true');
   await expect(page.getByTestId('confusion-matrix').locator('canvas')).toBeVisible();
@@ -48,6 +49,14 @@ test('train briefly on demo data, evaluate (7x7 matrix = the test split), downlo
   expect(sum(matrix)).toBe(testRows);
   await expect(page.getByTestId('eval-rows')).toHaveText(String(testRows));
   await expect(page.getByTestId('eval-tta-accuracy')).toHaveText(/^\d+\.\d %$/);
+  await expect(page.getByTestId('eval-ten-crop-accuracy')).toHaveText(/^\d+\.\d %$/);
+  // The ten-crop view shows its own confusion matrix, of the same faces.
+  await page.getByLabel('with ten-crop').check();
+  await expect(page.locator('figure.confusion-chart figcaption').first()).toContainText('(ten-crop)');
+  expect(sum(await evaluatePanel.matrix())).toBe(testRows);
+  await page.getByLabel('plain predictions').check();
+  // Demo faces are not FER2013's PrivateTest: no published figures beside them.
+  await expect(page.getByTestId('accuracy-references')).toHaveCount(0);
   await expect(page.getByTestId('valence-matrix-table').locator('td[data-cell]')).toHaveCount(9);
   expect(sum(await evaluatePanel.matrix('valence-matrix'))).toBe(testRows);
   await expect(page.getByTestId('class-metrics').locator('tbody tr')).toHaveCount(7);

@@ -1,6 +1,7 @@
 // Node-side (Playwright process): a small classifier built at test time for the "Try it" tests, and
 // predictions on raw 48x48 rows to compare the app's with. Nothing here is committed data: the model is
 // derived from the FER2013 sample at run time and lives in memory only.
+import { tenCropProbabilities } from '../src/core/evaluation/ten-crop';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -105,8 +106,11 @@ function nodeBackend(): Promise<void> {
 
 export interface FixtureClassifier {
   bundle: ClassifierBundle;
-  /** Class probabilities of raw rows (standardised with the bundle's statistics): Float32Array(n*7). */
-  predictRows(pixels: Uint8Array): Promise<Float32Array>;
+  /**
+   * Class probabilities of raw rows (standardised with the bundle's statistics): Float32Array(n*7); averaged
+   * over the ten crops with `tenCrop`.
+   */
+  predictRows(pixels: Uint8Array, options?: { tenCrop?: boolean }): Promise<Float32Array>;
 }
 
 /**
@@ -176,7 +180,7 @@ export async function fixtureClassifier(train: FerRows, trainRows: number[]): Pr
   });
   return {
     bundle,
-    async predictRows(pixels: Uint8Array) {
+    async predictRows(pixels: Uint8Array, options: { tenCrop?: boolean } = {}) {
       const count = pixels.length / PIXELS;
       const input = tf.tensor4d(
         standardizeRows(
@@ -186,7 +190,9 @@ export async function fixtureClassifier(train: FerRows, trainRows: number[]): Pr
         ),
         [count, 48, 48, 1],
       );
-      const probs = model.predict(input) as tf.Tensor;
+      const probs = options.tenCrop
+        ? tenCropProbabilities(input, (views) => model.predict(views) as tf.Tensor2D)
+        : (model.predict(input) as tf.Tensor);
       const values = (await probs.data()) as Float32Array;
       tf.dispose([input, probs]);
       return values;

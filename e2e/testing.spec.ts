@@ -213,6 +213,14 @@ test('a face enlarged 4x exactly in the centre: the centre crop reproduces the d
   );
   expect(face.top).toBe(EMOTIONS[argMax(direct)]);
   expect(maxDiff).toBeLessThan(1e-3);
+
+  // Ten-crop: the same region again, now averaged over its ten crops, as the model gives it for the row.
+  await tryIt.page.getByLabel(/Ten-crop/).check();
+  await expect(tryIt.card('exact.png').getByTestId('photo-stats')).toContainText('(ten-crop)', { timeout: 60_000 });
+  const [tenCropFace] = await tryIt.faces('exact.png');
+  const directTenCrop = await model.predictRows(rowsPixels([row]), { tenCrop: true });
+  expect(Math.max(...tenCropFace.probs.map((p, c) => Math.abs(p - directTenCrop[c])))).toBeLessThan(1e-3);
+  expect(Math.max(...directTenCrop.map((p, c) => Math.abs(p - direct[c])))).toBeGreaterThan(1e-4);
 });
 
 test('EXIF orientation is honoured: a sideways-stored portrait is shown and searched upright', async ({

@@ -101,3 +101,35 @@ test('stop ends the run after the current batch and keeps the best epoch so far'
   expect(best).toBeLessThanOrEqual(epochsDone);
   await expect(page.getByRole('button', { name: 'Start training' })).toBeEnabled();
 });
+
+test('trains for a time budget: an on-device estimate first, then one-cycle training that ends when the budget is spent', async ({ datasetPanel, trainingPanel, page }) => {
+  await datasetPanel.loadDemo('tiny');
+  await trainingPanel.open();
+  // The Quick preset is the default plan; a 15-second budget keeps the test short.
+  await expect(page.getByRole('radio', { name: /Quick/ })).toBeChecked();
+  await page.getByLabel('Budget (minutes)').fill('0.25');
+  await page.getByRole('button', { name: 'Estimate on this device' }).click();
+  await expect(page.getByTestId('plan-estimate')).toContainText(/\d+ faces\/s on WASM: about [\d.]+ epochs in 0\.25 min/, { timeout: 120_000 });
+  await expect(page.getByTestId('plan-estimate')).toContainText('known for FER2013 only');
+  await trainingPanel.start();
+  await expect(page.getByTestId('training-epoch')).toContainText('budget', { timeout: 60_000 });
+  await expect(trainingPanel.result()).toContainText('Training used its whole time budget', { timeout: 180_000 });
+  // The charts default to minutes of training for a budgeted run and draw lines.
+  await expect(page.getByRole('radio', { name: 'minutes of training' })).toBeChecked();
+  await expect(page.getByTestId('chart-epoch-accuracy').locator('svg polyline[data-series="validation"]')).toHaveCount(1);
+  await expect(page.getByTestId('chart-epoch-accuracy').locator('svg')).toContainText('minutes');
+  const stored = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('fer-trainer');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    return new Promise<{ training: { config: { recipe: string; budgetMinutes: number }; history: { trainingMs: number }[] } }[]>((resolve) => {
+      const request = db.transaction('model-meta').objectStore('model-meta').getAll();
+      request.onsuccess = () => resolve(request.result);
+    });
+  });
+  expect(stored[0].training.config).toMatchObject({ recipe: 'quick', budgetMinutes: 0.25 });
+  expect(stored[0].training.history.at(-1)!.trainingMs).toBeGreaterThanOrEqual(15_000);
+  await page.screenshot({ path: test.info().outputPath('budget.png'), fullPage: true });
+});

@@ -124,7 +124,8 @@ export function TrainPlanPicker({
               <input
                 type="number"
                 aria-label="Budget (minutes)"
-                min={1}
+                min={0.1}
+                step="any"
                 value={config.budgetMinutes ?? ''}
                 onChange={(e) =>
                   onChange({

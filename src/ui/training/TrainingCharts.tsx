@@ -67,7 +67,7 @@ function CurveChart({ series, title, emptyText, yLabel, xLabel, testId, zeroBase
         height: 220,
         width: element.clientWidth || 420,
         yDomain: zeroBased ? [0, 1] : [0, Math.max(...drawable.flatMap((s) => s.points.map((p) => p.y)), 0.1)],
-        xDomain: [Math.min(firstX, xMin), Math.max(xMin + 1, xMax ?? lastX, lastX)],
+        xDomain: [Math.min(firstX, xMin), Math.max(xMax ?? lastX, lastX, Math.min(firstX, xMin) + 1e-6)],
       });
       element.dataset.points = String(latest.current.reduce((n, s) => n + s.points.length, 0));
     };
