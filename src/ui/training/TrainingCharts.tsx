@@ -27,7 +27,7 @@ interface Point {
   y: number;
 }
 
-function CurveChart({ series, title, emptyText, yLabel, xLabel, testId, zeroBased, xMin, xMax }: {
+function CurveChart({ series, title, emptyText, yLabel, xLabel, testId, zeroBased, xMin, xMax, minSpan = 1 }: {
   series: { name: string; points: Point[] }[];
   title: string;
   /** Shown until the first point arrives. */
@@ -40,6 +40,8 @@ function CurveChart({ series, title, emptyText, yLabel, xLabel, testId, zeroBase
   xMin: number;
   /** Right end of the x axis (e.g. the planned epochs or minutes), so the curve grows into a fixed frame. */
   xMax?: number;
+  /** Narrowest x range drawn (a single point still gets a frame). */
+  minSpan?: number;
 }) {
   const container = useRef<HTMLDivElement>(null);
   const lastDraw = useRef(0);
@@ -67,14 +69,14 @@ function CurveChart({ series, title, emptyText, yLabel, xLabel, testId, zeroBase
         height: 220,
         width: element.clientWidth || 420,
         yDomain: zeroBased ? [0, 1] : [0, Math.max(...drawable.flatMap((s) => s.points.map((p) => p.y)), 0.1)],
-        xDomain: [Math.min(firstX, xMin), Math.max(xMax ?? lastX, lastX, Math.min(firstX, xMin) + 1e-6)],
+        xDomain: [Math.min(firstX, xMin), Math.max(xMax ?? lastX, lastX, Math.min(firstX, xMin) + minSpan)],
       });
       element.dataset.points = String(latest.current.reduce((n, s) => n + s.points.length, 0));
     };
     const wait = REDRAW_MS - (performance.now() - lastDraw.current);
     if (wait <= 0) draw();
     else if (timer.current === null) timer.current = window.setTimeout(draw, wait);
-  }, [series, xLabel, yLabel, zeroBased, xMin, xMax]);
+  }, [series, xLabel, yLabel, zeroBased, xMin, xMax, minSpan]);
   useEffect(() => () => void (timer.current !== null && clearTimeout(timer.current)), []);
   return (
     <figure className="chart">
@@ -101,7 +103,7 @@ export function TrainingCharts({ batches, epochs, plannedEpochs, plannedMinutes 
   const batchAccuracy = [curve('accuracy', batches.map((b) => ({ x: batchX(b), y: b.accuracy })))];
   const epochLoss = [curve('train', epochs.map((m) => ({ x: epochX(m), y: m.loss }))), curve('validation', epochs.map((m) => ({ x: epochX(m), y: m.valLoss })))];
   const epochAccuracy = [curve('train', epochs.map((m) => ({ x: epochX(m), y: m.accuracy }))), curve('validation', epochs.map((m) => ({ x: epochX(m), y: m.valAccuracy })))];
-  const frame = byTime ? { xMin: 0, xMax: plannedMinutes ?? undefined } : { xMin: 1, xMax: plannedEpochs };
+  const frame = byTime ? { xMin: 0, xMax: plannedMinutes ?? undefined, minSpan: plannedMinutes ?? 1 } : { xMin: 1, xMax: plannedEpochs };
   return (
     <>
       <div className="chart-axis-choice" role="radiogroup" aria-label="Chart x axis">
@@ -114,8 +116,8 @@ export function TrainingCharts({ batches, epochs, plannedEpochs, plannedMinutes 
         </label>
       </div>
       <div className="charts">
-        <CurveChart series={batchLoss} title="Loss per batch" emptyText="Appears with the first batch." xLabel={byTime ? 'minutes' : 'batch'} yLabel="loss" testId="chart-batch-loss" xMin={frame.xMin} xMax={byTime ? frame.xMax : undefined} />
-        <CurveChart series={batchAccuracy} title="Accuracy per batch" emptyText="Appears with the first batch." xLabel={byTime ? 'minutes' : 'batch'} yLabel="accuracy" testId="chart-batch-accuracy" zeroBased xMin={frame.xMin} xMax={byTime ? frame.xMax : undefined} />
+        <CurveChart series={batchLoss} title="Loss per batch" emptyText="Appears with the first batch." xLabel={byTime ? 'minutes' : 'batch'} yLabel="loss" testId="chart-batch-loss" xMin={frame.xMin} xMax={byTime ? frame.xMax : undefined} minSpan={frame.minSpan} />
+        <CurveChart series={batchAccuracy} title="Accuracy per batch" emptyText="Appears with the first batch." xLabel={byTime ? 'minutes' : 'batch'} yLabel="accuracy" testId="chart-batch-accuracy" zeroBased xMin={frame.xMin} xMax={byTime ? frame.xMax : undefined} minSpan={frame.minSpan} />
         <CurveChart series={epochLoss} title="Loss per epoch: train vs validation" emptyText="Appears when the first epoch ends." xLabel={byTime ? 'minutes' : 'epoch'} yLabel="loss" testId="chart-epoch-loss" {...frame} />
         <CurveChart series={epochAccuracy} title="Accuracy per epoch: train vs validation" emptyText="Appears when the first epoch ends." xLabel={byTime ? 'minutes' : 'epoch'} yLabel="accuracy" testId="chart-epoch-accuracy" zeroBased {...frame} />
       </div>
