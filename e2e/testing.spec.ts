@@ -306,3 +306,37 @@ test('no camera: a clear message', async ({ tryIt, context, page }) => {
   );
   void tryIt;
 });
+
+test('boxes follow the photo as drawn: small, wide and tall photos at two window widths', async ({ tryIt, page }) => {
+  const row = testRows[12];
+  const sizes = [
+    [276, 183],
+    [500, 282],
+    [500, 333],
+    [420, 900],
+    [1400, 1080],
+  ];
+  for (const viewport of [1280, 760]) {
+    await page.setViewportSize({ width: viewport, height: 900 });
+    for (const [width, height] of sizes) {
+      const name = `photo-${width}x${height}-${viewport}.png`;
+      const side = Math.round(Math.min(width, height) * 0.7);
+      const face = { pixels: rowPixels(data.pixels, row), x: Math.round((width - side) / 2), y: Math.round((height - side) / 2), width: side, height: side };
+      await tryIt.pick([{ name, mimeType: 'image/png', buffer: await tryIt.composePhoto({ width, height, faces: [face], mimeType: 'image/png' }) }]);
+      const card = tryIt.card(name);
+      await expect(card).toHaveAttribute('data-status', 'done', { timeout: 90_000 });
+      if ((await card.locator('.face-box').count()) === 0) await card.getByRole('button', { name: 'Classify the centre' }).click();
+      await expect(card.locator('.face-box')).toHaveCount(1, { timeout: 60_000 });
+      // The overlay covers exactly the drawn image, so a box in photo pixels lands on the face.
+      const [image, overlay, box] = await Promise.all(
+        ['.photo-image', '.photo-overlay', '.face-box rect'].map((selector) => card.locator(selector).first().evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect)),
+      );
+      for (const key of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(overlay[key] - image[key]), `${name}: overlay ${key}`).toBeLessThan(1.5);
+      const scale = image.width / width;
+      const region = (await tryIt.faces(name))[0].box;
+      expect(Math.abs(box.x + box.width / 2 - (image.x + (region.x + region.width / 2) * scale)), `${name}: box centre x`).toBeLessThan(3);
+      expect(Math.abs(box.y + box.height / 2 - (image.y + (region.y + region.height / 2) * scale)), `${name}: box centre y`).toBeLessThan(3);
+      await card.getByRole('button', { name: `Remove ${name}` }).click();
+    }
+  }
+});
