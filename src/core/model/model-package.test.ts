@@ -22,6 +22,13 @@ afterAll(() => model.dispose());
 
 const file = (name: string) => files.find((f) => f.name === name)!;
 const text = (name: string, value: string): PackageFile => ({ name, bytes: new TextEncoder().encode(value) });
+/** The weights with value number `index` (across all tensors, float32) set to `value`. */
+const withWeight = (index: number, value: number) => {
+  const bytes = file(WEIGHTS_BIN).bytes.slice();
+  new DataView(bytes.buffer).setFloat32(index * 4, value, true);
+  return bytes;
+};
+const metaWith = (changes: object) => text(METADATA_JSON, JSON.stringify({ ...JSON.parse(new TextDecoder().decode(file(METADATA_JSON).bytes)), ...changes }));
 
 async function predictions(m: tf.LayersModel): Promise<number[]> {
   const x = input();
@@ -108,6 +115,11 @@ describe('model package', () => {
       ['a truncated zip', () => [{ name: 'm.zip', bytes: zipPackage(files).slice(0, 200) }], /^m\.zip: not a readable ZIP archive/],
       ['a zip without metadata', () => [{ name: 'm.zip', bytes: zipPackage(files.slice(0, 2)) }], /^missing metadata\.json/],
       ['nothing', () => [], /^no files were given/],
+      // One NaN in a conv kernel, or an infinite BatchNorm variance: the tensor is named.
+      ['a NaN in a weight', () => [file(MODEL_JSON), { name: WEIGHTS_BIN, bytes: withWeight(5, NaN) }, file(METADATA_JSON)], /^model\.weights\.bin: weight "[^"]+" holds NaN at index 5: a model with non-finite weights/],
+      ['an infinite weight in the last tensor', () => [file(MODEL_JSON), { name: WEIGHTS_BIN, bytes: withWeight(params - 1, Infinity) }, file(METADATA_JSON)], /weight "[^"]+" holds Infinity at index \d+/],
+      ['labels in another order', () => [file(MODEL_JSON), file(WEIGHTS_BIN), metaWith({ labels: ['Happy', 'Angry', 'Disgust', 'Fear', 'Sad', 'Surprise', 'Neutral'] })], /^metadata\.json: its labels are FER2013's seven emotions in another order \(Happy, Angry, .*every face would be named wrongly/],
+      ['an eighth class', () => [file(MODEL_JSON), file(WEIGHTS_BIN), metaWith({ labels: ['Angry', 'Disgust', 'Fear', 'Happy', 'Sad', 'Surprise', 'Neutral', 'Contempt'] })], /^metadata\.json: its 8 labels \(.*\) are not FER2013's seven emotions .*"Contempt" is not among them/],
     ];
     for (const [name, make, message] of cases) {
       it(name, async () => {

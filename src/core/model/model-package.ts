@@ -2,6 +2,7 @@
 // format) + metadata.json, loose or in one .zip. Runs on the page, in workers and in Node; no DOM.
 import type * as tf from '@tensorflow/tfjs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { EMOTIONS } from '../emotions';
 import { ModelFileError, validateModelMetadata } from './metadata-validation';
 import type { ModelMetadata } from './model-metadata';
 
@@ -232,6 +233,48 @@ function topologyInputShape(topology: unknown): number[] | null {
 }
 
 /**
+ * The first non-finite value (NaN or ±Infinity) of the float32 weights, by tensor name and index, or null.
+ * Such a weight passes every shape check, then gives NaN on some backends and plausible nonsense on others.
+ */
+function firstNonFiniteWeight(specs: tf.io.WeightsManifestEntry[], bytes: Uint8Array): { name: string; index: number; value: number } | null {
+  let offset = 0;
+  for (const spec of specs) {
+    const count = valueCount(spec.shape);
+    const size = count * bytesPerValue(spec);
+    if (!spec.quantization && spec.dtype === 'float32') {
+      const view = new DataView(bytes.buffer, bytes.byteOffset + offset, size);
+      for (let i = 0; i < count; i++) {
+        const value = view.getFloat32(i * 4, true);
+        if (!Number.isFinite(value)) return { name: spec.name, index: i, value };
+      }
+    }
+    offset += size;
+  }
+  return null;
+}
+
+/**
+ * Models must name FER2013's seven emotions in FER2013's order: the data sets' label k is EMOTIONS[k], and
+ * evaluation compares label and output indices. Another order would name every face wrongly, and another set
+ * of classes (e.g. with Contempt) cannot be scored on these faces: both are refused, saying which.
+ */
+function checkLabels(labels: string[], file: string): void {
+  const same = (a: string, b: string) => a.trim().toLowerCase() === b.toLowerCase();
+  if (labels.length === EMOTIONS.length && labels.every((label, k) => same(label, EMOTIONS[k]))) return;
+  const list = (names: readonly string[]) => names.join(', ');
+  const isPermutation = labels.length === EMOTIONS.length && EMOTIONS.every((emotion) => labels.some((label) => same(label, emotion)));
+  if (isPermutation) {
+    throw new ModelFileError(
+      `${file}: its labels are FER2013's seven emotions in another order (${list(labels)}); this app reads outputs in FER2013's order (${list(EMOTIONS)}), so every face would be named wrongly. Reorder the list (and the model's outputs to match)`,
+    );
+  }
+  const foreign = labels.filter((label) => !EMOTIONS.some((emotion) => same(label, emotion)));
+  throw new ModelFileError(
+    `${file}: its ${labels.length} labels (${list(labels)}) are not FER2013's seven emotions (${list(EMOTIONS)})${foreign.length > 0 ? `; ${list(foreign.map((f) => `"${f}"`))} ${foreign.length === 1 ? 'is' : 'are'} not among them` : ''}: this app trains, evaluates and classifies those seven only`,
+  );
+}
+
+/**
  * Reads dropped files back into a model: three loose files, or one .zip holding them. Checks that each file
  * is what it claims, that the weights are complete and belong to this model.json (byte count), and that the
  * metadata describes this network (parameter count, input shape). Changes nothing; the caller saves.
@@ -258,7 +301,13 @@ export function readModelPackage(input: PackageFile[]): ModelPackage {
     );
   }
 
+  const bad = firstNonFiniteWeight(specs, weights.bytes);
+  if (bad) {
+    throw new ModelFileError(`${weights.names.join(' + ')}: weight "${bad.name}" holds ${bad.value} at index ${bad.index.toLocaleString('en-US')}: a model with non-finite weights gives no usable predictions`);
+  }
+
   const meta = validateModelMetadata(sorted.meta.json, sorted.meta.file.name);
+  checkLabels(meta.labels, sorted.meta.file.name);
   const params = specs.reduce((n, spec) => n + valueCount(spec.shape), 0);
   if (params !== meta.params) {
     throw new ModelFileError(
