@@ -72,7 +72,7 @@ test('a reload mid-run offers to resume from the last checkpoint, and the resume
   await expect(page.getByTestId('dataset-summary')).toContainText('280 Training', { timeout: 30_000 });
   await trainingPanel.open();
   const banner = page.getByTestId('resume-banner');
-  await expect(banner).toContainText(/Resume run compact on Synthetic demo faces .* from epoch [23] of 3/);
+  await expect(banner).toContainText(/Resume run compact on Synthetic demo faces .* from epoch [23] \(of 3 epochs\)/);
   await banner.getByRole('button', { name: /Resume from epoch/ }).click();
   // The curves start where they were: the stored epochs are drawn again before new ones arrive.
   await expect(page.getByTestId('training-panel')).toHaveAttribute('data-epochs', /^[12]$/, { timeout: 60_000 });

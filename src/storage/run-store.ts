@@ -9,7 +9,8 @@ import type { RunRecord, RunSummary } from './run-record';
 export async function saveRun(record: RunRecord): Promise<void> {
   const { checkpoint, ...rest } = record;
   const summary: RunSummary = { ...rest, checkpointEpoch: checkpoint?.state.epoch ?? 0 };
-  await writeAtomically(['runs', 'checkpoints'], `the checkpoint of epoch ${summary.checkpointEpoch}`, (tx, track) => {
+  const what = checkpoint ? `the checkpoint of epoch ${summary.checkpointEpoch}` : 'the record of the new run';
+  await writeAtomically(['runs', 'checkpoints'], what, (tx, track) => {
     track(tx.objectStore('runs').put(summary));
     if (checkpoint) track(tx.objectStore('checkpoints').put(checkpoint, record.runId));
   });

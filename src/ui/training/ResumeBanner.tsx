@@ -12,20 +12,27 @@ interface ResumeBannerProps {
 
 export function ResumeBanner({ run, dataset, onResume, onDiscard }: ResumeBannerProps) {
   const sameData = dataset?.fingerprint === run.dataset.fingerprint;
+  // A run interrupted before its first epoch ended has no checkpoint: it can only start again.
+  const started = run.checkpointEpoch > 0;
+  const plan = run.config.budgetMinutes ? `a ${run.config.budgetMinutes} min budget` : `${run.config.epochs} epochs`;
   return (
     <section className="card resume-banner" data-testid="resume-banner">
       <div>
         <strong>
-          Resume run {run.config.architecture} on {run.dataset.name} from epoch {run.checkpointEpoch + 1} of {run.config.epochs}?
+          {started
+            ? `Resume run ${run.config.architecture} on ${run.dataset.name} from epoch ${run.checkpointEpoch + 1} (of ${plan})?`
+            : `Run ${run.config.architecture} on ${run.dataset.name} (${plan}) stopped before its first epoch ended. Start it again?`}
         </strong>
         <div className="muted">
-          Saved {new Date(run.updatedAt).toLocaleString()} after {formatDuration(run.elapsedMs)} of training.
-          {!sameData && ` Load ${run.dataset.name} (fingerprint ${run.dataset.fingerprint}) on the Data screen to resume it.`}
+          {started
+            ? `Saved ${new Date(run.updatedAt).toLocaleString()} after ${formatDuration(run.elapsedMs)} of training.`
+            : `Started ${new Date(run.createdAt).toLocaleString()}; no checkpoint was stored.`}
+          {!sameData && ` Load ${run.dataset.name} (fingerprint ${run.dataset.fingerprint}) on the Data screen to ${started ? 'resume' : 'start'} it.`}
         </div>
       </div>
       <div className="button-row">
         <button type="button" onClick={onResume} disabled={!sameData}>
-          Resume from epoch {run.checkpointEpoch + 1}
+          {started ? `Resume from epoch ${run.checkpointEpoch + 1}` : 'Start again'}
         </button>
         <button type="button" className="secondary" onClick={onDiscard}>
           Discard
