@@ -102,6 +102,29 @@ test('stop ends the run after the current batch and keeps the best epoch so far'
   await expect(page.getByRole('button', { name: 'Start training' })).toBeEnabled();
 });
 
+test('two tabs: the run one tab trains is shown as busy in the other, which offers nothing until it ends', async ({ datasetPanel, trainingPanel, page }) => {
+  await datasetPanel.loadDemo('tiny');
+  await trainingPanel.open();
+  await trainingPanel.configure({ architecture: 'Compact', epochs: 4 });
+  await trainingPanel.start();
+  await trainingPanel.waitForEpochs(1);
+
+  // A second tab of the app on the same profile: the data set comes back from storage, the run is not offered.
+  const other = await page.context().newPage();
+  await other.goto('/');
+  await expect(other.getByTestId('dataset-summary')).toContainText('280 Training', { timeout: 30_000 });
+  await other.getByRole('tab', { name: /Train/ }).click();
+  const banner = other.getByTestId('resume-banner');
+  await expect(banner).toContainText('is being trained in another tab of this app');
+  await expect(banner.getByRole('button')).toHaveCount(0);
+
+  // When the first tab stops, its run is saved as a model and is no longer offered anywhere.
+  await page.getByRole('button', { name: /Stop/ }).click();
+  await expect(trainingPanel.result()).toContainText('Training was stopped', { timeout: 120_000 });
+  await expect(banner).toHaveCount(0, { timeout: 10_000 });
+  await other.close();
+});
+
 test('trains for a time budget: an on-device estimate first, then one-cycle training that ends when the budget is spent', async ({ datasetPanel, trainingPanel, page }) => {
   await datasetPanel.loadDemo('tiny');
   await trainingPanel.open();

@@ -132,6 +132,21 @@ describe('train handler', () => {
     expect(second.events[0].type === 'error' && second.events[0].message).toMatch(/trained on demo \(fingerprint fp\); load that data set/);
   });
 
+  it('a run another tab owns is not trained here: an error says so and its record stays as it was', async () => {
+    const first = pausedAtFirstCheckpoint('r4');
+    const run = first.handle({ type: 'start', runId: 'r4', config: { ...config, epochs: 3 }, dataset, backend: 'auto' });
+    await until(() => first.events.some((e) => e.type === 'paused'));
+    const before = await getRun('r4');
+    // A second tab: its claim on the run's lock fails while the first tab holds it.
+    const events: TrainEvent[] = [];
+    const second = createTrainHandler((event) => events.push(event), { selectBackend: cpuOnly, createModel: () => tinyClassifier(), claimRun: async () => null });
+    await second({ type: 'resume-run', runId: 'r4', dataset, backend: 'auto' });
+    expect(events).toEqual([{ type: 'error', runId: 'r4', message: expect.stringContaining('being trained in another tab') }]);
+    expect(await getRun('r4')).toEqual(before);
+    await first.handle({ type: 'stop', runId: 'r4' });
+    await run;
+  });
+
   it('pauses between batches and plays on', async () => {
     const box: { handle?: ReturnType<typeof harness>['handle'] } = {};
     const { events, handle } = harness((event) => {

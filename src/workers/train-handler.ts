@@ -14,6 +14,7 @@ import { newModelId, saveModel, setActiveModel } from '../storage/model-store';
 import { appendThinned, type RunRecord } from '../storage/run-record';
 import { deleteRun, getRun, saveRun } from '../storage/run-store';
 import type { BackendInfo, BackendPreference } from './backend-choice';
+import { claimRun } from './run-lock';
 import type { Post, TrainDataset, TrainEvent, TrainRequest } from './protocol';
 
 /** At most this many batch events per second reach the page. */
@@ -24,6 +25,8 @@ export interface TrainHandlerDeps {
   selectBackend: (preference: BackendPreference, smokeTest: () => Promise<void>) => Promise<BackendInfo>;
   /** Builds the network; tests pass tiny ones. */
   createModel?: (config: TrainConfig) => tf.LayersModel;
+  /** Takes ownership of a run for this tab (a Web Lock); null when another tab trains it. */
+  claimRun?: (runId: string) => Promise<(() => void) | null>;
 }
 
 interface ActiveRun {
@@ -172,7 +175,10 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
     current?.release?.();
     const run: ActiveRun = (current = { runId, abort: new AbortController(), paused: false, release: null });
     let record: RunRecord | null = null;
+    let release: (() => void) | null = null;
     try {
+      release = await (deps.claimRun ?? claimRun)(runId);
+      if (!release) throw new Error('this run is being trained in another tab of this app; it can be resumed here once that tab stops or closes');
       record = await load();
       if (record.dataset.fingerprint !== dataset.fingerprint) {
         throw new Error(
@@ -184,6 +190,7 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
       console.error(error);
       post({ type: 'error', runId, message: describeTrainingError(error, record?.backend || 'chosen') });
     } finally {
+      release?.();
       if (current === run) current = null;
     }
   }

@@ -45,3 +45,11 @@ describe('ResumeBanner', () => {
     expect(screen.getByTestId('resume-banner').textContent).toContain('from epoch 3 (of a 15 min budget)');
   });
 });
+
+describe('ResumeBanner for a run another tab trains', () => {
+  it('says so and offers neither resume nor discard', () => {
+    render(<ResumeBanner run={run({})} trainingElsewhere dataset={null} onResume={noop} onDiscard={noop} />);
+    expect(screen.getByTestId('resume-banner').textContent).toContain('is being trained in another tab of this app');
+    expect(screen.queryAllByRole('button')).toHaveLength(0);
+  });
+});

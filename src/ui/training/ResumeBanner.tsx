@@ -5,13 +5,27 @@ import { formatDuration } from '../common/format';
 
 interface ResumeBannerProps {
   run: RunSummary;
+  /** Another tab of the app is training this run (it holds the run's lock): nothing to offer here. */
+  trainingElsewhere?: boolean;
   dataset: LoadedDataset | null;
   onResume: () => void;
   onDiscard: () => void;
 }
 
-export function ResumeBanner({ run, dataset, onResume, onDiscard }: ResumeBannerProps) {
+export function ResumeBanner({ run, trainingElsewhere = false, dataset, onResume, onDiscard }: ResumeBannerProps) {
   const sameData = dataset?.fingerprint === run.dataset.fingerprint;
+  if (trainingElsewhere) {
+    return (
+      <section className="card resume-banner" data-testid="resume-banner" data-elsewhere="true">
+        <div>
+          <strong>
+            Run {run.config.architecture} on {run.dataset.name} is being trained in another tab of this app.
+          </strong>
+          <div className="muted">Follow it there. Once that tab stops or closes, its last checkpoint can be resumed here.</div>
+        </div>
+      </section>
+    );
+  }
   // A run interrupted before its first epoch ended has no checkpoint: it can only start again.
   const started = run.checkpointEpoch > 0;
   const plan = run.config.budgetMinutes ? `a ${run.config.budgetMinutes} min budget` : `${run.config.epochs} epochs`;

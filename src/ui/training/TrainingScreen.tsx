@@ -6,6 +6,7 @@ import { findRecipe, recipeConfig } from '../../core/model/recipes';
 import { validateTrainConfig, type TrainConfig } from '../../core/model/train-config';
 import type { RunSummary } from '../../storage/run-record';
 import { deleteRun, latestUnfinishedRun } from '../../storage/run-store';
+import { runIsClaimed } from '../../workers/run-lock';
 import type { BackendPreference } from '../../workers/backend-choice';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { formatInt, formatPercent } from '../common/format';
@@ -25,22 +26,29 @@ interface TrainingScreenProps {
   onShowData: () => void;
 }
 
+/** How often an idle Train screen looks again for runs to resume (another tab may own or release one). */
+const UNFINISHED_POLL_MS = 3000;
+
 const STOP_TEXT = { completed: 'finished all epochs', 'early-stopping': 'stopped early (validation loss stopped improving)', stopped: 'was stopped' } as const;
 
 export function TrainingScreen({ dataset, split, seedFaithful, run, onShowData }: TrainingScreenProps) {
   const { state } = run;
   const [config, setConfig] = useState<TrainConfig>(() => recipeConfig(findRecipe('quick')!));
   const [backend, setBackend] = useState<BackendPreference>('auto');
-  const [unfinished, setUnfinished] = useState<RunSummary | null>(null);
+  const [unfinished, setUnfinished] = useState<(RunSummary & { elsewhere: boolean }) | null>(null);
   const running = state.status === 'running';
 
   const refreshUnfinished = useCallback(() => {
     latestUnfinishedRun()
-      .then((found) => setUnfinished(found ?? null))
+      .then(async (found) => setUnfinished(found ? { ...found, elsewhere: await runIsClaimed(found.runId) } : null))
       .catch((error: unknown) => console.error('could not read unfinished runs', error));
   }, []);
   useEffect(() => {
-    if (!running) refreshUnfinished();
+    if (running) return;
+    refreshUnfinished();
+    // Another tab may start, finish or close a run meanwhile.
+    const timer = window.setInterval(refreshUnfinished, UNFINISHED_POLL_MS);
+    return () => clearInterval(timer);
   }, [running, refreshUnfinished]);
 
   const rows = useMemo(() => {
@@ -69,6 +77,7 @@ export function TrainingScreen({ dataset, split, seedFaithful, run, onShowData }
       {unfinished && !running && (
         <ResumeBanner
           run={unfinished}
+          trainingElsewhere={unfinished.elsewhere}
           dataset={dataset}
           onResume={() => {
             setUnfinished(null);
