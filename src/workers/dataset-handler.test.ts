@@ -53,3 +53,31 @@ describe('dataset handler', () => {
     expect(last.type === 'error' && last.message).toMatch(/column emotion and pixels is missing/);
   });
 });
+
+describe('dataset handler with storage', () => {
+  it('a data set that cannot be stored says so, and a reload then restores nothing rather than the older one', async () => {
+    await import('fake-indexeddb/auto');
+    const { cachedDataset, clearCachedDataset, startCachingDataset } = await import('../storage/dataset-cache');
+    let full = false;
+    const quota = Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
+    const cache = {
+      start: async (dataset: Parameters<typeof startCachingDataset>[0]) => (full ? { written: Promise.reject(quota) } : startCachingDataset(dataset)),
+      load: cachedDataset,
+      forget: clearCachedDataset,
+    };
+    const events: DatasetEvent[] = [];
+    const handle = createDatasetHandler((event) => events.push(event), cache);
+    await handle({ type: 'parse', runId: 'a', file: new Blob([ferCsv(validRows(5))]), name: 'older.csv' });
+    expect((await cachedDataset())?.name).toBe('older.csv');
+
+    full = true;
+    await handle({ type: 'parse', runId: 'b', file: new Blob([ferCsv(validRows(7))]), name: 'newer.csv' });
+    const forB = events.filter((e) => e.runId === 'b' && e.type !== 'progress');
+    expect(forB.map((e) => e.type)).toEqual(['loaded', 'not-kept']);
+    const notKept = forB[1];
+    expect(notKept.type === 'not-kept' && notKept.message).toMatch(/storage is full, so this data set will not be here after a reload .* no older data set will come back/);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the older record is dropped in the background
+    await handle({ type: 'restore', runId: 'c' });
+    expect(events.at(-1)).toEqual({ type: 'empty', runId: 'c' });
+  });
+});

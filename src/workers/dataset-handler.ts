@@ -15,6 +15,14 @@ export interface DatasetCache {
   /** Starts the write; resolves once the arrays are cloned, so they may be transferred. */
   start(dataset: LoadedDataset): Promise<{ written: Promise<void> }>;
   load(): Promise<LoadedDataset | null>;
+  /** Drops what is kept, so a reload does not bring back an older data set than the one on screen. */
+  forget(): Promise<void>;
+}
+
+/** Why a data set could not be kept, for people. */
+function notKeptMessage(error: unknown): string {
+  const quota = (error as { name?: string } | null)?.name === 'QuotaExceededError';
+  return `${quota ? 'the browser\u2019s storage is full' : `the browser\u2019s storage refused it (${errorMessage(error)})`}, so this data set will not be here after a reload (load the file again then); no older data set will come back in its place. ${quota ? 'Deleting saved models on the Models screen frees space.' : ''}`.trim();
 }
 
 /**
@@ -71,13 +79,22 @@ export function createDatasetHandler(post: Post<DatasetEvent>, cache: DatasetCac
         parseMs,
       });
       dataset.loadMs = performance.now() - started;
-      // Keep it for the next visit; a failed write (e.g. a full quota) only costs that convenience.
-      const caching = await cache?.start(dataset).catch((error: unknown) => {
+      // Keep it for the next visit. A failed write (e.g. a full quota) costs only that convenience, but the
+      // page says so, and the older data set still stored is dropped: a reload must not show it as if it
+      // were the one loaded last.
+      let failure: unknown = null;
+      const notKept = (error: unknown) => {
         console.warn('could not keep the data set for next time', error);
+        void cache?.forget().catch((forgetError: unknown) => console.warn('could not drop the older data set', forgetError));
+        post({ type: 'not-kept', runId: msg.runId, message: notKeptMessage(error) });
+      };
+      const caching = await cache?.start(dataset).catch((error: unknown) => {
+        failure = error;
         return null;
       });
-      caching?.written.catch((error: unknown) => console.warn('could not keep the data set for next time', error));
       post({ type: 'loaded', runId: msg.runId, dataset }, datasetTransferables(dataset));
+      if (failure) notKept(failure);
+      await caching?.written.catch(notKept);
     } catch (error) {
       post({ type: 'error', runId: msg.runId, message: errorMessage(error) });
     }

@@ -1,10 +1,11 @@
 // Dataset worker entry: parses FER2013 CSV files and generates demo data off the main thread.
-import { cachedDataset, startCachingDataset } from '../storage/dataset-cache';
+import { cachedDataset, clearCachedDataset, startCachingDataset } from '../storage/dataset-cache';
 import { createDatasetHandler } from './dataset-handler';
 import type { DatasetRequest } from './protocol';
 
 const handle = createDatasetHandler((event, transfer = []) => self.postMessage(event, { transfer }), {
   start: startCachingDataset,
   load: cachedDataset,
+  forget: clearCachedDataset,
 });
 self.onmessage = (e: MessageEvent<DatasetRequest>) => void handle(e.data);

@@ -27,6 +27,8 @@ export type DatasetEvent =
   | { type: 'progress'; runId: string; stage: DatasetStage; progress: ParseProgress; elapsedMs: number }
   /** dataset's typed arrays are transferred. */
   | { type: 'loaded'; runId: string; dataset: LoadedDataset }
+  /** The loaded data set could not be stored for the next visit (after 'loaded'; the data set is in use). */
+  | { type: 'not-kept'; runId: string; message: string }
   /** restore found nothing stored. */
   | { type: 'empty'; runId: string }
   /** Sent by the client when it stops a run (the worker is terminated, so it cannot say so itself). */

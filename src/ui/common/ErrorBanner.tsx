@@ -4,11 +4,12 @@ interface ErrorBannerProps {
   message: string;
   hint?: string;
   onDismiss?: () => void;
+  testId?: string;
 }
 
-export function ErrorBanner({ title, message, hint, onDismiss }: ErrorBannerProps) {
+export function ErrorBanner({ title, message, hint, onDismiss, testId }: ErrorBannerProps) {
   return (
-    <div className="error-banner" role="alert">
+    <div className="error-banner" role="alert" data-testid={testId}>
       <div>
         <strong>{title}</strong> {message}
         {hint && <div className="error-hint">{hint}</div>}

@@ -60,6 +60,7 @@ export function DatasetScreen({ loader, split, seedFaithful, onSplit, onSeedFait
       {dataset && counts && indices && stats && (
         <>
           <DatasetSummaryCard dataset={dataset} />
+          {state.notKept && <ErrorBanner title={`${dataset.name} is loaded but not kept:`} message={state.notKept} testId="dataset-not-kept" />}
           <section className="card">
             <SplitControls split={effectiveSplit} seedFaithful={seedFaithful} hasUsage={dataset.hasUsage} onSplit={onSplit} onSeedFaithful={onSeedFaithful} />
           </section>

@@ -25,6 +25,16 @@ describe('reduceDatasetLoad', () => {
     expect(reduceDatasetLoad(loaded, { type: 'rejected', source: 'empty.csv', message: 'empty' })).toMatchObject({ status: 'error', dataset });
   });
 
+  it('a data set that could not be stored carries the reason until another one loads', () => {
+    const running = reduceDatasetLoad(loaded, { type: 'start', runId: 'c', source: 'big.csv' });
+    const big = { name: 'big.csv', loadMs: 5 } as LoadedDataset;
+    let state = reduceDatasetLoad(running, { type: 'loaded', runId: 'c', dataset: big });
+    state = reduceDatasetLoad(state, { type: 'not-kept', runId: 'c', message: 'storage is full' });
+    expect(state).toMatchObject({ status: 'done', dataset: big, notKept: 'storage is full' });
+    state = reduceDatasetLoad(reduceDatasetLoad(state, { type: 'start', runId: 'd', source: 'x.csv' }), { type: 'loaded', runId: 'd', dataset: big });
+    expect(state.notKept).toBeNull();
+  });
+
   it('ignores events from runs it no longer shows', () => {
     const running = reduceDatasetLoad(loaded, { type: 'start', runId: 'new', source: 'x.csv' });
     expect(reduceDatasetLoad(running, { type: 'loaded', runId: 'old', dataset: {} as LoadedDataset })).toBe(running);

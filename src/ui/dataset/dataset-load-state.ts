@@ -17,6 +17,8 @@ export interface DatasetLoadState {
   error: string | null;
   /** The data set in use. A failed or cancelled load leaves the previous one here. */
   dataset: LoadedDataset | null;
+  /** Why the data set in use will not be there after a reload, or null when it is stored. */
+  notKept: string | null;
 }
 
 export const initialDatasetLoadState: DatasetLoadState = {
@@ -28,6 +30,7 @@ export const initialDatasetLoadState: DatasetLoadState = {
   elapsedMs: 0,
   error: null,
   dataset: null,
+  notKept: null,
 };
 
 export type DatasetLoadAction =
@@ -50,7 +53,9 @@ export function reduceDatasetLoad(state: DatasetLoadState, action: DatasetLoadAc
     case 'progress':
       return { ...state, stage: action.stage, progress: action.progress, elapsedMs: action.elapsedMs };
     case 'loaded':
-      return { ...state, status: 'done', dataset: action.dataset, elapsedMs: action.dataset.loadMs, error: null };
+      return { ...state, status: 'done', dataset: action.dataset, elapsedMs: action.dataset.loadMs, error: null, notKept: null };
+    case 'not-kept':
+      return { ...state, notKept: action.message };
     case 'cancelled':
       return { ...state, status: 'cancelled', stage: null };
     case 'empty':
