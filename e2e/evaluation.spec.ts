@@ -146,6 +146,23 @@ test('malformed imports are refused with a message naming the file, and the libr
   await expect(modelsPanel.rows().first().getByTestId('model-name')).toHaveText('built mini-xception');
 });
 
+test('offline: the first import says the app could not load its own code, not that the worker crashed', async ({ datasetPanel, modelsPanel, page, context }) => {
+  await datasetPanel.open();
+  const [modelJson, weights, metadata] = await builtModelFiles(outputFolder('offline'), 'mini-xception', 'offline mini-xception');
+  await modelsPanel.open();
+  await context.setOffline(true);
+  await modelsPanel.importFiles([modelJson, weights, metadata]);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText("the evaluation and import worker's code could not be loaded (the network seems to be off");
+  await expect(alert).not.toContainText('unknown error');
+  await expect(modelsPanel.rows()).toHaveCount(0);
+  // Back online, the same files import.
+  await context.setOffline(false);
+  await page.getByRole('button', { name: 'Dismiss error' }).click();
+  await modelsPanel.importFiles([modelJson, weights, metadata]);
+  await expect(page.getByTestId('import-result')).toContainText('Imported offline mini-xception', { timeout: 60_000 });
+});
+
 test('the real 2,000-row sample under the Usage split: PrivateTest evaluation covers exactly 200 faces', async ({ datasetPanel, evaluatePanel, modelsPanel, page }) => {
   const path = ferDataFile(SAMPLE_CSV);
   test.skip(path === null, 'FER2013 sample not present (CI must have it)');

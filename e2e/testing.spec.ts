@@ -340,3 +340,22 @@ test('boxes follow the photo as drawn: small, wide and tall photos at two window
     }
   }
 });
+
+test('offline: a photo says the app could not load its face detector (not that the photo is bad), and works once back online', async ({ tryIt, context }) => {
+  const photo = await tryIt.composePhoto({
+    width: 400,
+    height: 300,
+    faces: [{ pixels: rowPixels(data.pixels, testRows[3]), x: 120, y: 40, width: 200, height: 200 }],
+    mimeType: 'image/png',
+  });
+  await context.setOffline(true);
+  await tryIt.pick([{ name: 'offline.png', mimeType: 'image/png', buffer: photo }]);
+  const alert = tryIt.card('offline.png').getByRole('alert');
+  await expect(alert).toContainText("offline.png: could not load the face detector's weights from /models/face-api/", { timeout: 60_000 });
+  await expect(alert).toContainText('Reconnect and try again; the photo itself is fine');
+  await expect(alert).not.toContainText('Use a JPEG');
+  await context.setOffline(false);
+  await tryIt.pick([{ name: 'online.png', mimeType: 'image/png', buffer: photo }]);
+  expect((await tryIt.faces('online.png')).length).toBeGreaterThanOrEqual(0);
+  await expect(tryIt.card('online.png')).toHaveAttribute('data-status', 'done');
+});

@@ -1,6 +1,7 @@
 // Runs in the inference worker (or any page): face-api's Tiny Face Detector on our tfjs, with weights served by the app.
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
+import { AppFileError, errorMessage, isNetworkFailure } from '../core/errors';
 import { fuseDetections } from '../core/image/boxes';
 import type { DetectedBox, RgbaImage } from '../core/image/types';
 import { TINY_FACE_DETECTOR_MANIFEST } from './detector-assets';
@@ -48,11 +49,19 @@ function ensureFaceApiEnvironment(): void {
 export async function loadTinyFaceDetector(baseUrl: string): Promise<FaceDetector> {
   ensureFaceApiEnvironment();
   const manifestUrl = new URL(TINY_FACE_DETECTOR_MANIFEST, baseUrl).href;
-  const response = await fetch(manifestUrl);
-  if (!response.ok)
-    throw new Error(`the face detector's weights are missing: ${manifestUrl} answered ${response.status}`);
-  const manifest = (await response.json()) as tf.io.WeightsManifestConfig;
-  const weights = await tf.io.loadWeights(manifest, baseUrl);
+  let weights: tf.NamedTensorMap;
+  try {
+    const response = await fetch(manifestUrl);
+    if (!response.ok)
+      throw new AppFileError(`the face detector's weights are missing: ${manifestUrl} answered ${response.status}`);
+    const manifest = (await response.json()) as tf.io.WeightsManifestConfig;
+    weights = await tf.io.loadWeights(manifest, baseUrl);
+  } catch (error) {
+    if (error instanceof AppFileError || !isNetworkFailure(error)) throw error;
+    throw new AppFileError(
+      `could not load the face detector's weights from ${new URL(baseUrl).pathname} (${errorMessage(error)}): the network seems to be off or the site unreachable. Reconnect and try again; the photo itself is fine`,
+    );
+  }
   const net = new faceapi.TinyFaceDetector();
   // face-api bundles its own copy of the tfjs type declarations; at run time both are this app's tfjs.
   net.loadFromWeightMap(weights as unknown as Parameters<typeof net.loadFromWeightMap>[0]);

@@ -13,6 +13,7 @@ export function newRunId(): string {
 class DatasetClient {
   private readonly bridge = new WorkerBridge<DatasetRequest, DatasetEvent>(
     () => new Worker(new URL('./dataset.worker.ts', import.meta.url), { type: 'module', name: 'dataset' }),
+    'data loading',
   );
 
   subscribe(listener: (event: DatasetEvent) => void): () => void {
@@ -60,6 +61,7 @@ function trainTransferables(dataset: TrainDataset): ArrayBuffer[] {
 class TrainClient {
   private readonly bridge = new WorkerBridge<TrainRequest, TrainEvent>(
     () => new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
+    'training',
   );
 
   subscribe(listener: (event: TrainEvent) => void): () => void {

@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { PIXELS } from '../core/emotions';
 import { ferCsv, validRows } from '../core/testing/fer-rows';
@@ -56,7 +57,6 @@ describe('dataset handler', () => {
 
 describe('dataset handler with storage', () => {
   it('a data set that cannot be stored says so, and a reload then restores nothing rather than the older one', async () => {
-    await import('fake-indexeddb/auto');
     const { cachedDataset, clearCachedDataset, startCachingDataset } = await import('../storage/dataset-cache');
     let full = false;
     const quota = Object.assign(new Error('quota'), { name: 'QuotaExceededError' });

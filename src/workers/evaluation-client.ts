@@ -10,6 +10,7 @@ export function newEvaluationRunId(): string {
 class EvaluationClient {
   private readonly bridge = new WorkerBridge<EvaluationRequest, EvaluationEvent>(
     () => new Worker(new URL('./evaluation.worker.ts', import.meta.url), { type: 'module', name: 'evaluation' }),
+    'evaluation and import',
   );
 
   subscribe(listener: (event: EvaluationEvent) => void): () => void {

@@ -17,7 +17,7 @@ class InferenceClient {
       type: 'module',
       name: 'inference',
     });
-  });
+  }, 'photo and webcam');
 
   subscribe(listener: (event: InferenceEvent) => void): () => void {
     return this.bridge.subscribe(listener);

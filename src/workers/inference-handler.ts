@@ -1,6 +1,6 @@
 // Runs in the inference worker (and in Node tests with a fake `post` and fake image/detector deps): photos and
 // webcam frames -> faces -> 48x48 crops -> class probabilities, and Grad-CAM for one face.
-import { errorMessage } from '../core/errors';
+import { AppFileError, errorMessage } from '../core/errors';
 import { PIXELS } from '../core/emotions';
 import { readingOrder, scaleBox } from '../core/image/boxes';
 import { prepareFace, squareRegion } from '../core/image/face-crop';
@@ -250,7 +250,7 @@ export function createInferenceHandler(post: Post<InferenceEvent>, deps: Inferen
       } catch (error) {
         // Photo errors name the file: "party.png: it is empty (0 bytes)".
         const message = msg.type === 'photo' ? `${msg.name}: ${errorMessage(error)}` : errorMessage(error);
-        post({ type: 'error', runId: msg.runId, message });
+        post({ type: 'error', runId: msg.runId, message, ...(error instanceof AppFileError ? { fault: 'app' as const } : {}) });
       }
     });
     queue = run;

@@ -93,4 +93,5 @@ export type InferenceEvent =
   | { type: 'photo'; runId: string; result: PhotoResult }
   | { type: 'frame'; runId: string; result: FrameResult }
   | { type: 'saliency'; runId: string; classIndex: number; saliency: Saliency }
-  | { type: 'error'; runId: string | null; message: string };
+  /** fault 'app': one of the app's own files could not be loaded (the input is fine). */
+  | { type: 'error'; runId: string | null; message: string; fault?: 'app' };

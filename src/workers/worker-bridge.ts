@@ -16,9 +16,12 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunEv
   private readonly listeners = new Set<(event: Event | WorkerError) => void>();
   private currentRun: string | null = null;
   private readonly createWorker: () => Worker;
+  /** What the worker does, for messages ("evaluation and import"). */
+  private readonly what: string;
 
-  constructor(createWorker: () => Worker) {
+  constructor(createWorker: () => Worker, what = 'background') {
     this.createWorker = createWorker;
+    this.what = what;
   }
 
   /** The run the worker is busy with, if any. */
@@ -72,7 +75,13 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunEv
     };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      fail(`the worker crashed: ${e.message || 'unknown error'}`);
+      // A worker whose script never loaded fires a plain Event, without a message: the page loads each
+      // worker's code on first use, so with the network off that is where it shows.
+      fail(
+        e.message
+          ? `the ${this.what} worker crashed: ${e.message}`
+          : `the ${this.what} worker's code could not be loaded (the network seems to be off, or the site changed since this page was opened). Reconnect and reload the page, then try again`,
+      );
       this.terminate();
     };
     worker.onmessageerror = (e: MessageEvent) => fail(`a worker message could not be read: ${errorMessage(e.data)}`);

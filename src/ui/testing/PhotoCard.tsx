@@ -79,7 +79,7 @@ export function PhotoCard({ entry, labels, onSelect, onRegions, onDetectAgain, o
         <ErrorBanner
           title="Could not use"
           message={entry.error!.startsWith(entry.name) ? entry.error! : `${entry.name}: ${entry.error}`}
-          hint="Use a JPEG, PNG or WebP photo of at most 50 megapixels."
+          hint={entry.errorFault === 'app' ? undefined : 'Use a JPEG, PNG or WebP photo of at most 50 megapixels.'}
           onDismiss={onRemove}
         />
       )}

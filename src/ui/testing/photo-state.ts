@@ -25,6 +25,8 @@ export interface PhotoEntry {
   regions: Box[] | null;
   result: PhotoResult | null;
   error: string | null;
+  /** 'app' when one of the app's own files failed to load (the photo is fine), else null. */
+  errorFault: 'app' | null;
   /** Index of the face whose crop, bars and saliency are shown. */
   selected: number;
   saliency: SaliencyState | null;
@@ -85,6 +87,7 @@ export function reducePhotos(state: PhotoState, action: PhotoAction): PhotoState
         regions: null,
         result: null,
         error: null,
+        errorFault: null,
         selected: 0,
         saliency: null,
       };
@@ -100,6 +103,7 @@ export function reducePhotos(state: PhotoState, action: PhotoAction): PhotoState
           regions: action.regions,
           status: 'running',
           error: null,
+          errorFault: null,
           saliency: null,
           selected: 0,
         }),
@@ -160,7 +164,7 @@ export function reducePhotos(state: PhotoState, action: PhotoAction): PhotoState
       const photoRun = update(
         state,
         (entry) => entry.runId === action.runId,
-        (entry) => ({ ...entry, status: 'error', error: action.message }),
+        (entry) => ({ ...entry, status: 'error', error: action.message, errorFault: action.fault ?? null }),
       );
       if (photoRun !== state) return photoRun;
       return update(
