@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as tf from '@tensorflow/tfjs';
+import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifactsOf, testMetadata, tinyClassifier } from '../testing/tiny-model';
 import { ModelFileError } from './metadata-validation';
@@ -115,6 +116,8 @@ describe('model package', () => {
       ['a truncated zip', () => [{ name: 'm.zip', bytes: zipPackage(files).slice(0, 200) }], /^m\.zip: not a readable ZIP archive/],
       ['a zip without metadata', () => [{ name: 'm.zip', bytes: zipPackage(files.slice(0, 2)) }], /^missing metadata\.json/],
       ['nothing', () => [], /^no files were given/],
+      // 300 MB of zeros deflate to ~300 KB: refused from the sizes the archive declares, before inflating.
+      ['a zip bomb', () => [{ name: 'bomb.zip', bytes: zipSync({ 'model.weights.bin': [new Uint8Array(300 * 2 ** 20), { level: 1 }] }) }], /^bomb\.zip: unpacks to more than 256 MB \(300 MB by model\.weights\.bin\); no model of this app is that large/],
       // One NaN in a conv kernel, or an infinite BatchNorm variance: the tensor is named.
       ['a NaN in a weight', () => [file(MODEL_JSON), { name: WEIGHTS_BIN, bytes: withWeight(5, NaN) }, file(METADATA_JSON)], /^model\.weights\.bin: weight "[^"]+" holds NaN at index 5: a model with non-finite weights/],
       ['an infinite weight in the last tensor', () => [file(MODEL_JSON), { name: WEIGHTS_BIN, bytes: withWeight(params - 1, Infinity) }, file(METADATA_JSON)], /weight "[^"]+" holds Infinity at index \d+/],

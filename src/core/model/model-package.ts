@@ -10,6 +10,19 @@ export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'model.weights.bin';
 export const METADATA_JSON = 'metadata.json';
 
+/** The most a model .zip may unpack to: the largest net here (seed) is 24 MB of weights. */
+export const MAX_UNZIPPED_MODEL_BYTES = 256 * 2 ** 20;
+
+class ZipTooLargeError extends Error {
+  readonly entry: string;
+  readonly total: number;
+  constructor(entry: string, total: number) {
+    super(`${entry} takes the archive past its size limit`);
+    this.entry = entry;
+    this.total = total;
+  }
+}
+
 /** A file by name and contents (a dropped File's bytes, a zip entry, a file to download). */
 export interface PackageFile {
   name: string;
@@ -98,9 +111,23 @@ const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 /** Zip entries as files (folders and macOS resource forks dropped), named "archive.zip/entry". */
 function unzipFiles(zip: PackageFile): PackageFile[] {
   let entries: Record<string, Uint8Array>;
+  let unpacked = 0;
   try {
-    entries = unzipSync(zip.bytes);
+    // Sizes are checked as the archive declares them, before each entry is inflated; fflate then inflates
+    // into a buffer of exactly that size, so an entry that lies about its size cannot grow past it.
+    entries = unzipSync(zip.bytes, {
+      filter: (entry) => {
+        unpacked += entry.originalSize;
+        if (unpacked > MAX_UNZIPPED_MODEL_BYTES) throw new ZipTooLargeError(entry.name, unpacked);
+        return true;
+      },
+    });
   } catch (error) {
+    if (error instanceof ZipTooLargeError) {
+      throw new ModelFileError(
+        `${zip.name}: unpacks to more than ${(MAX_UNZIPPED_MODEL_BYTES / 2 ** 20).toFixed(0)} MB (${(error.total / 2 ** 20).toFixed(0)} MB by ${error.entry}); no model of this app is that large, so it was not unpacked`,
+      );
+    }
     throw new ModelFileError(`${zip.name}: not a readable ZIP archive (${error instanceof Error ? error.message : String(error)}); it may be truncated`);
   }
   const files = Object.entries(entries)
