@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PIXELS } from '../emotions';
 import { ferCsv, ferLine, testPixels, validRows } from '../testing/fer-rows';
@@ -212,4 +213,16 @@ describe('parseFerBlob: files that cannot be loaded', () => {
   it('the start of a ZIP archive', () => rejects(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 20, 0]), /ZIP archive is damaged or cut short/));
   it('the start of a gzip file', () => rejects(new Uint8Array([0x1f, 0x8b, 8, 0]), /gzip file is damaged or cut short/));
   it('other binary data', () => rejects(new Uint8Array([1, 2, 3, 0, 5, 6]), /binary data/));
+  it('a row of megabytes without a line break', () =>
+    rejects(`emotion,pixels,Usage\n0,${'1 '.repeat(1_500_000)}`, /row 2 runs past 1 MB without a line break; FER2013 rows are about 9 KB/));
+  it('a quoted field that never closes over megabytes of lines', () =>
+    rejects(`emotion,pixels,Usage\n0,"${'1 2 3\n'.repeat(300_000)}`, /runs past 1 MB without a line break/));
+  it('a gzip bomb: 200 MB of one "line" from 200 KB, refused after the first megabyte', async () => {
+    const bomb = gzipSync(new Uint8Array(200 * 2 ** 20).fill(0x31), { level: 1 });
+    expect(bomb.length).toBeLessThan(2 * 2 ** 20);
+    const started = performance.now();
+    await expect(parseFerBlob(new Blob([bomb], { type: 'application/gzip' }))).rejects.toThrow(/runs past 1 MB without a line break/);
+    // Refused long before 200 MB were inflated (that alone takes about a second here).
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
 });

@@ -26,6 +26,12 @@ export interface ParseFerOptions {
 }
 
 const NEWLINE = 10;
+/**
+ * Longest record accepted, in bytes. A FER2013 row is at most ~9.3 KB (2,304 pixels of up to 4 bytes); a
+ * longer "line" (a file without line breaks, or a decompression bomb of zeros) would otherwise be gathered in
+ * memory whole before it could be judged.
+ */
+export const MAX_RECORD_BYTES = 1 << 20;
 const QUOTE = 34;
 
 function countQuotes(bytes: Uint8Array, start: number, end: number): number {
@@ -63,6 +69,7 @@ export class FerCsvLineSplitter {
     if (this.carry !== null) {
       const newline = chunk.indexOf(NEWLINE);
       if (newline < 0) {
+        if (this.carry.length + chunk.length > MAX_RECORD_BYTES) this.tooLong();
         this.carry = concat(this.carry, chunk);
         return;
       }
@@ -75,7 +82,16 @@ export class FerCsvLineSplitter {
       this.line(chunk, from, newline);
       from = newline + 1;
     }
-    if (from < chunk.length) this.carry = chunk.slice(from);
+    if (from < chunk.length) {
+      if (chunk.length - from > MAX_RECORD_BYTES) this.tooLong();
+      this.carry = chunk.slice(from);
+    }
+  }
+
+  private tooLong(): never {
+    throw new FerCsvError(
+      `row ${this.recordIndex + 1} runs past ${MAX_RECORD_BYTES / 2 ** 20} MB without a line break; FER2013 rows are about 9 KB each (emotion,pixels,Usage on one line), so this is not a FER2013 CSV`,
+    );
   }
 
   end(): void {
@@ -119,6 +135,7 @@ export class FerCsvLineSplitter {
 
   private continuePending(bytes: Uint8Array, start: number, end: number): void {
     const pending = this.pending!;
+    if (pending.text.length + (end - start) > MAX_RECORD_BYTES) this.tooLong();
     pending.text += '\n' + this.decoder.decode(bytes.subarray(start, end));
     pending.quotes += countQuotes(bytes, start, end);
     if (pending.quotes % 2 === 0) {
