@@ -28,7 +28,7 @@ export class EvaluatePanel {
   async run({ tta = false, tenCrop = false, split = 'test', timeout = 300_000 }: { tta?: boolean; tenCrop?: boolean; split?: 'test' | 'validation'; timeout?: number } = {}) {
     await this.page.getByLabel(split === 'test' ? 'Test (PrivateTest)' : 'Validation (PublicTest)').check();
     await this.page.getByLabel(/Test-time augmentation/).setChecked(tta);
-    await this.page.getByLabel(/Ten-crop/).setChecked(tenCrop);
+    await this.page.getByLabel(/Ten-crop \(four corners/).setChecked(tenCrop);
     const result = this.page.getByTestId('evaluation-result');
     const previous = (await result.count()) > 0 ? await result.getAttribute('data-evaluated-at') : null;
     const started = Date.now();

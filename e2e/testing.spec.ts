@@ -215,7 +215,7 @@ test('a face enlarged 4x exactly in the centre: the centre crop reproduces the d
   expect(maxDiff).toBeLessThan(1e-3);
 
   // Ten-crop: the same region again, now averaged over its ten crops, as the model gives it for the row.
-  await tryIt.page.getByLabel(/Ten-crop/).check();
+  await tryIt.page.getByLabel(/Ten-crop: average each face/).check();
   await expect(tryIt.card('exact.png').getByTestId('photo-stats')).toContainText('(ten-crop)', { timeout: 60_000 });
   const [tenCropFace] = await tryIt.faces('exact.png');
   const directTenCrop = await model.predictRows(rowsPixels([row]), { tenCrop: true });

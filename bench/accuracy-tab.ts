@@ -1,0 +1,98 @@
+// npm run bench:accuracy:tab -- [--recipe quick] [--budget-min M] [--csv PATH] [--out FILE.json] [--shots DIR]
+// The time-budget recipe as a person runs it: in headless Chromium, through the app's own screens (drop the
+// file, pick the preset, train in the tab's worker, evaluate PrivateTest with plain / mirror / ten-crop), so
+// the tab's curve can be set beside `npm run bench:accuracy` (the same recipe in Node) from one JSON each.
+import { cpus, loadavg } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findRecipe } from '../src/core/model/recipes';
+import type { ModelMetadata } from '../src/core/model/model-metadata';
+import { FULL_CSV_GZ, ferDataDir } from '../scripts/fer-data';
+import { launchChromium, startBenchServer } from './lib/browser';
+
+const { values: args } = parseArgs({
+  options: {
+    recipe: { type: 'string', default: 'quick' },
+    'budget-min': { type: 'string' },
+    csv: { type: 'string' },
+    out: { type: 'string' },
+    shots: { type: 'string' },
+  },
+});
+const recipe = findRecipe(args.recipe!);
+if (!recipe) throw new Error(`unknown recipe ${args.recipe}`);
+const budgetMin = args['budget-min'] ? Number(args['budget-min']) : recipe.budgetMinutes;
+const csv = args.csv ?? join(ferDataDir(), FULL_CSV_GZ);
+const log = (text: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
+
+const { server, url } = await startBenchServer();
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+  page.on('pageerror', (error) => log(`page error: ${error.message}`));
+  await page.goto(url);
+  log(`loading ${csv}`);
+  await page.getByTestId('file-input').setInputFiles(csv);
+  await page.getByTestId('dataset-summary').waitFor({ timeout: 300_000 });
+  await page.getByRole('tab', { name: /Train/ }).click();
+  await page.getByRole('radio', { name: new RegExp(recipe.title.split(' ·')[0]) }).check();
+  await page.getByLabel('Budget (minutes)').fill(String(budgetMin));
+  await page.getByRole('button', { name: 'Estimate on this device' }).click();
+  const estimate = await page.getByTestId('plan-estimate').filter({ hasText: /faces\/s|could not/ }).textContent({ timeout: 180_000 });
+  log(`estimate: ${estimate}`);
+  await page.getByRole('button', { name: 'Start training' }).click();
+  log(`training ${recipe.name} for ${budgetMin} min in the tab`);
+  await page.getByTestId('training-result').waitFor({ timeout: (budgetMin + 15) * 60_000 });
+  const speed = await page.getByTestId('training-speed').textContent();
+  if (args.shots) {
+    mkdirSync(args.shots, { recursive: true });
+    await page.screenshot({ path: join(args.shots, `tab-${recipe.name}-train.png`), fullPage: true });
+  }
+  const meta = await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('fer-trainer');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    return new Promise<unknown[]>((resolve) => {
+      const request = db.transaction('model-meta').objectStore('model-meta').getAll();
+      request.onsuccess = () => resolve(request.result);
+    });
+  });
+  const model = (meta as ModelMetadata[])[0];
+  const history = model.training!.history;
+  log(`trained: ${history.length} epochs, best PublicTest ${(model.training!.bestValAccuracy * 100).toFixed(2)} % (epoch ${model.training!.bestEpoch})`);
+
+  await page.getByRole('tab', { name: /Evaluate/ }).click();
+  await page.getByLabel('Test (PrivateTest)').check();
+  await page.getByLabel(/Test-time augmentation/).check();
+  await page.getByLabel(/Ten-crop \(four corners/).check();
+  await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+  await page.getByTestId('eval-ten-crop-accuracy').waitFor({ timeout: 1_800_000 });
+  const figure = async (id: string) => Number((await page.getByTestId(id).textContent())!.replace(/[^\d.]/g, '')) / 100;
+  const result = {
+    where: 'tab (headless Chromium, the app\u2019s screens and workers)',
+    recipe: recipe.name,
+    budgetMin,
+    architecture: model.architecture,
+    epochs: history.length,
+    bestEpoch: model.training!.bestEpoch,
+    publicTestAcc: model.training!.bestValAccuracy,
+    privateTestAcc: await figure('eval-accuracy'),
+    privateTestAccTta2: await figure('eval-tta-accuracy'),
+    privateTestAccTta10: await figure('eval-ten-crop-accuracy'),
+    lastShownSpeed: speed,
+    estimate,
+    curve: history.map((m) => ({ minutes: (m.trainingMs ?? 0) / 60_000, epoch: m.epoch, publicTestAcc: m.valAccuracy, trainLoss: m.loss, imgPerSec: m.imagesPerSecond, partial: m.partial ?? false })),
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadAtEnd: loadavg()[0] },
+    date: new Date().toISOString(),
+  };
+  if (args.shots) await page.screenshot({ path: join(args.shots, `tab-${recipe.name}-evaluate.png`), fullPage: true });
+  log(`PrivateTest ${(result.privateTestAcc * 100).toFixed(2)} % plain, ${(result.privateTestAccTta2 * 100).toFixed(2)} % mirror, ${(result.privateTestAccTta10 * 100).toFixed(2)} % ten-crop`);
+  if (args.out) writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  await browser.close();
+  await server.close();
+}
