@@ -8,9 +8,10 @@ import type { BackendInfo, BackendPreference } from '../../workers/backend-choic
 import { newRunId, trainClient } from '../../workers/clients';
 import { formatPercent } from '../common/format';
 
-interface TrainPlanPickerProps {
+export interface TrainPlanPickerProps {
   config: TrainConfig;
   backend: BackendPreference;
+  /** Training faces of the loaded data set (epochs per time budget). */
   trainRows: number;
   /** Demo data: the measured accuracies (FER2013) say nothing about it. */
   synthetic: boolean;

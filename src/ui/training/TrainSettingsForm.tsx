@@ -4,16 +4,9 @@ import { defaultAugmentOptions, NO_AUGMENTATION } from '../../core/model/augment
 import { defaultTrainConfig, OPTIMIZERS, type TrainConfig } from '../../core/model/train-config';
 import { BACKENDS, type BackendPreference } from '../../workers/backend-choice';
 import { formatInt } from '../common/format';
-import { TrainPlanPicker } from './TrainPlanPicker';
+import { TrainPlanPicker, type TrainPlanPickerProps } from './TrainPlanPicker';
 
-interface TrainSettingsFormProps {
-  config: TrainConfig;
-  backend: BackendPreference;
-  /** Training faces of the loaded data set (epochs per time budget). */
-  trainRows: number;
-  synthetic: boolean;
-  disabled: boolean;
-  onChange: (config: TrainConfig) => void;
+interface TrainSettingsFormProps extends TrainPlanPickerProps {
   onBackend: (backend: BackendPreference) => void;
 }
 
