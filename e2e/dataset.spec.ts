@@ -82,6 +82,24 @@ test('cancel stops a running load at once and keeps the data set already loaded'
   await expect(page.getByTestId('count-train-total')).toHaveText('1,400');
 });
 
+test('an empty file dropped while a large one loads: refused, the large load stops, and storage keeps what the screen shows', async ({ datasetPanel, page }) => {
+  const path = ferDataFile(FULL_CSV_GZ);
+  test.skip(path === null, 'full FER2013 not present (CI must have it)');
+  await datasetPanel.loadDemo('tiny');
+  await datasetPanel.upload(path!);
+  await expect(page.getByTestId('load-progress')).toBeVisible();
+  await datasetPanel.upload({ name: 'empty.csv', buffer: Buffer.alloc(0) });
+  await expect(datasetPanel.error()).toContainText('Could not load empty.csv: the file is empty (0 bytes). The load that was running was stopped.');
+  await expect(datasetPanel.error()).toContainText('Nothing changed: Synthetic demo faces');
+  await expect(page.getByTestId('load-progress')).toHaveCount(0);
+  // Longer than the large file takes to load (12–16 s): had it gone on unseen, it would now be stored.
+  await page.waitForTimeout(25_000);
+  await expect(page.getByTestId('count-train-total')).toHaveText('280');
+  await page.reload();
+  await expect(datasetPanel.summary()).toContainText('restored from this browser’s storage', { timeout: 30_000 });
+  await expect(page.getByTestId('count-train-total')).toHaveText('280');
+});
+
 test('a second file dropped while one is parsing replaces it', async ({ datasetPanel }) => {
   const path = await fullFerCsv();
   test.skip(path === null, 'full FER2013 not present (CI must have it)');

@@ -39,6 +39,11 @@ class DatasetClient {
     this.bridge.warmUp();
   }
 
+  /** True while a parse, demo or restore is running. */
+  get busy(): boolean {
+    return this.bridge.activeRun !== null;
+  }
+
   cancel(): void {
     const runId = this.bridge.activeRun;
     if (runId) this.bridge.terminate({ type: 'cancelled', runId });

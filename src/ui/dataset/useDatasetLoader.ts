@@ -22,8 +22,11 @@ export function useDatasetLoader() {
 
   const loadFile = useCallback((file: File) => {
     if (file.size === 0) {
-      // Nothing to read; refuse here so a running load (if any) goes on untouched.
-      dispatch({ type: 'rejected', source: file.name, message: 'the file is empty (0 bytes).' });
+      // Nothing to read. A file dropped while another loads replaces that load, so the running one stops here
+      // too: left running unseen, it would finish and be stored while the screen says nothing changed.
+      const stopped = datasetClient.busy;
+      datasetClient.cancel();
+      dispatch({ type: 'rejected', source: file.name, message: `the file is empty (0 bytes).${stopped ? ' The load that was running was stopped.' : ''}` });
       return;
     }
     const runId = newRunId();
