@@ -146,6 +146,18 @@ function findColumns(header: string[]): Columns {
   const usage = names.indexOf('usage');
   const missing = [emotion < 0 ? 'emotion' : null, pixels < 0 ? 'pixels' : null].filter(Boolean);
   if (missing.length > 0) {
+    // A spreadsheet saved with another separator: the header is one field holding every name.
+    const line = header.join(',');
+    const separator = [';', '\t', '|'].find((sep) => {
+      const parts = line.toLowerCase().split(sep).map((name) => name.trim());
+      return parts.includes('emotion') && parts.includes('pixels');
+    });
+    if (separator) {
+      const name = separator === '\t' ? 'tabs' : `'${separator}'`;
+      throw new FerCsvError(
+        `the columns are separated by ${name}, not commas. FER2013 files are comma-separated (emotion,pixels,Usage): save the file as CSV with commas. First line: "${clip(line, 80)}"`,
+      );
+    }
     throw new FerCsvError(
       `the header must name the columns emotion and pixels (and optionally Usage); ` +
         `column ${missing.join(' and ')} is missing. First line: "${clip(header.join(','), 80)}"`,
@@ -371,6 +383,10 @@ export class FerCsvBuilder {
   }
 
   private badLabel(rowNumber: number, text: string): void {
+    if (text.trim().toLowerCase() === 'emotion') {
+      this.skip(rowNumber, 'it repeats the header line (emotion,pixels,…): files joined together? The rows after it are read as usual');
+      return;
+    }
     this.skip(rowNumber, `emotion '${clip(text.trim())}' is not an integer 0–6 (${EMOTIONS.join(', ')})`);
   }
 

@@ -200,6 +200,15 @@ describe('parseFerBlob: bad rows are skipped and reported by spreadsheet row num
   });
 });
 
+describe('parseFerBlob: a header line repeated mid-file', () => {
+  it('is skipped as a repeated header, not as a bad emotion, and the rows after it load', async () => {
+    const csv = ferCsv(validRows(3)) + 'emotion,pixels,Usage\n' + ferCsv(validRows(2)).split('\n').slice(1).join('\n');
+    const parsed = await parseFerBlob(text(csv));
+    expect(parsed.rows).toBe(5);
+    expect(parsed.skipped.first).toEqual([expect.stringMatching(/^row 5: it repeats the header line/)]);
+  });
+});
+
 describe('parseFerBlob: files that cannot be loaded', () => {
   const rejects = (data: BlobPart, pattern: RegExp) => expect(parseFerBlob(new Blob([data]))).rejects.toThrow(pattern);
 
@@ -213,6 +222,9 @@ describe('parseFerBlob: files that cannot be loaded', () => {
   it('the start of a ZIP archive', () => rejects(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 20, 0]), /ZIP archive is damaged or cut short/));
   it('the start of a gzip file', () => rejects(new Uint8Array([0x1f, 0x8b, 8, 0]), /gzip file is damaged or cut short/));
   it('other binary data', () => rejects(new Uint8Array([1, 2, 3, 0, 5, 6]), /binary data/));
+  it('a file separated by semicolons', () =>
+    rejects(`emotion;pixels;Usage\n0;${testPixels(0).join(' ')};Training\n`, /the columns are separated by ';', not commas\. FER2013 files are comma-separated/));
+  it('a file separated by tabs', () => rejects(`emotion\tpixels\tUsage\n`, /the columns are separated by tabs, not commas/));
   it('a row of megabytes without a line break', () =>
     rejects(`emotion,pixels,Usage\n0,${'1 '.repeat(1_500_000)}`, /row 2 runs past 1 MB without a line break; FER2013 rows are about 9 KB/));
   it('a quoted field that never closes over megabytes of lines', () =>
