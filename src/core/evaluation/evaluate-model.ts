@@ -108,14 +108,18 @@ export async function predictFaces(model: tf.LayersModel, faces: EvaluationFaces
       if (softmax) values = softmaxRows(values, classes);
       if (tenCropProbs) {
         const plain = softmax;
+        // The faces as they are (with flip, the mirrored copies follow them in `input`).
         const faces = tf.slice(input, 0, count);
-        crops = await readAndDispose(
-          tenCropProbabilities(faces, (views) => {
-            const out = model.predict(views) as tf.Tensor2D;
-            return plain ? tf.softmax(out) : out;
-          }),
-        );
-        faces.dispose();
+        try {
+          crops = await readAndDispose(
+            tenCropProbabilities(faces, (views) => {
+              const out = model.predict(views) as tf.Tensor2D;
+              return plain ? tf.softmax(out) : out;
+            }),
+          );
+        } finally {
+          faces.dispose();
+        }
       }
     } finally {
       input.dispose();
