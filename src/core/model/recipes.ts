@@ -58,7 +58,7 @@ export const RECIPES: readonly Recipe[] = [
     budgetMinutes: 60,
     architecture: 'vgg-s',
     settings: SGD_ONE_CYCLE,
-    measured: [],
+    measured: [{ budgetMinutes: 60, epochs: 17, imgPerSec: 134.4, privateTestAcc: 0.635, privateTestAccTta10: 0.6523 }],
   },
   {
     name: 'long',
