@@ -49,7 +49,7 @@ export const RECIPES: readonly Recipe[] = [
     budgetMinutes: 15,
     architecture: 'vgg-s',
     settings: SGD_ONE_CYCLE,
-    measured: [],
+    measured: [{ budgetMinutes: 15, epochs: 6, imgPerSec: 164.5, privateTestAcc: 0.5823, privateTestAccTta10: 0.5993 }],
   },
   {
     name: 'standard',
