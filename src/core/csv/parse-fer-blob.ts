@@ -35,8 +35,11 @@ export const MAX_RECORD_BYTES = 1 << 20;
 const QUOTE = 34;
 
 function countQuotes(bytes: Uint8Array, start: number, end: number): number {
+  // Searching a subarray: indexOf on the whole chunk would scan to its end for every line without a quote
+  // (quadratic over a chunk of many short lines).
+  const line = bytes.subarray(start, end);
   let count = 0;
-  for (let at = bytes.indexOf(QUOTE, start); at >= 0 && at < end; at = bytes.indexOf(QUOTE, at + 1)) count++;
+  for (let at = line.indexOf(QUOTE); at >= 0; at = line.indexOf(QUOTE, at + 1)) count++;
   return count;
 }
 
