@@ -37,26 +37,27 @@ export function TrainPlanPicker({
   onChange,
 }: TrainPlanPickerProps) {
   const [measurement, setMeasurement] = useState<Measurement | null>(null);
-  const [pendingRun, setPendingRun] = useState<string | null>(null);
+  /** The measurement under way: its run and the settings it times. */
+  const [pending, setPending] = useState<{ runId: string; key: string } | null>(null);
   const byBudget = config.budgetMinutes !== null;
   const recipe = config.recipe ? findRecipe(config.recipe) : undefined;
   const key = measureKey(config, backend);
 
   useEffect(() => {
-    if (!pendingRun) return;
+    if (!pending) return;
     return trainClient.subscribe((event) => {
-      if (event.runId !== pendingRun) return;
+      if (event.runId !== pending.runId) return;
       if (event.type === 'measured')
-        setMeasurement({ key, status: 'done', imagesPerSecond: event.imagesPerSecond, info: event.info });
-      else if (event.type === 'error') setMeasurement({ key, status: 'error', message: event.message });
+        setMeasurement({ key: pending.key, status: 'done', imagesPerSecond: event.imagesPerSecond, info: event.info });
+      else if (event.type === 'error') setMeasurement({ key: pending.key, status: 'error', message: event.message });
       else return;
-      setPendingRun(null);
+      setPending(null);
     });
-  }, [pendingRun, key]);
+  }, [pending]);
 
   const measure = () => {
     const runId = newRunId();
-    setPendingRun(runId);
+    setPending({ runId, key });
     setMeasurement({ key, status: 'measuring' });
     trainClient.measure(runId, config, backend);
   };
