@@ -67,7 +67,7 @@ export const RECIPES: readonly Recipe[] = [
     budgetMinutes: 120,
     architecture: 'vgg-m',
     settings: SGD_ONE_CYCLE,
-    measured: [],
+    measured: [{ budgetMinutes: 120, epochs: 18, imgPerSec: 69.1, privateTestAcc: 0.6559, privateTestAccTta10: 0.6673 }],
   },
   {
     name: 'best',
