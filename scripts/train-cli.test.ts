@@ -48,4 +48,15 @@ describe('npm run train', () => {
       server.close();
     }
   }, 300_000);
+
+  it('trains a time-budget recipe: its net and one-cycle schedule, stopping when the budget is spent', async () => {
+    const folder = join(out, 'recipe');
+    const { stdout } = await run(resolve('node_modules/.bin/tsx'), ['scripts/train-cli.ts', '--demo', 'tiny', '--recipe', 'quick', '--budget-min', '0.1', '--out', folder], {
+      timeout: 240_000,
+    });
+    expect(stdout).toMatch(/training vgg-s on demo-tiny: .* a 0\.1 min budget \(recipe quick\), batch 64/);
+    const meta = JSON.parse(readFileSync(join(folder, 'metadata.json'), 'utf8'));
+    expect(meta).toMatchObject({ architecture: 'vgg-s', training: { stopReason: 'completed', config: { recipe: 'quick', schedule: 'one-cycle', optimizer: 'sgd-nesterov', budgetMinutes: 0.1 } } });
+    expect(meta.training.history.at(-1).trainingMs).toBeGreaterThanOrEqual(6000);
+  }, 300_000);
 });

@@ -9,6 +9,7 @@ import { splitDataset, type SplitOptions } from '../src/core/dataset/splits';
 import { DEMO_SIZES, generateDemoBuffers, type DemoSize } from '../src/core/demo/synthetic-faces';
 import { ARCHITECTURES, buildModel, type ArchitectureName } from '../src/core/model/architectures';
 import { NO_AUGMENTATION } from '../src/core/model/augment';
+import { findRecipe, recipeConfig, RECIPES } from '../src/core/model/recipes';
 import { defaultTrainConfig, validateTrainConfig, type TrainConfig } from '../src/core/model/train-config';
 import { evaluateRows, runTraining } from '../src/core/model/training-loop';
 import { decodeModelWeights } from '../src/core/model/weights-codec';
@@ -17,10 +18,14 @@ import { formatMs as fmt, loadDatasetFile, startNodeBackend, writeModelFolder } 
 const HELP = `npm run train -- [options]
   --csv PATH            FER2013-format CSV (header emotion,pixels[,Usage]), or a .csv.gz, .tar.gz or .zip holding one
   --demo SIZE           or train on generated demo faces: tiny | small | large
+  --recipe NAME         train a time-budget recipe (${RECIPES.map((r) => r.name).join(' | ')}): its net, optimizer and
+                        one-cycle schedule over --budget-min minutes (default: the recipe's); --arch, --batch and
+                        --lr still override it
+  --budget-min M        with --recipe: minutes of training
   --arch NAME           ${ARCHITECTURES.join(' | ')} (default compact)
   --epochs N            default: the architecture's (compact 30, seed 100)
   --batch N             batch size (default 64)
-  --lr X                Adam learning rate (default 0.001)
+  --lr X                learning rate (Adam's, default 0.001; a recipe's peak rate with --recipe)
   --backend NAME        wasm | cpu (default wasm)
   --split NAME          usage | seed (default usage; seed when the file has no Usage column)
   --seed-faithful       standardise over all rows, as the 2018 tutorial did
@@ -34,7 +39,9 @@ const { values: args } = parseArgs({
   options: {
     csv: { type: 'string' },
     demo: { type: 'string' },
-    arch: { type: 'string', default: 'compact' },
+    arch: { type: 'string' },
+    recipe: { type: 'string' },
+    'budget-min': { type: 'string' },
     epochs: { type: 'string' },
     batch: { type: 'string' },
     lr: { type: 'string' },
@@ -71,11 +78,15 @@ async function main() {
     console.log(HELP);
     return;
   }
-  const arch = args.arch as ArchitectureName;
+  const recipe = args.recipe ? (findRecipe(args.recipe) ?? fail(`--recipe must be one of ${RECIPES.map((r) => r.name).join(', ')}`)) : null;
+  if (args['budget-min'] && !recipe) fail('--budget-min goes with --recipe');
+  const arch = (args.arch ?? recipe?.architecture ?? 'compact') as ArchitectureName;
   if (!ARCHITECTURES.includes(arch)) fail(`--arch must be one of ${ARCHITECTURES.join(', ')}`);
   const dataset = await loadData();
   const split: SplitOptions = { strategy: args.split === 'seed' || !dataset.hasUsage ? 'seed' : 'usage', seed: 42 };
-  const defaults = defaultTrainConfig(arch);
+  const defaults = recipe
+    ? { ...recipeConfig(recipe, args['budget-min'] ? Number(args['budget-min']) : recipe.budgetMinutes), architecture: arch }
+    : defaultTrainConfig(arch);
   const config: TrainConfig = {
     ...defaults,
     epochs: args.epochs ? Number(args.epochs) : defaults.epochs,
@@ -97,9 +108,11 @@ async function main() {
   const data = { buffers: dataset.buffers, train: indices.train, validation: indices.validation, stats };
   console.log(
     `training ${arch} on ${dataset.name}: ${indices.train.length} train / ${indices.validation.length} validation / ${indices.test.length} test rows, ` +
-      `${config.epochs} epochs, batch ${config.batchSize}, backend ${tf.getBackend()}`,
+      `${config.budgetMinutes !== null ? `a ${config.budgetMinutes} min budget (recipe ${config.recipe})` : `${config.epochs} epochs`}, batch ${config.batchSize}, backend ${tf.getBackend()}`,
   );
 
+  // "epoch 3/30", or "epoch 3 (of a 15 min budget)" and the minutes trained for a budgeted run.
+  const epochOf = (epoch: number) => (config.budgetMinutes === null ? `${epoch}/${config.epochs}` : `${epoch}`);
   const started = performance.now();
   let lastPrint = 0;
   const result = await runTraining(data, config, {
@@ -107,7 +120,7 @@ async function main() {
       const now = performance.now();
       if (now - lastPrint < 2000 && m.batch !== m.batchesPerEpoch) return;
       lastPrint = now;
-      const line = `epoch ${m.epoch}/${config.epochs} batch ${m.batch}/${m.batchesPerEpoch} loss ${m.loss.toFixed(3)} acc ${(m.accuracy * 100).toFixed(0)}% ${m.imagesPerSecond.toFixed(1)} img/s`;
+      const line = `epoch ${epochOf(m.epoch)} batch ${m.batch}/${m.batchesPerEpoch} loss ${m.loss.toFixed(3)} acc ${(m.accuracy * 100).toFixed(0)}% ${m.imagesPerSecond.toFixed(1)} img/s`;
       // On a terminal the line rewrites itself; in a log each update is its own line.
       if (process.stdout.isTTY) process.stdout.write(`\r${line}   `);
       else console.log(line);
@@ -115,7 +128,7 @@ async function main() {
     onEpoch: (m) => {
       if (process.stdout.isTTY) process.stdout.write('\r');
       console.log(
-        `epoch ${m.epoch}/${config.epochs}: loss ${m.loss.toFixed(4)} acc ${(m.accuracy * 100).toFixed(2)}% · val loss ${m.valLoss.toFixed(4)} ` +
+        `epoch ${epochOf(m.epoch)}: loss ${m.loss.toFixed(4)} acc ${(m.accuracy * 100).toFixed(2)}% · val loss ${m.valLoss.toFixed(4)} ` +
           `val acc ${(m.valAccuracy * 100).toFixed(2)}% · lr ${m.learningRate.toExponential(1)} · ${fmt(m.elapsedMs)} (${m.imagesPerSecond.toFixed(1)} img/s) · tensors ${tf.memory().numTensors}`,
       );
     },
