@@ -15,6 +15,11 @@ export function ferDataDir(): string {
 
 export const SAMPLE_CSV = 'fer2013-sample-2000.csv';
 export const FULL_CSV_GZ = 'fer2013.csv.gz';
+/** Kaggle's image release of the same faces (train/<class>/Training_*.jpg, test/<class>/P*Test_*.jpg). */
+export const IMAGES_ZIP = 'fer2013-images.zip';
+export const SAMPLE_IMAGES_ZIP = 'fer2013-images-sample-2000.zip';
+/** Row -> source file, Usage, label and SHA-1 of the row's 2,304 pixel bytes, for the full CSV. */
+export const MANIFEST_CSV_GZ = 'fer2013-manifest.csv.gz';
 /** Uncompressed size of the full file, per its README. */
 export const FULL_CSV_BYTES = 301_055_624;
 

@@ -32,6 +32,13 @@ export async function loadDatasetFile(file: string, limit = Infinity): Promise<L
   return describeDataset(buffers, { name: path.split('/').pop()!, synthetic: false, bytes: 0, hasUsage: parsed.hasUsage, skipped: parsed.skipped, loadMs: parseMs, parseMs });
 }
 
+/** Memory a long run should keep flat: WASM heap (grows, never shrinks), JS heap, tensors. For epoch lines. */
+export function memoryLine(): string {
+  const backend = tf.getBackend() === 'wasm' ? (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }) : null;
+  const wasmMb = backend ? ` · wasm heap ${(backend.wasm.HEAPU8.length / 2 ** 20).toFixed(0)} MB` : '';
+  return `tensors ${tf.memory().numTensors}${wasmMb} · JS heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`;
+}
+
 /** Starts tfjs on 'wasm' (with our training kernels) or 'cpu'; throws when it does not initialise. */
 export async function startNodeBackend(name: string): Promise<void> {
   if (name === 'wasm') {

@@ -13,7 +13,7 @@ import { findRecipe, recipeConfig, RECIPES } from '../src/core/model/recipes';
 import { defaultTrainConfig, validateTrainConfig, type TrainConfig } from '../src/core/model/train-config';
 import { evaluateRows, runTraining } from '../src/core/model/training-loop';
 import { decodeModelWeights } from '../src/core/model/weights-codec';
-import { formatMs as fmt, loadDatasetFile, startNodeBackend, writeModelFolder } from './node-training';
+import { formatMs as fmt, loadDatasetFile, memoryLine, startNodeBackend, writeModelFolder } from './node-training';
 
 const HELP = `npm run train -- [options]
   --csv PATH            FER2013-format CSV (header emotion,pixels[,Usage]), or a .csv.gz, .tar.gz or .zip holding one
@@ -129,7 +129,7 @@ async function main() {
       if (process.stdout.isTTY) process.stdout.write('\r');
       console.log(
         `epoch ${epochOf(m.epoch)}: loss ${m.loss.toFixed(4)} acc ${(m.accuracy * 100).toFixed(2)}% · val loss ${m.valLoss.toFixed(4)} ` +
-          `val acc ${(m.valAccuracy * 100).toFixed(2)}% · lr ${m.learningRate.toExponential(1)} · ${fmt(m.elapsedMs)} (${m.imagesPerSecond.toFixed(1)} img/s) · tensors ${tf.memory().numTensors}`,
+          `val acc ${(m.valAccuracy * 100).toFixed(2)}% · lr ${m.learningRate.toExponential(1)} · ${fmt(m.elapsedMs)} (${m.imagesPerSecond.toFixed(1)} img/s) · ${memoryLine()}`,
       );
     },
   });

@@ -1,6 +1,7 @@
 // Opens what a user drops as a stream of CSV bytes: the CSV itself, or a CSV packed as Kaggle ships it
 // (fer2013.tar.gz, a .zip, or a .csv.gz). Decompression is the platform's DecompressionStream (native zlib in
 // browsers and Node 18+), so an archive costs little more than the plain file. Pure; no DOM.
+import { entryDataStart, readZipDirectory, unreadableReason, ZipError, type ZipEntry } from '../archive/zip';
 import { FerCsvError } from './fer-csv-builder';
 
 export interface CsvSource {
@@ -67,7 +68,7 @@ const GZIP = [0x1f, 0x8b];
 const ZIP_LOCAL_FILE = [0x50, 0x4b, 0x03, 0x04];
 
 /** A CSV entry of an archive: not a folder, not macOS resource-fork litter. */
-const isCsvName = (name: string) => /\.csv$/i.test(name) && !/(^|\/)(__MACOSX\/|\._)/.test(name);
+export const isCsvName = (name: string) => /\.csv$/i.test(name) && !/(^|\/)(__MACOSX\/|\._)/.test(name);
 
 /**
  * The CSV in `blob`, given its first bytes. Rejects with FerCsvError when an archive holds no CSV or is
@@ -213,56 +214,33 @@ function parseTarHeader(block: Uint8Array): { name: string; size: number; type: 
 
 // ---- zip ----
 
-const EOCD_SIGNATURE = 0x06054b50;
-const CENTRAL_SIGNATURE = 0x02014b50;
-/** The end-of-central-directory record (22 bytes) plus the longest comment it may carry. */
-const EOCD_SEARCH_BYTES = 22 + 0xffff;
-
 async function openZip(blob: Blob): Promise<CsvSource> {
-  const tailStart = Math.max(0, blob.size - EOCD_SEARCH_BYTES);
-  const tail = new DataView(await blob.slice(tailStart).arrayBuffer());
-  let eocd = -1;
-  for (let at = tail.byteLength - 22; at >= 0; at--) {
-    if (tail.getUint32(at, true) === EOCD_SIGNATURE) {
-      eocd = at;
-      break;
-    }
+  let entries: ZipEntry[];
+  try {
+    entries = await readZipDirectory(blob);
+  } catch (error) {
+    throw error instanceof ZipError ? new FerCsvError(error.message) : error;
   }
-  if (eocd < 0) throw new FerCsvError('the ZIP archive is damaged or cut short (no central directory at its end)');
-  const entries = tail.getUint16(eocd + 10, true);
-  const directorySize = tail.getUint32(eocd + 12, true);
-  const directoryOffset = tail.getUint32(eocd + 16, true);
-  if (directoryOffset === 0xffffffff || entries === 0xffff) throw new FerCsvError('it is a ZIP64 archive, which this app does not read: unzip it and drop the .csv inside');
-  const directory = new DataView(await blob.slice(directoryOffset, directoryOffset + directorySize).arrayBuffer());
+  const csv = entries.find((entry) => isCsvName(entry.name));
+  if (!csv) {
+    const names = entries.map((entry) => entry.name);
+    throw new FerCsvError(`the ZIP archive holds no .csv file${names.length > 0 ? ` (it holds ${names.slice(0, 5).join(', ')})` : ''}`);
+  }
+  const unreadable = unreadableReason(csv);
+  if (unreadable) throw new FerCsvError(`${csv.name} in the ZIP archive ${unreadable}: unzip it and drop the .csv`);
+  const dataStart = await entryDataStart(blob, csv);
+  const data = blob.slice(dataStart, dataStart + csv.compressedSize);
+  if (csv.method === 0) {
+    const plain = await openCsvSource(data, new Uint8Array(0));
+    return { chunks: plain.chunks, bytesConsumed: () => dataStart + plain.bytesConsumed() };
+  }
+  const { stream, consumed } = decompressed(data, 'deflate-raw');
+  return { chunks: explainingDamage(streamChunks(stream), 'ZIP archive'), bytesConsumed: () => dataStart + consumed() };
+}
 
-  const names: string[] = [];
-  let at = 0;
-  for (let i = 0; i < entries && at + 46 <= directory.byteLength; i++) {
-    if (directory.getUint32(at, true) !== CENTRAL_SIGNATURE) throw new FerCsvError('the ZIP archive has a damaged central directory');
-    const flags = directory.getUint16(at + 8, true);
-    const method = directory.getUint16(at + 10, true);
-    const compressedSize = directory.getUint32(at + 20, true);
-    const nameLength = directory.getUint16(at + 28, true);
-    const extraLength = directory.getUint16(at + 30, true);
-    const commentLength = directory.getUint16(at + 32, true);
-    const localOffset = directory.getUint32(at + 42, true);
-    const name = new TextDecoder().decode(new Uint8Array(directory.buffer, directory.byteOffset + at + 46, nameLength));
-    at += 46 + nameLength + extraLength + commentLength;
-    names.push(name);
-    if (!isCsvName(name)) continue;
-    if (flags & 1) throw new FerCsvError(`${name} in the ZIP archive is encrypted: unzip it with its password and drop the .csv`);
-    if (method !== 0 && method !== 8) throw new FerCsvError(`${name} in the ZIP archive is compressed with method ${method}, which this app does not read: unzip it and drop the .csv`);
-    const local = new DataView(await blob.slice(localOffset, localOffset + 30).arrayBuffer());
-    const dataStart = localOffset + 30 + local.getUint16(26, true) + local.getUint16(28, true);
-    const data = blob.slice(dataStart, dataStart + compressedSize);
-    if (method === 0) {
-      const plain = await openCsvSource(data, new Uint8Array(0));
-      return { chunks: plain.chunks, bytesConsumed: () => dataStart + plain.bytesConsumed() };
-    }
-    const { stream, consumed } = decompressed(data, 'deflate-raw');
-    return { chunks: explainingDamage(streamChunks(stream), 'ZIP archive'), bytesConsumed: () => dataStart + consumed() };
-  }
-  throw new FerCsvError(`the ZIP archive holds no .csv file${names.length > 0 ? ` (it holds ${names.slice(0, 5).join(', ')})` : ''}`);
+/** True when a ZIP archive holds a CSV (else it may hold image folders). */
+export async function zipHoldsCsv(blob: Blob): Promise<boolean> {
+  return (await readZipDirectory(blob)).some((entry) => isCsvName(entry.name));
 }
 
 function concatAll(parts: Uint8Array[]): Uint8Array {
