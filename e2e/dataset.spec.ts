@@ -1,13 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { FULL_CSV_GZ, ferDataFile, fullFerCsv, SAMPLE_CSV } from '../scripts/fer-data';
 import { ferCsv, testPixels, validRows } from '../src/core/testing/fer-rows';
-import { expect, test } from './fixtures';
-
-const OFFICIAL = {
-  train: [3995, 436, 4097, 7215, 4830, 3171, 4965],
-  validation: [467, 56, 496, 895, 653, 415, 607],
-  test: [491, 55, 528, 879, 594, 416, 626],
-};
+import { expect, OFFICIAL_COUNTS, test } from './fixtures';
 
 /** Counts per Usage and class, read from the file with a plain split (independent of the app's parser). */
 function countsOf(path: string) {
@@ -54,7 +48,7 @@ test('the full FER2013 file loads with progress and exactly the official counts'
   await datasetPanel.upload(path!);
   await expect(page.getByTestId('load-progress-text')).toContainText(/MB of 301\.1 MB · [\d,]+ rows · \d+ MB\/s/);
   await expect(datasetPanel.summary()).toContainText('35,887 faces', { timeout: 120_000 });
-  expect(await datasetPanel.counts()).toEqual(OFFICIAL);
+  expect(await datasetPanel.counts()).toEqual(OFFICIAL_COUNTS);
   await expect(page.getByTestId('count-all-total')).toHaveText('35,887');
 });
 
@@ -66,7 +60,7 @@ test('the full file still gzipped (fer2013.csv.gz, 95 MB) loads as it is, with t
   await expect(page.getByTestId('load-progress-text')).toContainText(/MB of 95\.1 MB · [\d,]+ rows/);
   await expect(datasetPanel.summary()).toContainText('35,887 faces', { timeout: 120_000 });
   await expect(datasetPanel.summary()).toContainText('from 95.1 MB packed');
-  expect(await datasetPanel.counts()).toEqual(OFFICIAL);
+  expect(await datasetPanel.counts()).toEqual(OFFICIAL_COUNTS);
 });
 
 test('cancel stops a running load at once and keeps the data set already loaded', async ({ datasetPanel, page }) => {

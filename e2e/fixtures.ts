@@ -2,6 +2,13 @@
 import { test as base, expect, type Page } from '@playwright/test';
 import { EMOTIONS } from '../src/core/emotions';
 
+/** FER2013's per-class counts of each Usage, as published. */
+export const OFFICIAL_COUNTS = {
+  train: [3995, 436, 4097, 7215, 4830, 3171, 4965],
+  validation: [467, 56, 496, 895, 653, 415, 607],
+  test: [491, 55, 528, 879, 594, 416, 626],
+};
+
 export class DatasetPanel {
   readonly page: Page;
   constructor(page: Page) {

@@ -3,7 +3,7 @@
 import type { DemoOptions } from '../core/demo/synthetic-faces';
 import type { TrainConfig } from '../core/model/train-config';
 import type { BackendPreference } from './backend-choice';
-import type { DatasetEvent, DatasetRequest, TrainDataset, TrainEvent, TrainRequest } from './protocol';
+import type { DatasetEvent, DatasetRequest, FolderFile, TrainDataset, TrainEvent, TrainRequest } from './protocol';
 import { WorkerBridge } from './worker-bridge';
 
 export function newRunId(): string {
@@ -20,9 +20,17 @@ class DatasetClient {
     return this.bridge.subscribe(listener);
   }
 
-  /** Parses a file; a run already going is cancelled first (the newest request wins). */
-  parseFile(file: File, runId = newRunId()): void {
-    this.start({ type: 'parse', runId, file, name: file.name });
+  /**
+   * Parses a file (a CSV, plain or packed, or a ZIP of image folders); a run already going is cancelled first
+   * (the newest request wins). skipFolders: class folders to leave out.
+   */
+  parseFile(file: File, runId = newRunId(), skipFolders: string[] = []): void {
+    this.start({ type: 'parse', runId, file, name: file.name, skipFolders });
+  }
+
+  /** Loads a dragged or picked folder of images in class folders. */
+  parseFolder(name: string, files: FolderFile[], runId = newRunId(), skipFolders: string[] = []): void {
+    this.start({ type: 'folder', runId, files, name, skipFolders });
   }
 
   generateDemo(options: DemoOptions, runId = newRunId()): void {

@@ -1,5 +1,10 @@
-// Runs in the dataset worker (and in Node tests with a fake `post`): CSV or demo -> typed arrays + stats.
+// Runs in the dataset worker (and in Node tests with a fake `post`): CSV, image folders or demo -> typed
+// arrays + stats.
+import { isZip } from '../core/archive/zip';
+import { zipHoldsCsv } from '../core/csv/csv-source';
 import { parseFerBlob, type ParseProgress } from '../core/csv/parse-fer-blob';
+import { filesImageSource, zipImageSource, type ImageFileSource } from '../core/images/image-sources';
+import { loadImageFolders, UnknownFoldersError, type DecodeImage, type ImageFolderOrigin } from '../core/images/load-image-folders';
 import { datasetTransferables, describeDataset, type LoadedDataset } from '../core/dataset/loaded-dataset';
 import { generateDemoBuffers, toFerCsv } from '../core/demo/synthetic-faces';
 import { errorMessage } from '../core/errors';
@@ -29,7 +34,7 @@ function notKeptMessage(error: unknown): string {
  * Handles one request at a time. Cancelling is done by terminating the worker (see clients.ts), so the
  * handler needs no abort path of its own.
  */
-export function createDatasetHandler(post: Post<DatasetEvent>, cache: DatasetCache | null = null) {
+export function createDatasetHandler(post: Post<DatasetEvent>, cache: DatasetCache | null = null, decodeImage: DecodeImage | null = null) {
   return async (msg: DatasetRequest): Promise<void> => {
     const started = performance.now();
     const progress = (stage: DatasetStage, value: ParseProgress) =>
@@ -46,10 +51,17 @@ export function createDatasetHandler(post: Post<DatasetEvent>, cache: DatasetCac
       }
       let source: Blob;
       let name: string;
+      let images: ImageFileSource | null = null;
       switch (msg.type) {
         case 'parse':
           source = msg.file;
           name = msg.name;
+          if (isZip(new Uint8Array(await source.slice(0, 4).arrayBuffer())) && !(await zipHoldsCsv(source))) images = await zipImageSource(source);
+          break;
+        case 'folder':
+          source = new Blob([]);
+          name = msg.name;
+          images = filesImageSource(msg.files);
           break;
         case 'demo': {
           const { training, publicTest, privateTest } = msg.options;
@@ -65,18 +77,26 @@ export function createDatasetHandler(post: Post<DatasetEvent>, cache: DatasetCac
           msg satisfies never;
           return;
       }
-      const parsed = await parseFerBlob(source, { onProgress: (value) => progress('reading', value) });
+      const onProgress = (value: ParseProgress) => progress(images ? 'decoding' : 'reading', value);
+      let origin: ImageFolderOrigin | undefined;
+      let parsed;
+      if (images) {
+        if (!decodeImage) throw new Error('image folders cannot be decoded here');
+        ({ origin, ...parsed } = await loadImageFolders(images, decodeImage, { onProgress, skipFolders: 'skipFolders' in msg ? msg.skipFolders : [] }));
+      } else parsed = await parseFerBlob(source, { onProgress });
       const parseMs = performance.now() - started;
-      progress('standardising', { bytesRead: source.size, bytesTotal: source.size, rows: parsed.rows, skipped: parsed.skipped.count });
+      const bytes = images ? images.bytesTotal : source.size;
+      progress('standardising', { bytesRead: bytes, bytesTotal: bytes, rows: parsed.rows, skipped: parsed.skipped.count });
       const { hasUsage, skipped, ...buffers } = parsed;
       const dataset = describeDataset(buffers, {
         name,
         synthetic: msg.type === 'demo',
-        bytes: source.size,
+        bytes,
         hasUsage,
         skipped,
         loadMs: 0,
         parseMs,
+        ...(origin ? { images: origin } : {}),
       });
       dataset.loadMs = performance.now() - started;
       // Keep it for the next visit. A failed write (e.g. a full quota) costs only that convenience, but the
@@ -96,7 +116,8 @@ export function createDatasetHandler(post: Post<DatasetEvent>, cache: DatasetCac
       if (failure) notKept(failure);
       await caching?.written.catch(notKept);
     } catch (error) {
-      post({ type: 'error', runId: msg.runId, message: errorMessage(error) });
+      const unknownFolders = error instanceof UnknownFoldersError ? error.folders : undefined;
+      post({ type: 'error', runId: msg.runId, message: errorMessage(error), ...(unknownFolders ? { unknownFolders } : {}) });
     }
   };
 }

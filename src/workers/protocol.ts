@@ -13,15 +13,24 @@ import type { BackendInfo, BackendPreference } from './backend-choice';
 /** Sends an event from a worker, transferring the listed buffers. */
 export type Post<E> = (event: E, transfer?: Transferable[]) => void;
 
-// ---- dataset worker: parses a CSV file or generates the demo set ----
+// ---- dataset worker: parses a CSV file or image folders, or generates the demo set ----
+
+/** A file of a dragged folder, with its path inside what was dropped ('faces/train/happy/1.jpg'). */
+export interface FolderFile {
+  path: string;
+  file: Blob;
+}
 
 export type DatasetRequest =
-  | { type: 'parse'; runId: string; file: Blob; name: string }
+  /** A CSV (plain or packed) or a ZIP of image folders; skipFolders: class folders the user agreed to leave out. */
+  | { type: 'parse'; runId: string; file: Blob; name: string; skipFolders?: string[] }
+  /** A dragged or picked folder of images in class folders. */
+  | { type: 'folder'; runId: string; files: FolderFile[]; name: string; skipFolders?: string[] }
   | { type: 'demo'; runId: string; options: DemoOptions }
   /** Bring back the data set loaded last time (kept in IndexedDB). */
   | { type: 'restore'; runId: string };
 
-export type DatasetStage = 'reading' | 'generating' | 'standardising';
+export type DatasetStage = 'reading' | 'decoding' | 'generating' | 'standardising';
 
 export type DatasetEvent =
   | { type: 'progress'; runId: string; stage: DatasetStage; progress: ParseProgress; elapsedMs: number }
@@ -33,7 +42,8 @@ export type DatasetEvent =
   | { type: 'empty'; runId: string }
   /** Sent by the client when it stops a run (the worker is terminated, so it cannot say so itself). */
   | { type: 'cancelled'; runId: string }
-  | { type: 'error'; runId: string | null; message: string };
+  /** unknownFolders: class folders not named after an emotion; loading again with them in skipFolders goes on. */
+  | { type: 'error'; runId: string | null; message: string; unknownFolders?: { folder: string; files: number }[] };
 
 
 // ---- training worker: trains, checkpoints and saves models ----

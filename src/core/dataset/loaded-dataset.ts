@@ -1,5 +1,6 @@
 // Pure description of a loaded data set and its standardisation statistics. No DOM.
 import type { SkippedRows } from '../csv/fer-csv-builder';
+import type { ImageFolderOrigin } from '../images/load-image-folders';
 import { datasetFingerprint } from './fingerprint';
 import { DEFAULT_SPLIT_SEED, seedSplit, usageSplit, type SplitOptions } from './splits';
 import { PixelMoments } from './standardize';
@@ -33,6 +34,8 @@ export interface DatasetSummary {
   loadMs: number;
   /** Of which reading and parsing the CSV (for demo data: generating and parsing). */
   parseMs: number;
+  /** Set for image folders: what they held and how they were read (absent for a CSV). */
+  images?: ImageFolderOrigin;
   /** Set when this copy came back from the browser's storage (a reload), with how long that took. */
   restoredMs?: number;
 }

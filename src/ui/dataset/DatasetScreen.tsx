@@ -25,7 +25,7 @@ const USAGE_HEADERS = { train: 'Training (train)', validation: 'PublicTest (vali
 const SEED_HEADERS = { train: 'Train', validation: 'Validation', test: 'Test' };
 
 export function DatasetScreen({ loader, split, seedFaithful, onSplit, onSeedFaithful }: DatasetScreenProps) {
-  const { state, loadFile, loadDemo, cancel } = loader;
+  const { state, loadFile, loadFolder, skipUnknownFolders, loadDemo, cancel } = loader;
   const dataset = state.dataset;
   // Without a Usage column only the seed split makes sense.
   const strategy = dataset && !dataset.hasUsage ? 'seed' : split.strategy;
@@ -37,7 +37,7 @@ export function DatasetScreen({ loader, split, seedFaithful, onSplit, onSeedFait
 
   return (
     <div className="screen dataset-screen">
-      <DropZone onFile={loadFile} onDemo={loadDemo} busy={state.status === 'running' && state.source === 'demo data'} />
+      <DropZone onFile={loadFile} onFolder={(folder) => loadFolder(folder.name, folder.files)} onDemo={loadDemo} busy={state.status === 'running' && state.source === 'demo data'} />
       {state.status === 'running' && <LoadProgress state={state} onCancel={cancel} />}
       {state.status === 'cancelled' && <p className="muted" role="status">Loading {state.source} was cancelled.{dataset && ' The data set below is still loaded.'}</p>}
       {state.status === 'error' && state.error && (
@@ -47,9 +47,16 @@ export function DatasetScreen({ loader, split, seedFaithful, onSplit, onSeedFait
           hint={
             dataset
               ? `Nothing changed: ${dataset.name} is still loaded.`
-              : 'Expected the Kaggle fer2013.csv (header emotion,pixels,Usage). Try that file, or the demo data.'
+              : 'Expected the Kaggle fer2013.csv (header emotion,pixels,Usage) or its image release (train/ and test/ folders of emotion folders). Try that, or the demo data.'
           }
         />
+      )}
+      {state.status === 'error' && state.unknownFolders && (
+        <div className="button-row">
+          <button type="button" onClick={skipUnknownFolders} data-testid="skip-unknown-folders">
+            Skip {state.unknownFolders.map(({ folder }) => `${folder}/`).join(', ')} and load the rest
+          </button>
+        </div>
       )}
       {!dataset && state.status !== 'running' && (
         <p className="muted empty-hint">

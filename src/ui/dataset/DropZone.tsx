@@ -1,11 +1,13 @@
 // Runs on the page: takes a CSV by drag-and-drop or a file picker, or starts the demo data.
 import { useState } from 'react';
 import { DEMO_SIZES, type DemoSize } from '../../core/demo/synthetic-faces';
+import type { DroppedFolder } from '../common/dropped-folders';
 import { FileDropZone } from '../common/FileDropZone';
 import { formatInt } from '../common/format';
 
 interface DropZoneProps {
   onFile: (file: File) => void;
+  onFolder: (folder: DroppedFolder) => void;
   onDemo: (size: DemoSize) => void;
   busy: boolean;
 }
@@ -17,11 +19,13 @@ function demoLabel(size: DemoSize): string {
   return `${DEMO_TITLES[size]}: ${formatInt(o.training + o.publicTest + o.privateTest)} faces`;
 }
 
-export function DropZone({ onFile, onDemo, busy }: DropZoneProps) {
+export function DropZone({ onFile, onFolder, onDemo, busy }: DropZoneProps) {
   const [demoSize, setDemoSize] = useState<DemoSize>('small');
   return (
     <FileDropZone
       onFiles={(files) => onFile(files[0])}
+      onFolder={onFolder}
+      chooseFolderLabel="Choose image folder…"
       accept=".csv,text/csv,.gz,.tgz,.zip"
       chooseLabel="Choose file…"
       testId="drop-zone"
@@ -45,7 +49,10 @@ export function DropZone({ onFile, onDemo, busy }: DropZoneProps) {
         Drop <code>fer2013.csv</code> here
       </p>
       <p className="muted">
-        or Kaggle's download as it comes: <code>fer2013.tar.gz</code>, a <code>.zip</code> or a <code>.csv.gz</code>
+        or Kaggle's download as it comes: <code>fer2013.tar.gz</code>, a <code>.zip</code> or a <code>.csv.gz</code>; or its image release (a
+        zip or folder of <code>train/</code> and <code>test/</code> with one folder per emotion), or any folders of face photos named{' '}
+        <code>angry</code>, <code>disgust</code>, <code>fear</code>, <code>happy</code>, <code>sad</code>, <code>surprise</code>,{' '}
+        <code>neutral</code>
       </p>
       <p className="muted">
         Kaggle FER2013 format: columns <code>emotion,pixels,Usage</code>, 48×48 gray faces. The file is read on this computer only; nothing is

@@ -4,7 +4,7 @@ import { ProgressBar } from '../common/ProgressBar';
 import { megabytesPerSecond, type DatasetLoadState } from './dataset-load-state';
 import { RESTORE_SOURCE } from './useDatasetLoader';
 
-const STAGE_TEXT = { reading: 'Reading', generating: 'Generating demo faces', standardising: 'Standardising' } as const;
+const STAGE_TEXT = { reading: 'Reading', decoding: 'Decoding the images of', generating: 'Generating demo faces', standardising: 'Standardising' } as const;
 
 export function LoadProgress({ state, onCancel }: { state: DatasetLoadState; onCancel: () => void }) {
   const { progress, stage, elapsedMs } = state;
@@ -19,10 +19,10 @@ export function LoadProgress({ state, onCancel }: { state: DatasetLoadState; onC
           Cancel
         </button>
       </div>
-      <ProgressBar fraction={stage === 'reading' ? fraction : null} label={`Loading ${state.source}`}>
-        {progress && stage === 'reading' ? (
+      <ProgressBar fraction={stage === 'reading' || stage === 'decoding' ? fraction : null} label={`Loading ${state.source}`}>
+        {progress && (stage === 'reading' || stage === 'decoding') ? (
           <span data-testid="load-progress-text">
-            {formatMegabytes(progress.bytesRead)} of {formatMegabytes(progress.bytesTotal)} · {formatInt(progress.rows)} rows
+            {formatMegabytes(progress.bytesRead)} of {formatMegabytes(progress.bytesTotal)} · {formatInt(progress.rows)} {stage === 'decoding' ? 'faces' : 'rows'}
             {progress.skipped > 0 && ` · ${formatInt(progress.skipped)} skipped`} ·{' '}
             {megabytesPerSecond(progress.bytesRead, elapsedMs).toFixed(0)} MB/s
           </span>

@@ -19,6 +19,8 @@ export interface DatasetLoadState {
   dataset: LoadedDataset | null;
   /** Why the data set in use will not be there after a reload, or null when it is stored. */
   notKept: string | null;
+  /** Class folders of the failed load that are not emotions: the user may skip them and load again. */
+  unknownFolders: { folder: string; files: number }[] | null;
 }
 
 export const initialDatasetLoadState: DatasetLoadState = {
@@ -31,6 +33,7 @@ export const initialDatasetLoadState: DatasetLoadState = {
   error: null,
   dataset: null,
   notKept: null,
+  unknownFolders: null,
 };
 
 export type DatasetLoadAction =
@@ -42,7 +45,7 @@ export type DatasetLoadAction =
 export function reduceDatasetLoad(state: DatasetLoadState, action: DatasetLoadAction): DatasetLoadState {
   switch (action.type) {
     case 'start':
-      return { ...state, status: 'running', runId: action.runId, source: action.source, stage: null, progress: null, elapsedMs: 0, error: null };
+      return { ...state, status: 'running', runId: action.runId, source: action.source, stage: null, progress: null, elapsedMs: 0, error: null, unknownFolders: null };
     case 'rejected':
       return { ...state, status: 'error', runId: null, source: action.source, stage: null, progress: null, error: action.message };
     default:
@@ -61,7 +64,7 @@ export function reduceDatasetLoad(state: DatasetLoadState, action: DatasetLoadAc
     case 'empty':
       return { ...state, status: 'idle', runId: null, source: null, stage: null };
     case 'error':
-      return { ...state, status: 'error', stage: null, error: action.message };
+      return { ...state, status: 'error', stage: null, error: action.message, unknownFolders: action.unknownFolders ?? null };
     default:
       action satisfies never;
       return state;

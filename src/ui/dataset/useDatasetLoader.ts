@@ -1,7 +1,8 @@
 // Runs on the page: loads data sets through the dataset worker and keeps the one in use.
-import { useCallback, useEffect, useReducer } from 'react';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { DEMO_SIZES, type DemoSize } from '../../core/demo/synthetic-faces';
 import { datasetClient, newRunId } from '../../workers/clients';
+import type { FolderFile } from '../../workers/protocol';
 import { initialDatasetLoadState, reduceDatasetLoad } from './dataset-load-state';
 
 export const DEMO_SOURCE = 'demo data';
@@ -9,6 +10,8 @@ export const RESTORE_SOURCE = 'your last data set';
 
 export function useDatasetLoader() {
   const [state, dispatch] = useReducer(reduceDatasetLoad, initialDatasetLoadState);
+  /** The last file or folder asked for, to load again leaving out folders the user agreed to skip. */
+  const lastRequest = useRef<((skipFolders: string[]) => void) | null>(null);
 
   useEffect(() => {
     const unsubscribe = datasetClient.subscribe(dispatch);
@@ -29,12 +32,31 @@ export function useDatasetLoader() {
       dispatch({ type: 'rejected', source: file.name, message: `the file is empty (0 bytes).${stopped ? ' The load that was running was stopped.' : ''}` });
       return;
     }
-    const runId = newRunId();
-    dispatch({ type: 'start', runId, source: file.name });
-    datasetClient.parseFile(file, runId);
+    lastRequest.current = (skipFolders) => {
+      const runId = newRunId();
+      dispatch({ type: 'start', runId, source: file.name });
+      datasetClient.parseFile(file, runId, skipFolders);
+    };
+    lastRequest.current([]);
   }, []);
 
+  const loadFolder = useCallback((name: string, files: FolderFile[]) => {
+    lastRequest.current = (skipFolders) => {
+      const runId = newRunId();
+      dispatch({ type: 'start', runId, source: name });
+      datasetClient.parseFolder(name, files, runId, skipFolders);
+    };
+    lastRequest.current([]);
+  }, []);
+
+  /** Loads the last file or folder again without the class folders it did not know. */
+  const skipUnknownFolders = useCallback(() => {
+    const folders = state.unknownFolders?.map(({ folder }) => folder) ?? [];
+    if (folders.length > 0) lastRequest.current?.(folders);
+  }, [state.unknownFolders]);
+
   const loadDemo = useCallback((size: DemoSize = 'small') => {
+    lastRequest.current = null;
     const runId = newRunId();
     dispatch({ type: 'start', runId, source: DEMO_SOURCE });
     datasetClient.generateDemo(DEMO_SIZES[size], runId);
@@ -42,7 +64,7 @@ export function useDatasetLoader() {
 
   const cancel = useCallback(() => datasetClient.cancel(), []);
 
-  return { state, loadFile, loadDemo, cancel };
+  return { state, loadFile, loadFolder, skipUnknownFolders, loadDemo, cancel };
 }
 
 export type DatasetLoader = ReturnType<typeof useDatasetLoader>;

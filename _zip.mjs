@@ -1,0 +1,13 @@
+import { chromium } from '@playwright/test';
+const [,, file, out] = process.argv;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+page.on('console', (m) => m.type() === 'error' && console.log('console:', m.text()));
+await page.goto('http://localhost:4311/');
+await page.waitForTimeout(1500);
+const t0 = Date.now();
+await page.getByTestId('file-input').setInputFiles(file);
+await page.getByTestId('dataset-summary').waitFor({ timeout: 120000 });
+console.log('loaded in', Date.now() - t0, 'ms', await page.getByTestId('dataset-summary').textContent());
+await page.screenshot({ path: out, fullPage: true });
+await browser.close();

@@ -1,0 +1,155 @@
+// Image folders (Kaggle's FER2013 image release, or any class folders of faces): zip and folder input, the
+// official split, per-file skips, unknown folders, EXIF orientation, and the same faces as the CSV.
+import { mkdirSync, openAsBlob, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync, zipSync } from 'fflate';
+import jpeg from 'jpeg-js';
+import type { Page } from '@playwright/test';
+import { ferDataFile, IMAGES_ZIP, MANIFEST_CSV_GZ, SAMPLE_CSV, SAMPLE_IMAGES_ZIP } from '../scripts/fer-data';
+import { compareWithSampleCsv, describePairing } from '../scripts/sample-image-pairing';
+import { readFolderLayout } from '../src/core/images/folder-layout';
+import { zipImageSource } from '../src/core/images/image-sources';
+import { expect, OFFICIAL_COUNTS, test } from './fixtures';
+
+/** The data set the worker stored for the next visit (what a reload would bring back), once it is `name`. */
+async function storedDataset(page: Page, name: string) {
+  const stored = await page.waitForFunction(async (wanted) => {
+    const database = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('fer-trainer');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const record = await new Promise<{ name: string; rows: number; pixels: Uint8Array; labels: Uint8Array; usage: Uint8Array } | undefined>((resolve, reject) => {
+      const get = database.transaction('datasets').objectStore('datasets').get('last');
+      get.onsuccess = () => resolve(get.result);
+      get.onerror = () => reject(get.error);
+    });
+    database.close();
+    if (record?.name !== wanted) return null;
+    const base64 = (bytes: Uint8Array) => {
+      let text = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(text);
+    };
+    return { rows: record.rows, pixels: base64(record.pixels), labels: base64(record.labels), usage: base64(record.usage) };
+  }, name, { timeout: 30_000 });
+  const value = (await stored.jsonValue())!;
+  const bytes = (text: string) => new Uint8Array(Buffer.from(text, 'base64'));
+  return { rows: value.rows, pixels: bytes(value.pixels), labels: bytes(value.labels), usage: bytes(value.usage) };
+}
+
+/** Some JPEGs of the sample zip, by path. */
+function sampleJpegs(count: number): [string, Uint8Array][] {
+  const path = ferDataFile(SAMPLE_IMAGES_ZIP);
+  if (path === null) return [];
+  return Object.entries(unzipSync(readFileSync(path))).filter(([name]) => name.endsWith('.jpg')).slice(0, count);
+}
+
+test('Kaggle\u2019s image zip of the sample: FER2013\u2019s split, and the same faces as the CSV within 1 gray level', async ({ datasetPanel, page }) => {
+  const zipPath = ferDataFile(SAMPLE_IMAGES_ZIP);
+  const csvPath = ferDataFile(SAMPLE_CSV);
+  const manifestPath = ferDataFile(MANIFEST_CSV_GZ);
+  test.skip(zipPath === null || csvPath === null || manifestPath === null, 'FER2013 sample not present (CI must have it)');
+  await datasetPanel.upload(zipPath!);
+  await expect(datasetPanel.summary()).toContainText('2,000 faces', { timeout: 60_000 });
+  await expect(page.getByTestId('image-folder-facts')).toContainText('all were 48×48 and are used as they are');
+  await expect(page.getByTestId('image-folder-splits')).toContainText('FER2013’s own split');
+  await expect(page.getByTestId('count-train-total')).toHaveText('1,600');
+  await expect(page.getByTestId('count-validation-total')).toHaveText('200');
+  await expect(page.getByTestId('count-test-total')).toHaveText('200');
+
+  const loaded = await storedDataset(page, 'fer2013-images-sample-2000.zip');
+  const paths = readFolderLayout((await zipImageSource(await openAsBlob(zipPath!))).paths).faces.map((face) => face.path);
+  const report = await compareWithSampleCsv(loaded, paths, csvPath!, manifestPath!);
+  console.log(describePairing('Chromium', report));
+  expect(report.mismatches).toEqual([]);
+  expect(report.paired).toBe(2000);
+  expect(report.maxDifference).toBeLessThanOrEqual(1);
+});
+
+test('the full image release (35,887 JPEGs) loads with exactly the official counts', async ({ datasetPanel, page }) => {
+  const path = ferDataFile(IMAGES_ZIP);
+  test.skip(path === null, 'FER2013 image zip not present (CI must have it)');
+  await datasetPanel.upload(path!);
+  await expect(page.getByTestId('load-progress-text')).toContainText(/MB of 61\.6 MB · [\d,]+ faces/);
+  await expect(datasetPanel.summary()).toContainText('35,887 faces', { timeout: 120_000 });
+  expect(await datasetPanel.counts()).toEqual(OFFICIAL_COUNTS);
+});
+
+test('bad files are skipped and listed by path; EXIF orientation is honoured; other sizes are resized', async ({ datasetPanel, page }) => {
+  const jpegs = sampleJpegs(4);
+  test.skip(jpegs.length < 4, 'FER2013 sample zip not present (CI must have it)');
+  // 96x48, left half white, right half black, stored sideways: EXIF 6 says "turn 90° clockwise", so upright it
+  // is 48x96 with the white half on top.
+  const wide = { width: 96, height: 48, data: Buffer.alloc(96 * 48 * 4) };
+  for (let i = 0; i < 96 * 48; i++) wide.data.fill(i % 96 < 48 ? 255 : 0, i * 4, i * 4 + 3), (wide.data[i * 4 + 3] = 255);
+  const encoded = jpeg.encode(wide, 95).data;
+  const exif = [0x45, 0x78, 0x69, 0x66, 0, 0, 0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0];
+  const rotated = new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0, exif.length + 2, ...exif, ...encoded.subarray(2)]);
+  const zip = zipSync({
+    'faces/train/happy/a.jpg': jpegs[0][1],
+    'faces/train/happy/b.jpg': jpegs[1][1],
+    'faces/train/happy/cut.jpg': jpegs[2][1].subarray(0, 300),
+    'faces/train/sad/empty.jpg': new Uint8Array(0),
+    'faces/train/sad/notes.txt': new TextEncoder().encode('not a face'),
+    'faces/test/sad/rotated.jpg': rotated,
+    'faces/test/angry/c.jpg': jpegs[3][1],
+  });
+  await datasetPanel.upload({ name: 'my-faces.zip', buffer: zip, mimeType: 'application/zip' });
+  await expect(datasetPanel.summary()).toContainText('4 faces');
+  const skipped = page.getByTestId('skipped-rows');
+  await expect(skipped).toContainText('3 files skipped');
+  await expect(skipped).toContainText('faces/train/happy/cut.jpg: the image is corrupt or cut short');
+  await expect(skipped).toContainText('faces/train/sad/empty.jpg: the file is empty');
+  await expect(skipped).toContainText('faces/train/sad/notes.txt: not an image');
+  await expect(page.getByTestId('image-folder-facts')).toContainText('1 not 48×48 were cut to their centre square and resized');
+  await expect(page.getByTestId('image-folder-splits')).toContainText('test/ tests; train/ trains, less a random 10 % of each class (seed 42)');
+
+  const loaded = await storedDataset(page, 'my-faces.zip');
+  // Rows in path order: a, b (happy), rotated (sad, test), c (angry, test).
+  expect(Array.from(loaded.labels)).toEqual([3, 3, 4, 0]);
+  const rotatedFace = loaded.pixels.subarray(2 * 2304, 3 * 2304);
+  const at = (row: number, column: number) => rotatedFace[row * 48 + column];
+  expect(at(5, 40)).toBeGreaterThan(200); // top: white
+  expect(at(5, 5)).toBeGreaterThan(200);
+  expect(at(42, 5)).toBeLessThan(50); // bottom: black
+  expect(at(42, 40)).toBeLessThan(50);
+});
+
+test('a class folder that is not an emotion: named with the seven we expect, skipped when the user agrees', async ({ datasetPanel, page }) => {
+  const jpegs = sampleJpegs(3);
+  test.skip(jpegs.length < 3, 'FER2013 sample zip not present (CI must have it)');
+  const zip = zipSync({ 'set/Happiness/a.jpg': jpegs[0][1], 'set/contempt/b.jpg': jpegs[1][1], 'set/Anger/c.jpg': jpegs[2][1] });
+  await datasetPanel.upload({ name: 'with-contempt.zip', buffer: zip, mimeType: 'application/zip' });
+  await expect(datasetPanel.error()).toContainText('contempt/ (1 file) is not an emotion this app knows');
+  await expect(datasetPanel.error()).toContainText('angry, disgust, fear, happy, sad, surprise, neutral');
+  await page.getByTestId('skip-unknown-folders').click();
+  await expect(datasetPanel.summary()).toContainText('2 faces');
+  await expect(page.getByTestId('image-folder-skipped-folders')).toContainText('Left out, as you chose: contempt/ (1 file)');
+});
+
+test('a zip with no usable image: one clear message, and the data set already loaded stays', async ({ datasetPanel, page }) => {
+  await datasetPanel.loadDemo('tiny');
+  const zip = zipSync({ 'faces/happy/readme.txt': new TextEncoder().encode('hello'), 'faces/sad/x.jpg': new Uint8Array([0xff, 0xd8, 0xff, 0, 1, 2]) });
+  await datasetPanel.upload({ name: 'junk.zip', buffer: zip, mimeType: 'application/zip' });
+  await expect(datasetPanel.error()).toContainText('Could not load junk.zip: none of its 2 image files could be loaded');
+  await expect(datasetPanel.error()).toContainText('Nothing changed');
+  await expect(datasetPanel.summary()).toContainText('synthetic');
+  await page.reload();
+  await expect(datasetPanel.summary()).toContainText('restored from this browser’s storage', { timeout: 30_000 });
+  await expect(datasetPanel.summary()).toContainText('synthetic');
+});
+
+test('a picked folder of class folders loads like the zip', async ({ datasetPanel, page }) => {
+  const jpegs = sampleJpegs(6);
+  test.skip(jpegs.length < 6, 'FER2013 sample zip not present (CI must have it)');
+  const root = test.info().outputPath('my-folder');
+  for (const [path, bytes] of jpegs) {
+    mkdirSync(join(root, path, '..'), { recursive: true });
+    writeFileSync(join(root, path), bytes);
+  }
+  await page.getByTestId('file-input-folder').setInputFiles(root);
+  await expect(datasetPanel.summary()).toContainText('6 faces');
+  await expect(datasetPanel.summary()).toContainText('my-folder');
+  await expect(page.getByTestId('image-folder-facts')).toContainText('Faces from 6 image files');
+});
