@@ -82,7 +82,10 @@ test('bad files are skipped and listed by path; EXIF orientation is honoured; ot
   // 96x48, left half white, right half black, stored sideways: EXIF 6 says "turn 90° clockwise", so upright it
   // is 48x96 with the white half on top.
   const wide = { width: 96, height: 48, data: Buffer.alloc(96 * 48 * 4) };
-  for (let i = 0; i < 96 * 48; i++) wide.data.fill(i % 96 < 48 ? 255 : 0, i * 4, i * 4 + 3), (wide.data[i * 4 + 3] = 255);
+  for (let i = 0; i < 96 * 48; i++) {
+    wide.data.fill(i % 96 < 48 ? 255 : 0, i * 4, i * 4 + 3);
+    wide.data[i * 4 + 3] = 255;
+  }
   const encoded = jpeg.encode(wide, 95).data;
   const exif = [0x45, 0x78, 0x69, 0x66, 0, 0, 0x4d, 0x4d, 0, 0x2a, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0, 0];
   const rotated = new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0, exif.length + 2, ...exif, ...encoded.subarray(2)]);
