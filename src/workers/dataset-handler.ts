@@ -6,7 +6,8 @@ import { parseFerBlob, type ParseProgress } from '../core/csv/parse-fer-blob';
 import { filesImageSource, zipImageSource, type ImageFileSource } from '../core/images/image-sources';
 import { loadImageFolders, UnknownFoldersError, type DecodeImage, type ImageFolderOrigin } from '../core/images/load-image-folders';
 import { datasetTransferables, describeDataset, type LoadedDataset } from '../core/dataset/loaded-dataset';
-import { generateDemoBuffers, toFerCsv } from '../core/demo/synthetic-faces';
+import { generateDemoBuffers } from '../core/demo/synthetic-faces';
+import { ferCsvChunks } from '../core/csv/fer-csv-writer';
 import { errorMessage } from '../core/errors';
 import type { DatasetEvent, DatasetRequest, DatasetStage, Post } from './protocol';
 
@@ -68,7 +69,7 @@ export function createDatasetHandler(post: Post<DatasetEvent>, cache: DatasetCac
           const total = training + publicTest + privateTest;
           progress('generating', { bytesRead: 0, bytesTotal: 0, rows: 0, skipped: 0 });
           // Generated as FER2013 CSV text and parsed by the same code as a real file.
-          source = new Blob([toFerCsv(generateDemoBuffers(msg.options))], { type: 'text/csv' });
+          source = new Blob([...ferCsvChunks(generateDemoBuffers(msg.options))], { type: 'text/csv' });
           progress('generating', { bytesRead: 0, bytesTotal: source.size, rows: total, skipped: 0 });
           name = demoName(training, publicTest, privateTest);
           break;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseFerBlob } from '../csv/parse-fer-blob';
 import { classCounts } from '../dataset/splits';
 import { NUM_CLASSES, PIXELS } from '../emotions';
-import { DEMO_CLASS_SHARES, defaultDemoOptions, generateDemoBuffers, toFerCsv } from './synthetic-faces';
+import { DEMO_CLASS_SHARES, defaultDemoOptions, generateDemoBuffers } from './synthetic-faces';
+import { ferCsvChunks } from '../csv/fer-csv-writer';
 
 const small = { training: 210, publicTest: 70, privateTest: 70, seed: 11 };
 
@@ -57,10 +58,10 @@ describe('generateDemoBuffers', () => {
   });
 });
 
-describe('toFerCsv', () => {
-  it('writes the FER2013 format, which our parser reads back exactly', async () => {
+describe('demo faces as CSV', () => {
+  it('are written in the FER2013 format, which our parser reads back exactly', async () => {
     const data = generateDemoBuffers({ ...small, training: 14, publicTest: 7, privateTest: 7 });
-    const csv = toFerCsv(data);
+    const csv = new TextDecoder().decode(await new Blob([...ferCsvChunks(data)]).arrayBuffer());
     expect(csv.startsWith('emotion,pixels,Usage\n')).toBe(true);
     expect(csv.split('\n')[1]).toMatch(/^[0-6],(\d{1,3} ){2303}\d{1,3},Training$/);
     const parsed = await parseFerBlob(new Blob([csv]));

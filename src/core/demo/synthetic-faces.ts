@@ -1,6 +1,6 @@
 // Pure procedural generator of 48x48 grayscale "faces" for the seven FER2013 classes (the demo data set).
 // Runs in the dataset worker and in Node tests; no DOM. The images are synthetic cartoons, not photos.
-import { IMAGE_SIZE, NUM_CLASSES, PIXELS, USAGES } from '../emotions';
+import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../emotions';
 import { createRng, gaussian } from '../random';
 import type { DatasetBuffers } from '../dataset/types';
 
@@ -216,14 +216,4 @@ export function generateDemoBuffers(options: DemoOptions = defaultDemoOptions): 
     }
   });
   return { rows, pixels, labels, usage };
-}
-
-/** Writes buffers as FER2013 CSV text: header `emotion,pixels,Usage`, one row per face, LF line ends. */
-export function toFerCsv(data: DatasetBuffers): string {
-  const lines = ['emotion,pixels,Usage'];
-  for (let r = 0; r < data.rows; r++) {
-    const row = data.pixels.subarray(r * PIXELS, (r + 1) * PIXELS);
-    lines.push(`${data.labels[r]},${Array.prototype.join.call(row, ' ')},${USAGES[data.usage[r]]}`);
-  }
-  return lines.join('\n') + '\n';
 }

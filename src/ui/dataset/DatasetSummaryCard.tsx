@@ -1,5 +1,9 @@
 // Runs on the page: what is loaded (name, rows, size, speed) and which rows were skipped and why.
+import { useState } from 'react';
+import { ferCsvChunks } from '../../core/csv/fer-csv-writer';
 import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
+import { errorMessage } from '../../core/errors';
+import { saveChunks } from '../common/save-file';
 import { formatDuration, formatInt, formatMegabytes } from '../common/format';
 import { megabytesPerSecond } from './dataset-load-state';
 import type { ImageFolderOrigin } from '../../core/images/load-image-folders';
@@ -28,6 +32,31 @@ function ImageFolderFacts({ origin }: { origin: ImageFolderOrigin }) {
   );
 }
 
+/** The CSV's file name for a data set: its own name without extensions (fer2013-images.zip -> fer2013-images.csv). */
+const csvName = (name: string) => `${name.replace(/\.(csv|zip|tar|tgz|gz)$/gi, '').replace(/\.(csv|tar)$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 80) || 'dataset'}.csv`;
+
+/** "Save as CSV": the loaded faces as a FER2013-format file, written chunk by chunk. */
+function ExportCsvButton({ dataset }: { dataset: LoadedDataset }) {
+  const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
+  const save = async () => {
+    setState({ busy: true, error: null });
+    try {
+      await saveChunks(csvName(dataset.name), ferCsvChunks(dataset.buffers), 'text/csv', 'FER2013 CSV');
+      setState({ busy: false, error: null });
+    } catch (error) {
+      setState({ busy: false, error: errorMessage(error) });
+    }
+  };
+  return (
+    <span>
+      <button type="button" className="secondary" onClick={() => void save()} disabled={state.busy} data-testid="export-csv" title="The faces, labels and splits in Kaggle's emotion,pixels,Usage format">
+        {state.busy ? 'Saving…' : 'Save as FER2013 CSV'}
+      </button>
+      {state.error && <span className="error-text"> Could not save: {state.error}</span>}
+    </span>
+  );
+}
+
 export function DatasetSummaryCard({ dataset }: { dataset: LoadedDataset }) {
   const { skipped } = dataset;
   return (
@@ -36,6 +65,7 @@ export function DatasetSummaryCard({ dataset }: { dataset: LoadedDataset }) {
         <h2>
           {dataset.name} {dataset.synthetic && <span className="badge synthetic">synthetic</span>}
         </h2>
+        <ExportCsvButton dataset={dataset} />
       </div>
       <p>
         <strong data-testid="dataset-rows">{formatInt(dataset.buffers.rows)}</strong> faces

@@ -4,21 +4,12 @@ import * as tf from '@tensorflow/tfjs';
 import { METADATA_JSON, modelPackageFiles, packageBaseName, zipPackage } from '../../core/model/model-package';
 import type { ModelMetadata } from '../../core/model/model-metadata';
 import { getModelArtifacts, getModelMeta, modelUrl } from '../../storage/model-store';
+import { saveDownload } from '../common/save-file';
 
 async function read(id: string): Promise<{ meta: ModelMetadata; artifacts: tf.io.ModelArtifacts }> {
   const [meta, artifacts] = await Promise.all([getModelMeta(id), getModelArtifacts(id)]);
   if (!meta || !artifacts) throw new Error(`the model ${modelUrl(id)} is no longer saved`);
   return { meta, artifacts };
-}
-
-/** Saves bytes as a file through a temporary object URL (revoked once the browser has taken it). */
-function saveFile(name: string, bytes: Uint8Array, type: string): void {
-  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }));
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = name;
-  anchor.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /**
@@ -32,11 +23,11 @@ export async function downloadModelFiles(id: string): Promise<void> {
   if (!handler?.save) throw new Error('this browser cannot save downloads (no downloads:// handler)');
   await handler.save(artifacts);
   const metadata = modelPackageFiles(meta, artifacts).find((file) => file.name === METADATA_JSON)!;
-  saveFile(METADATA_JSON, metadata.bytes, 'application/json');
+  saveDownload(METADATA_JSON, [metadata.bytes as Uint8Array<ArrayBuffer>], 'application/json');
 }
 
 /** One .zip named after the model, holding model.json, model.weights.bin and metadata.json. */
 export async function downloadModelZip(id: string): Promise<void> {
   const { meta, artifacts } = await read(id);
-  saveFile(`${packageBaseName(meta)}.zip`, zipPackage(modelPackageFiles(meta, artifacts)), 'application/zip');
+  saveDownload(`${packageBaseName(meta)}.zip`, [zipPackage(modelPackageFiles(meta, artifacts)) as Uint8Array<ArrayBuffer>], 'application/zip');
 }
