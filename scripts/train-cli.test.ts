@@ -1,13 +1,16 @@
-// Runs `npm run train` (the Node CLI) on generated demo faces and checks the model folder it writes.
+// Runs `npm run train` (the Node CLI) on generated demo faces and on a folder of real faces, and checks the
+// model folder it writes.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
+import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readModelPackage } from '../src/core/model/model-package';
+import { ferDataFile, SAMPLE_IMAGES_ZIP } from './fer-data';
 
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'fer-cli-'));
@@ -58,5 +61,24 @@ describe('npm run train', () => {
     const meta = JSON.parse(readFileSync(join(folder, 'metadata.json'), 'utf8'));
     expect(meta).toMatchObject({ architecture: 'vgg-s', training: { stopReason: 'completed', config: { recipe: 'quick', schedule: 'one-cycle', optimizer: 'sgd-nesterov', budgetMinutes: 0.1 } } });
     expect(meta.training.history.at(-1).trainingMs).toBeGreaterThanOrEqual(6000);
+  }, 300_000);
+
+  it('trains on a folder of images in class folders (--data), with FER2013\u2019s split from Kaggle\u2019s file names', async (context) => {
+    const zip = ferDataFile(SAMPLE_IMAGES_ZIP);
+    if (zip === null) return context.skip();
+    // Every 10th face of the sample's JPEGs, unpacked as a user's folder would be.
+    const files = Object.entries(unzipSync(readFileSync(zip))).filter(([name], i) => name.endsWith('.jpg') && i % 10 === 0);
+    const root = join(out, 'my-faces');
+    for (const [name, bytes] of files) {
+      mkdirSync(dirname(join(root, name)), { recursive: true });
+      writeFileSync(join(root, name), bytes);
+    }
+    const count = (prefix: string) => files.filter(([name]) => name.includes(`/${prefix}_`)).length;
+    const { stdout } = await run(resolve('node_modules/.bin/tsx'), ['scripts/train-cli.ts', '--data', root, '--arch', 'compact', '--epochs', '1', '--out', join(out, 'from-images')], {
+      timeout: 240_000,
+    });
+    expect(stdout).toContain(`image folders: ${files.length} files, 0 resized; splits: FER2013\u2019s own split`);
+    expect(stdout).toContain(`training compact on my-faces: ${count('Training')} train / ${count('PublicTest')} validation / ${count('PrivateTest')} test rows`);
+    expect(JSON.parse(readFileSync(join(out, 'from-images', 'metadata.json'), 'utf8')).training.epochsRun).toBe(1);
   }, 300_000);
 });

@@ -1,4 +1,4 @@
-// Node: `npm run train -- --csv PATH --arch compact --epochs N --backend wasm` trains with the app's own
+// Node: `npm run train -- --data PATH --arch compact --epochs N --backend wasm` trains with the app's own
 // src/core engine (tfjs + the WASM backend, no native addon), prints progress, evaluates on the test split
 // and writes a model folder (model.json + model.weights.bin + metadata.json) that the app's Models screen imports.
 import { join } from 'node:path';
@@ -16,7 +16,11 @@ import { decodeModelWeights } from '../src/core/model/weights-codec';
 import { formatMs as fmt, loadDatasetFile, memoryLine, startNodeBackend, writeModelFolder } from './node-training';
 
 const HELP = `npm run train -- [options]
-  --csv PATH            FER2013-format CSV (header emotion,pixels[,Usage]), or a .csv.gz, .tar.gz or .zip holding one
+  --data PATH           FER2013-format CSV (header emotion,pixels[,Usage]), or a .csv.gz, .tar.gz or .zip holding one;
+                        or image folders: a folder or .zip of train/ and test/ (optional val/) with one folder per
+                        emotion (angry, disgust, fear, happy, sad, surprise, neutral), or the emotion folders alone
+                        (JPEG and PNG; Kaggle's Training_/PublicTest_/PrivateTest_ file names keep FER2013's split)
+  --csv PATH            the same as --data
   --demo SIZE           or train on generated demo faces: tiny | small | large
   --recipe NAME         train a time-budget recipe (${RECIPES.map((r) => r.name).join(' | ')}): its net, optimizer and
                         one-cycle schedule over --budget-min minutes (default: the recipe's); --arch, --batch and
@@ -37,6 +41,7 @@ const HELP = `npm run train -- [options]
 
 const { values: args } = parseArgs({
   options: {
+    data: { type: 'string' },
     csv: { type: 'string' },
     demo: { type: 'string' },
     arch: { type: 'string' },
@@ -69,8 +74,9 @@ async function loadData() {
     const buffers = generateDemoBuffers(DEMO_SIZES[size]);
     return describeDataset(buffers, { name: `demo-${size}`, synthetic: true, bytes: 0, hasUsage: true, skipped: { count: 0, first: [] }, loadMs: 0, parseMs: 0 });
   }
-  if (!args.csv) fail('give --csv PATH or --demo SIZE');
-  return loadDatasetFile(args.csv, args.limit ? Number(args.limit) : Infinity);
+  const data = args.data ?? args.csv;
+  if (!data) fail('give --data PATH or --demo SIZE');
+  return loadDatasetFile(data, args.limit ? Number(args.limit) : Infinity);
 }
 
 async function main() {
