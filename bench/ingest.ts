@@ -1,14 +1,15 @@
 // npm run bench:ingest — loads the full FER2013 CSV in headless Chromium through the app's real dataset
-// worker, and through a plain papaparse worker in the same run, and prints speed and memory side by side.
-// Usage: npm run bench:ingest [-- --csv PATH] [--runs N] [--out FILE.json]
+// worker, and through a plain papaparse worker in the same run, and prints speed and memory side by side;
+// then Kaggle's image release (a ZIP of 35,887 JPEGs in class folders) through the same screen.
+// Usage: npm run bench:ingest [-- --csv PATH] [--images ZIP] [--only csv|images] [--runs N] [--out FILE.json]
 import { writeFileSync } from 'node:fs';
 import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { fullFerCsv } from '../scripts/fer-data';
+import { ferDataFile, fullFerCsv, IMAGES_ZIP } from '../scripts/fer-data';
 import { HeapSampler, launchChromium, startBenchServer } from './lib/browser';
 
 const { values: args } = parseArgs({
-  options: { csv: { type: 'string' }, runs: { type: 'string', default: '5' }, out: { type: 'string' } },
+  options: { csv: { type: 'string' }, images: { type: 'string' }, only: { type: 'string' }, runs: { type: 'string', default: '5' }, out: { type: 'string' } },
 });
 
 interface RunResult {
@@ -24,6 +25,46 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const mb = (bytes: number) => bytes / 1e6;
 
 async function main() {
+  const results: Record<string, unknown> = {};
+  if (args.only !== 'images') results.csv = await benchCsv();
+  if (args.only !== 'csv') results.images = await benchImages();
+  if (args.out) writeFileSync(args.out, JSON.stringify(results, null, 2));
+}
+
+/** Kaggle's image zip through the app's Data screen: end to end, images/s and peak memory. */
+async function benchImages() {
+  const zip = args.images ?? ferDataFile(IMAGES_ZIP);
+  if (!zip) throw new Error(`no image zip: pass --images PATH or provide ../shared/data/fer2013/${IMAGES_ZIP}`);
+  const bytes = statSync(zip).size;
+  const runs = Number(args.runs);
+  const { server, url } = await startBenchServer({});
+  const browser = await launchChromium(['--enable-precise-memory-info']);
+  try {
+    const memory = await runApp(url, zip, browser, true);
+    const timed: RunResult[] = [];
+    for (let i = 0; i < runs; i++) {
+      timed.push(await runApp(url, zip, browser));
+      process.stderr.write(`image run ${i + 1}/${runs} done\n`);
+    }
+    const totalMs = median(timed.map((r) => r.totalMs));
+    const rows = timed[0].rows;
+    const finalArrays = rows * 2306;
+    console.log(`\nbench:ingest — image folders: ${mb(bytes).toFixed(1)} MB ZIP, median of ${runs} runs, headless Chromium\n`);
+    console.log('| loader | images | end to end (runs) | images/s | first progress | peak heap, worker | peak heap, page + workers (× final arrays) |');
+    console.log('|---|---|---|---|---|---|---|');
+    console.log(
+      `| app, image zip (ImageDecoder in the dataset worker) | ${rows} | ${(totalMs / 1000).toFixed(2)} s (${timed.map((r) => (r.totalMs / 1000).toFixed(1)).join(', ')}) | ` +
+        `${((rows / totalMs) * 1000).toFixed(0)} | ${median(timed.map((r) => r.firstProgressMs)).toFixed(0)} ms | ${mb(memory.peakWorkerBytes).toFixed(0)} MB | ` +
+        `${mb(memory.peakTotalBytes).toFixed(0)} MB (${(memory.peakTotalBytes / finalArrays).toFixed(2)}×) |`,
+    );
+    return { bytes, finalArrayBytes: finalArrays, totalMs, rows, peakWorkerBytes: memory.peakWorkerBytes, peakTotalBytes: memory.peakTotalBytes, runs: timed };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+async function benchCsv() {
   const csv = args.csv ?? (await fullFerCsv());
   if (!csv) throw new Error('no CSV: pass --csv PATH or provide ../shared/data/fer2013/fer2013.csv.gz');
   const bytes = statSync(csv).size;
@@ -41,7 +82,7 @@ async function main() {
       baseline.push(await runBaseline(url, csv, browser));
       process.stderr.write(`run ${i + 1}/${runs} done\n`);
     }
-    report(bytes, app, baseline, appMemory, baselineMemory);
+    return report(bytes, app, baseline, appMemory, baselineMemory);
   } finally {
     await browser.close();
     await server.close();
@@ -134,9 +175,7 @@ function report(bytes: number, app: RunResult[], baseline: RunResult[], appMemor
   console.log(`\nspeed-up vs baseline: ${(b.totalMs / a.totalMs).toFixed(2)}× end to end; final arrays ${mb(finalArrays).toFixed(1)} MB`);
   console.log('heap = V8 used heap + ArrayBuffer backing stores (CDP Runtime.getHeapUsage), sampled every 25 ms in one extra');
   console.log('run per loader (sampling attaches a debugger to the worker and slows it, so timed runs do not sample)');
-  if (args.out) {
-    writeFileSync(args.out, JSON.stringify({ bytes, finalArrayBytes: finalArrays, app: a, baseline: b, runs: { app, baseline } }, null, 2));
-  }
+  return { bytes, finalArrayBytes: finalArrays, app: a, baseline: b, runs: { app, baseline } };
 }
 
 await main();
