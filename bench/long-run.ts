@@ -1,11 +1,12 @@
 // npm run bench:long-run -- [--arch mini-xception] [--epochs 12] [--limit N] [--optimizer adam|sgd-nesterov]
-//   [--csv PATH] [--out FILE.json]
+//   [--csv PATH] [--init-from MODEL_DIR] [--out FILE.json]
 // Trains one net for many epochs in Node (the app's src/core, WASM) and reports each epoch's speed, the last
 // against the second, with what might slow a long run down: the WASM heap, the JS heap, the tensor count, and
 // subnormal ("denormal") floats in the weights and optimizer state (x86 computes on them ~100x slower, and
 // WebAssembly cannot flush them to zero).
 import { cpus, loadavg } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { ferDataDir, FULL_CSV_GZ } from '../scripts/fer-data';
@@ -25,8 +26,18 @@ const { values: args } = parseArgs({
     optimizer: { type: 'string', default: 'adam' },
     csv: { type: 'string' },
     out: { type: 'string' },
+    /** Start from the weights of a model folder the train CLI wrote (the optimizer starts fresh). */
+    'init-from': { type: 'string' },
   },
 });
+
+/** The weights of a model folder (model.json + model.weights.bin), as a loaded model. */
+async function loadModelFolder(folder: string): Promise<tf.LayersModel> {
+  const json = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8'));
+  const weights = readFileSync(join(folder, 'model.weights.bin'));
+  const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.length);
+  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }));
+}
 
 /** Largest subnormal float32 magnitude (smallest normal is 2^-126). */
 const SMALLEST_NORMAL = 2 ** -126;
@@ -86,11 +97,16 @@ console.log(`bench:long-run ${config.architecture} ${config.optimizer}, ${config
 const probeRows = split.train.subarray(0, 64);
 const { xs: probeXs, labels: probeLabels } = batchTensors(data, probeRows, new Float32Array(64 * 2304));
 let model: tf.LayersModel | null = null;
+const initial = args['init-from'] ? await loadModelFolder(args['init-from']) : null;
 
 const epochs: { epoch: number; imagesPerSecond: number; trainMs: number; forwardBackwardMs: number; subnormal: number; values: number; memory: string; load: number }[] = [];
 let epochStart = performance.now();
 await runTraining(data, config, {
-  createModel: () => (model = buildModel(config.architecture)),
+  createModel: () => {
+    model = buildModel(config.architecture);
+    if (initial) model.setWeights(initial.getWeights());
+    return model;
+  },
   onEpoch: (m) => {
     const stepMs = forwardBackwardMs(model!, probeXs, probeLabels);
     // Training speed of the epoch alone (the validation pass is timed out of it by the loop's own figure).

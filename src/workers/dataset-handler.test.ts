@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PIXELS } from '../core/emotions';
 import { ferCsv, validRows } from '../core/testing/fer-rows';
 import { createDatasetHandler } from './dataset-handler';
-import type { DatasetEvent } from './protocol';
+import type { DatasetEvent } from './dataset-protocol';
 
 function recorder() {
   const events: { event: DatasetEvent; transfer: Transferable[] }[] = [];

@@ -9,7 +9,8 @@ import { datasetTransferables, describeDataset, type LoadedDataset } from '../co
 import { generateDemoBuffers } from '../core/demo/synthetic-faces';
 import { ferCsvChunks } from '../core/csv/fer-csv-writer';
 import { errorMessage } from '../core/errors';
-import type { DatasetEvent, DatasetRequest, DatasetStage, Post } from './protocol';
+import type { DatasetEvent, DatasetRequest, DatasetStage } from './dataset-protocol';
+import type { Post } from './worker-messages';
 
 /** Human name of the demo source, shown in the UI. */
 export function demoName(training: number, publicTest: number, privateTest: number): string {

@@ -2,7 +2,7 @@
 import { cachedDataset, clearCachedDataset, startCachingDataset } from '../storage/dataset-cache';
 import { createDatasetHandler } from './dataset-handler';
 import { decodeDatasetImage } from './image-decode';
-import type { DatasetRequest } from './protocol';
+import type { DatasetRequest } from './dataset-protocol';
 
 const handle = createDatasetHandler((event, transfer = []) => self.postMessage(event, { transfer }), {
   start: startCachingDataset,

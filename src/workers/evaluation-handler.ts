@@ -13,7 +13,7 @@ import { asStorageError } from '../storage/db';
 import { getModelArtifacts, getModelMeta, modelUrl, newModelId, saveModel, updateModelMeta } from '../storage/model-store';
 import type { BackendInfo, BackendPreference } from './backend-choice';
 import type { EvaluationData, EvaluationEvent, EvaluationRequest, ImportFile } from './evaluation-protocol';
-import type { Post } from './protocol';
+import type { Post } from './worker-messages';
 
 /** At most this many progress events per second reach the page. */
 const PROGRESS_EVENTS_PER_SECOND = 10;

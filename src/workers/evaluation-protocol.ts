@@ -1,4 +1,5 @@
-// Message types of the evaluation worker, both directions. Types only: both sides use `import type`.
+// Message types of the evaluation worker, both directions. Types only: both sides use `import type`, except
+// isFinalEvaluationEvent.
 import type { EvaluationSplit, ModelEvaluation } from '../core/evaluation/types';
 import type { ModelMetadata } from '../core/model/model-metadata';
 import type { BackendInfo, BackendPreference } from './backend-choice';
@@ -53,3 +54,19 @@ export type EvaluationEvent =
   | { type: 'imported'; runId: string; meta: ModelMetadata }
   | { type: 'cancelled'; runId: string }
   | { type: 'error'; runId: string | null; message: string };
+
+/** Whether the run of `event` is over after it (a new message type must say so: the switch is exhaustive). */
+export function isFinalEvaluationEvent(event: EvaluationEvent): boolean {
+  switch (event.type) {
+    case 'done':
+    case 'imported':
+    case 'cancelled':
+    case 'error':
+      return true;
+    case 'backend':
+    case 'progress':
+      return false;
+    default:
+      return event satisfies never;
+  }
+}

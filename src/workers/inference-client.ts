@@ -1,12 +1,8 @@
 // Runs on the page: the inference worker's client, created lazily outside React (one worker for the app).
 import type { Box } from '../core/image/types';
 import type { ClassifierBundle } from '../core/model/classifier-bundle';
-import type { InferenceEvent, InferenceRequest } from './inference-protocol';
-import { WorkerBridge } from './worker-bridge';
-
-export function newInferenceRunId(): string {
-  return crypto.randomUUID();
-}
+import { isFinalInferenceEvent, type InferenceEvent, type InferenceRequest } from './inference-protocol';
+import { newRunId, WorkerBridge } from './worker-bridge';
 
 class InferenceClient {
   /** Id of the model the current worker holds; reset whenever a new worker is created (e.g. after a crash). */
@@ -17,7 +13,8 @@ class InferenceClient {
       type: 'module',
       name: 'inference',
     });
-  }, 'photo and webcam');
+    // No idle shutdown: the worker holds the model and the face detector, which take seconds to load again.
+  }, { what: 'photo and webcam', isFinal: isFinalInferenceEvent });
 
   subscribe(listener: (event: InferenceEvent) => void): () => void {
     return this.bridge.subscribe(listener);
@@ -28,7 +25,7 @@ class InferenceClient {
    * Requests sent after it queue behind it in the worker.
    * @returns the run id of the load, or null when nothing was sent.
    */
-  useModel(bundle: ClassifierBundle, runId = newInferenceRunId()): string | null {
+  useModel(bundle: ClassifierBundle, runId = newRunId()): string | null {
     this.bridge.warmUp(); // creates the worker (and resets loadedModelId) if there is none
     if (this.loadedModelId === bundle.id) return null;
     this.loadedModelId = bundle.id;
@@ -36,22 +33,22 @@ class InferenceClient {
     return runId;
   }
 
-  analysePhoto(bundle: ClassifierBundle, file: File, runId = newInferenceRunId(), regions?: Box[], tenCrop = false): void {
+  analysePhoto(bundle: ClassifierBundle, file: File, runId = newRunId(), regions?: Box[], tenCrop = false): void {
     this.useModel(bundle);
     this.bridge.send({ type: 'photo', runId, modelId: bundle.id, file, name: file.name, regions, tenCrop });
   }
 
   /** Sends one webcam frame; it is transferred (unusable here afterwards). */
-  sendFrame(bundle: ClassifierBundle, frame: VideoFrame | ImageBitmap, runId = newInferenceRunId()): void {
+  sendFrame(bundle: ClassifierBundle, frame: VideoFrame | ImageBitmap, runId = newRunId()): void {
     this.useModel(bundle);
-    this.bridge.send({ type: 'frame', runId, modelId: bundle.id, frame }, [frame]);
+    this.bridge.send({ type: 'frame', runId, modelId: bundle.id, frame }, { transfer: [frame] });
   }
 
   saliency(
     bundle: ClassifierBundle,
     input: Float32Array,
     classIndex: number,
-    runId = newInferenceRunId(),
+    runId = newRunId(),
   ): void {
     this.useModel(bundle);
     // A copy, so the face's own input stays usable on the page.

@@ -22,7 +22,7 @@ import type {
   InferenceEvent,
   InferenceRequest,
 } from './inference-protocol';
-import type { Post } from './protocol';
+import type { Post } from './worker-messages';
 
 /** A decoded image: full resolution for the crops, and a copy no larger than the detector needs. */
 export interface DecodedImage {

@@ -1,4 +1,5 @@
-// Message types of the inference worker, both directions. Types only: both sides use `import type`.
+// Message types of the inference worker, both directions. Types only: both sides use `import type`, except
+// isFinalInferenceEvent.
 import type { Saliency } from '../core/inference/grad-cam';
 import type { Box } from '../core/image/types';
 import type { ClassifierBundle } from '../core/model/classifier-bundle';
@@ -95,3 +96,17 @@ export type InferenceEvent =
   | { type: 'saliency'; runId: string; classIndex: number; saliency: Saliency }
   /** fault 'app': one of the app's own files could not be loaded (the input is fine). */
   | { type: 'error'; runId: string | null; message: string; fault?: 'app' };
+
+/** Whether the run of `event` is over after it: every inference request has one answer. */
+export function isFinalInferenceEvent(event: InferenceEvent): boolean {
+  switch (event.type) {
+    case 'model':
+    case 'photo':
+    case 'frame':
+    case 'saliency':
+    case 'error':
+      return true;
+    default:
+      return event satisfies never;
+  }
+}

@@ -13,7 +13,7 @@ import { getActiveModelId, listModels, loadSavedModel } from '../storage/model-s
 import { appendThinned, type BatchPoint } from '../storage/run-record';
 import { getRun, latestUnfinishedRun } from '../storage/run-store';
 import type { BackendInfo } from './backend-choice';
-import type { TrainDataset, TrainEvent } from './protocol';
+import type { TrainDataset, TrainEvent } from './train-protocol';
 import { createTrainHandler } from './train-handler';
 
 beforeAll(async () => {

@@ -15,7 +15,8 @@ import { appendThinned, type RunRecord } from '../storage/run-record';
 import { deleteRun, getRun, saveRun } from '../storage/run-store';
 import type { BackendInfo, BackendPreference } from './backend-choice';
 import { claimRun } from './run-lock';
-import type { Post, TrainDataset, TrainEvent, TrainRequest } from './protocol';
+import type { TrainDataset, TrainEvent, TrainRequest } from './train-protocol';
+import type { Post } from './worker-messages';
 
 /** At most this many batch events per second reach the page. */
 const BATCH_EVENTS_PER_SECOND = 10;

@@ -1,6 +1,6 @@
 // Training worker entry: trains models off the main thread so the page never freezes.
 import { selectBackend } from './backends';
-import type { TrainRequest } from './protocol';
+import type { TrainRequest } from './train-protocol';
 import { createTrainHandler } from './train-handler';
 
 const handle = createTrainHandler((event, transfer = []) => self.postMessage(event, { transfer }), { selectBackend });

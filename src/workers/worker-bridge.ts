@@ -1,32 +1,61 @@
-// Runs on the page: owns one Worker's lifetime, typed send/subscribe, and cancel-by-terminate.
+// Runs on the page: owns one Worker's lifetime (lazy start, crash, cancel, idle shutdown) and its typed
+// messages, the same way for every worker of the app.
 import { errorMessage } from '../core/errors';
+import type { RunMessage } from './worker-messages';
 
-type RunEvent = { type: string; runId: string | null };
+/** A fresh id for a run (every request and event carries its run's id). */
+export function newRunId(): string {
+  return crypto.randomUUID();
+}
+
 type WorkerError = { type: 'error'; runId: string | null; message: string };
 
-/** Events after which a run is over. */
-const FINAL_EVENTS = new Set(['loaded', 'empty', 'cancelled', 'error', 'done', 'measured']);
+export interface WorkerBridgeOptions<Event> {
+  /** What the worker does, for messages ("evaluation and import"). */
+  what: string;
+  /** Whether a run is over after this event (each protocol's exhaustive isFinal…Event). */
+  isFinal: (event: Event) => boolean;
+  /** Shut the worker down after this long with no run going (for workers that are cheap to start again). */
+  idleMs?: number;
+}
+
+export interface SendOptions {
+  transfer?: Transferable[];
+  /** Aborting calls onAbort (the client's way to stop the run: a message, or terminate). */
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
 
 /**
- * A lazily created worker. Worker-level failures (a script that fails to load, a message that cannot be
- * deserialised) become `{ type: 'error' }` events like any other, so the UI has one path for errors.
+ * A lazily created worker. Every run sent is pending until an event the protocol calls final arrives for its
+ * runId; a crash (a script that fails to load, an uncaught error, a message that cannot be read) ends every
+ * pending run with an `{ type: 'error' }` event of its own, so the UI has one path for errors and each run
+ * hears about its own end.
  */
-export class WorkerBridge<Request extends { runId: string }, Event extends RunEvent> {
+export class WorkerBridge<Request extends { runId: string }, Event extends RunMessage> {
   private worker: Worker | null = null;
   private readonly listeners = new Set<(event: Event | WorkerError) => void>();
-  private currentRun: string | null = null;
+  /** Runs sent and not yet over, oldest first. */
+  private readonly pending = new Set<string>();
+  private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly createWorker: () => Worker;
-  /** What the worker does, for messages ("evaluation and import"). */
-  private readonly what: string;
+  private readonly options: WorkerBridgeOptions<Event>;
 
-  constructor(createWorker: () => Worker, what = 'background') {
+  constructor(createWorker: () => Worker, options: WorkerBridgeOptions<Event>) {
     this.createWorker = createWorker;
-    this.what = what;
+    this.options = options;
   }
 
-  /** The run the worker is busy with, if any. */
+  /** The newest run not yet over, if any. */
   get activeRun(): string | null {
-    return this.currentRun;
+    let last: string | null = null;
+    for (const runId of this.pending) last = runId;
+    return last;
+  }
+
+  /** True while a worker exists (started and not shut down). */
+  get running(): boolean {
+    return this.worker !== null;
   }
 
   subscribe(listener: (event: Event | WorkerError) => void): () => void {
@@ -34,10 +63,18 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunEv
     return () => this.listeners.delete(listener);
   }
 
-  /** Starts a run in the worker (it becomes the active run). */
-  send(request: Request, transfer: Transferable[] = []): void {
-    this.currentRun = request.runId;
+  /** Starts a run in the worker. */
+  send(request: Request, { transfer = [], signal, onAbort }: SendOptions = {}): void {
+    if (signal?.aborted) return;
+    this.pending.add(request.runId);
+    this.cancelIdleTimer();
     this.ensureWorker().postMessage(request, transfer);
+    if (signal && onAbort) {
+      const abort = () => {
+        if (this.pending.has(request.runId)) onAbort();
+      };
+      signal.addEventListener('abort', abort, { once: true });
+    }
   }
 
   /** Sends a control message about a run already going (pause, stop…). */
@@ -45,33 +82,57 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunEv
     this.worker?.postMessage(request);
   }
 
+  /** Starts the worker ahead of the first request, so it does not wait for the worker's code to load. */
   warmUp(): void {
     this.ensureWorker();
+    if (this.pending.size === 0 && this.idleTimer === null) this.startIdleTimer();
   }
 
-  /** Stops the worker at once (it is recreated on the next send) and reports the run as cancelled. */
-  terminate(cancelledEvent?: Event): void {
+  /**
+   * Stops the worker at once (it is recreated on the next send). Pending runs end with `ended(runId)`, e.g.
+   * a 'cancelled' event, or silently when it is omitted.
+   */
+  terminate(ended?: (runId: string) => Event): void {
+    this.cancelIdleTimer();
     this.worker?.terminate();
     this.worker = null;
-    this.currentRun = null;
-    if (cancelledEvent) {
-      this.emit(cancelledEvent);
-      this.ensureWorker(); // a fresh one, ready for the next request
-    }
+    const runs = [...this.pending];
+    this.pending.clear();
+    if (ended) for (const runId of runs) this.emit(ended(runId));
   }
 
   emit(event: Event | WorkerError): void {
-    if (FINAL_EVENTS.has(event.type) && event.runId === this.currentRun) this.currentRun = null;
+    if (event.runId !== null && this.pending.has(event.runId) && (event.type === 'error' || this.options.isFinal(event as Event))) {
+      this.pending.delete(event.runId);
+      if (this.pending.size === 0) this.startIdleTimer();
+    }
     for (const listener of this.listeners) listener(event);
+  }
+
+  private startIdleTimer(): void {
+    const { idleMs } = this.options;
+    if (idleMs === undefined || this.worker === null) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.pending.size === 0) this.terminate();
+    }, idleMs);
+  }
+
+  private cancelIdleTimer(): void {
+    if (this.idleTimer !== null) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const worker = this.createWorker();
     worker.onmessage = (e: MessageEvent<Event>) => this.emit(e.data);
+    /** Ends every pending run with the message (or reports it against no run when none is going). */
     const fail = (message: string) => {
       console.error(message);
-      this.emit({ type: 'error', runId: this.currentRun, message });
+      const runs = [...this.pending];
+      if (runs.length === 0) this.emit({ type: 'error', runId: null, message });
+      for (const runId of runs) this.emit({ type: 'error', runId, message });
     };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
@@ -79,8 +140,8 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunEv
       // worker's code on first use, so with the network off that is where it shows.
       fail(
         e.message
-          ? `the ${this.what} worker crashed: ${e.message}`
-          : `the ${this.what} worker's code could not be loaded (the network seems to be off, or the site changed since this page was opened). Reconnect and reload the page, then try again`,
+          ? `the ${this.options.what} worker crashed: ${e.message}`
+          : `the ${this.options.what} worker's code could not be loaded (the network seems to be off, or the site changed since this page was opened). Reconnect and reload the page, then try again`,
       );
       this.terminate();
     };

@@ -1,6 +1,6 @@
 // Runs on the page: the files inside a dragged folder (File and Directory Entries API) or a folder picked with
 // <input webkitdirectory>, each with its path relative to what was dropped.
-import type { FolderFile } from '../../workers/protocol';
+import type { FolderFile } from '../../workers/dataset-protocol';
 
 export interface DroppedFolder {
   name: string;

@@ -1,8 +1,9 @@
 // Runs on the page: loads data sets through the dataset worker and keeps the one in use.
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { DEMO_SIZES, type DemoSize } from '../../core/demo/synthetic-faces';
-import { datasetClient, newRunId } from '../../workers/clients';
-import type { FolderFile } from '../../workers/protocol';
+import { datasetClient } from '../../workers/dataset-client';
+import { newRunId } from '../../workers/worker-bridge';
+import type { FolderFile } from '../../workers/dataset-protocol';
 import { initialDatasetLoadState, reduceDatasetLoad } from './dataset-load-state';
 
 export const DEMO_SOURCE = 'demo data';
@@ -19,7 +20,7 @@ export function useDatasetLoader() {
     // second request simply replaces the first).
     const runId = newRunId();
     dispatch({ type: 'start', runId, source: RESTORE_SOURCE });
-    datasetClient.restore(runId);
+    datasetClient.restore({ runId });
     return unsubscribe;
   }, []);
 
@@ -35,7 +36,7 @@ export function useDatasetLoader() {
     lastRequest.current = (skipFolders) => {
       const runId = newRunId();
       dispatch({ type: 'start', runId, source: file.name });
-      datasetClient.parseFile(file, runId, skipFolders);
+      datasetClient.parseFile(file, { runId, skipFolders });
     };
     lastRequest.current([]);
   }, []);
@@ -44,7 +45,7 @@ export function useDatasetLoader() {
     lastRequest.current = (skipFolders) => {
       const runId = newRunId();
       dispatch({ type: 'start', runId, source: name });
-      datasetClient.parseFolder(name, files, runId, skipFolders);
+      datasetClient.parseFolder(name, files, { runId, skipFolders });
     };
     lastRequest.current([]);
   }, []);
@@ -59,7 +60,7 @@ export function useDatasetLoader() {
     lastRequest.current = null;
     const runId = newRunId();
     dispatch({ type: 'start', runId, source: DEMO_SOURCE });
-    datasetClient.generateDemo(DEMO_SIZES[size], runId);
+    datasetClient.generateDemo(DEMO_SIZES[size], { runId });
   }, []);
 
   const cancel = useCallback(() => datasetClient.cancel(), []);

@@ -3,7 +3,8 @@ import { useCallback, useEffect, useReducer } from 'react';
 import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
 import type { EvaluationSplit } from '../../core/evaluation/types';
 import type { ModelMetadata } from '../../core/model/model-metadata';
-import { evaluationClient, newEvaluationRunId } from '../../workers/evaluation-client';
+import { evaluationClient } from '../../workers/evaluation-client';
+import { newRunId } from '../../workers/worker-bridge';
 import { buildEvaluationData, type EvaluationRows } from './evaluation-rows';
 import { initialEvaluationRunState, reduceEvaluationRun } from './evaluation-run-state';
 
@@ -13,7 +14,7 @@ export function useEvaluationRun() {
   useEffect(() => evaluationClient.subscribe(dispatch), []);
 
   const start = useCallback((meta: ModelMetadata, dataset: LoadedDataset, chosen: EvaluationRows, split: EvaluationSplit, tta: { mirror: boolean; tenCrop: boolean }) => {
-    const runId = newEvaluationRunId();
+    const runId = newRunId();
     dispatch({ type: 'begin', runId, modelId: meta.id, modelName: meta.name, splitLabel: chosen.splitLabel, dataset, rows: chosen.rows });
     evaluationClient.evaluate(runId, meta.id, buildEvaluationData(dataset, chosen, split), tta);
   }, []);

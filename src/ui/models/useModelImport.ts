@@ -1,7 +1,8 @@
 // Runs on the page: imports exported model files through the evaluation worker (checked and saved there).
 import { useCallback, useEffect, useState } from 'react';
 import type { ModelMetadata } from '../../core/model/model-metadata';
-import { evaluationClient, newEvaluationRunId } from '../../workers/evaluation-client';
+import { evaluationClient } from '../../workers/evaluation-client';
+import { newRunId } from '../../workers/worker-bridge';
 
 export type ImportStatus = 'idle' | 'running' | 'done' | 'error';
 
@@ -32,7 +33,7 @@ export function useModelImport() {
 
   const importFiles = useCallback((files: File[]) => {
     if (files.length === 0) return;
-    const runId = newEvaluationRunId();
+    const runId = newRunId();
     setState({ ...idle, status: 'running', runId, fileNames: files.map((f) => f.name) });
     evaluationClient.importFiles(runId, files);
   }, []);

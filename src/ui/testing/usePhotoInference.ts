@@ -2,7 +2,8 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { Box } from '../../core/image/types';
 import type { ClassifierBundle } from '../../core/model/classifier-bundle';
-import { inferenceClient, newInferenceRunId } from '../../workers/inference-client';
+import { inferenceClient } from '../../workers/inference-client';
+import { newRunId } from '../../workers/worker-bridge';
 import { initialPhotoState, photosNeedingSaliency, reducePhotos } from './photo-state';
 
 /** @param tenCrop classify each face as the average of ten crops (corners and centre, each mirrored). */
@@ -32,7 +33,7 @@ export function usePhotoInference(bundle: ClassifierBundle | null, tenCrop = fal
     if (runId) dispatch({ type: 'model-start', runId });
     for (const entry of stateRef.current.photos) {
       if (entry.result === null && entry.status !== 'running') continue;
-      const rerun = newInferenceRunId();
+      const rerun = newRunId();
       dispatch({ type: 'rerun', id: entry.id, runId: rerun, regions: entry.regions });
       inferenceClient.analysePhoto(bundle, entry.file, rerun, entry.regions ?? undefined, tenCrop);
     }
@@ -44,7 +45,7 @@ export function usePhotoInference(bundle: ClassifierBundle | null, tenCrop = fal
     for (const entry of photosNeedingSaliency(state)) {
       const face = entry.result!.faces[entry.selected];
       if (!face) continue;
-      const runId = newInferenceRunId();
+      const runId = newRunId();
       dispatch({ type: 'saliency-start', id: entry.id, face: entry.selected, runId });
       inferenceClient.saliency(bundle, face.input, face.top, runId);
     }
@@ -54,8 +55,8 @@ export function usePhotoInference(bundle: ClassifierBundle | null, tenCrop = fal
     (files: readonly File[]) => {
       if (!bundle) return;
       for (const file of files) {
-        const id = newInferenceRunId();
-        const runId = newInferenceRunId();
+        const id = newRunId();
+        const runId = newRunId();
         const url = URL.createObjectURL(file);
         urls.current.set(id, url);
         dispatch({ type: 'add', id, file, url, runId });
@@ -70,7 +71,7 @@ export function usePhotoInference(bundle: ClassifierBundle | null, tenCrop = fal
     (id: string, regions: Box[]) => {
       const entry = stateRef.current.photos.find((photo) => photo.id === id);
       if (!bundle || !entry) return;
-      const runId = newInferenceRunId();
+      const runId = newRunId();
       dispatch({ type: 'rerun', id, runId, regions });
       inferenceClient.analysePhoto(bundle, entry.file, runId, regions, tenCrop);
     },
@@ -82,7 +83,7 @@ export function usePhotoInference(bundle: ClassifierBundle | null, tenCrop = fal
     (id: string) => {
       const entry = stateRef.current.photos.find((photo) => photo.id === id);
       if (!bundle || !entry) return;
-      const runId = newInferenceRunId();
+      const runId = newRunId();
       dispatch({ type: 'rerun', id, runId, regions: null });
       inferenceClient.analysePhoto(bundle, entry.file, runId, undefined, tenCrop);
     },

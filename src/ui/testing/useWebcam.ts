@@ -1,7 +1,8 @@
 // Runs on the page: camera -> frames to the inference worker -> live faces and frame rate.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ClassifierBundle } from '../../core/model/classifier-bundle';
-import { inferenceClient, newInferenceRunId } from '../../workers/inference-client';
+import { inferenceClient } from '../../workers/inference-client';
+import { newRunId } from '../../workers/worker-bridge';
 import type { FrameResult } from '../../workers/inference-protocol';
 import { FrameRateMeter } from './frame-rate';
 import { cameraErrorMessage, NO_CAMERA_API_MESSAGE } from './webcam-errors';
@@ -54,7 +55,7 @@ export function useWebcam(bundle: ClassifierBundle | null) {
       video.readyState < 2
     )
       return;
-    const runId = newInferenceRunId();
+    const runId = newRunId();
     current.runIds.add(runId);
     captureFrame(video).then(
       (frame) => {

@@ -5,7 +5,8 @@ import { ARCHITECTURE_INFO } from '../../core/model/architectures';
 import { estimatePlan, findRecipe, recipeConfig, RECIPES } from '../../core/model/recipes';
 import { defaultTrainConfig, type TrainConfig } from '../../core/model/train-config';
 import type { BackendInfo, BackendPreference } from '../../workers/backend-choice';
-import { newRunId, trainClient } from '../../workers/clients';
+import { trainClient } from '../../workers/train-client';
+import { newRunId } from '../../workers/worker-bridge';
 import { formatPercent } from '../common/format';
 
 export interface TrainPlanPickerProps {

@@ -1,7 +1,7 @@
 // Runs on the page: the rows, split and statistics a run trains on, as copies to hand to the worker.
 import { statsFor, type LoadedDataset } from '../../core/dataset/loaded-dataset';
 import { splitDataset, type SplitOptions } from '../../core/dataset/splits';
-import type { TrainDataset } from '../../workers/protocol';
+import type { TrainDataset } from '../../workers/train-protocol';
 
 /** The split a data set really uses: without a Usage column only the seed split exists. */
 export function effectiveSplit(dataset: LoadedDataset, split: SplitOptions): SplitOptions {

@@ -5,7 +5,7 @@ import type { TrainConfig } from '../../core/model/train-config';
 import type { BatchMetrics, EpochMetrics, StopReason } from '../../core/model/training-loop';
 import { appendThinned, type BatchPoint } from '../../storage/run-record';
 import type { BackendInfo } from '../../workers/backend-choice';
-import type { TrainEvent } from '../../workers/protocol';
+import type { TrainEvent } from '../../workers/train-protocol';
 
 export type TrainingStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
 

@@ -5,7 +5,8 @@ import type { SplitOptions } from '../../core/dataset/splits';
 import type { TrainConfig } from '../../core/model/train-config';
 import type { RunSummary } from '../../storage/run-record';
 import type { BackendPreference } from '../../workers/backend-choice';
-import { newRunId, trainClient } from '../../workers/clients';
+import { trainClient } from '../../workers/train-client';
+import { newRunId } from '../../workers/worker-bridge';
 import { buildTrainDataset, effectiveSplit } from './build-train-dataset';
 import { initialTrainingRunState, reduceTrainingRun } from './training-run-state';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, it } from 'vitest';
-import { expectSameOnBoth, initCpuAndWasm, randomInput } from './wasm-test-utils';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectSameOnBoth, initCpuAndWasm, randomInput, randomValues } from './wasm-test-utils';
 
 beforeAll(initCpuAndWasm);
 
@@ -70,5 +70,33 @@ describe('conv2d gradients through tf.grads', () => {
         tf.sum(tf.square(tf.fused.conv2d({ x: a as tf.Tensor4D, filter: b as tf.Tensor4D, bias: c, strides: 1, pad: 'same', activation: 'relu' }))),
       )([xt, ft, bt]),
     );
+  });
+});
+
+describe('subnormal weights', () => {
+  // 2^-130 and -2^-140: subnormal float32 values (below 2^-126), which a long Adam run leaves in pointwise kernels.
+  const SUBNORMALS = [2 ** -130, -(2 ** -140)];
+
+  it('are read as zeros by the packed conv kernels (forward and input gradient), as they would be with flush-to-zero', async () => {
+    // Every third weight subnormal, and the whole first output column: without the flush its outputs would be
+    // tiny non-zero values (x * 2^-130), not 0.
+    const values = randomValues(16 * 16, 7);
+    const flushed = values.slice();
+    for (let i = 0; i < values.length; i++) {
+      if (i % 3 !== 0 && i % 16 !== 0) continue;
+      values[i] = SUBNORMALS[i % 2];
+      flushed[i] = 0;
+    }
+    await tf.setBackend('wasm');
+    const run = (filterValues: Float32Array) =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(randomValues(2 * 6 * 6 * 16, 5), [2, 6, 6, 16]);
+        const dy = tf.tensor4d(randomValues(2 * 6 * 6 * 16, 6), [2, 6, 6, 16]);
+        const filter = tf.tensor4d(filterValues, [1, 1, 16, 16]);
+        const y = tf.conv2d(x, filter, 1, 'same').dataSync();
+        const dx = (tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 6, 6, 16] } as never) as tf.Tensor).dataSync();
+        return [Array.from(y), Array.from(dx)];
+      });
+    expect(run(values)).toEqual(run(flushed));
   });
 });

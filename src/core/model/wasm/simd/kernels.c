@@ -401,7 +401,25 @@ void conv_filter_grad(const f32 *xp, const f32 *dyp, f32 *dw, int row_begin, int
 // Tiles of 4 pixels x 8 outputs. Also computes the input gradient of stride-1 convs (dy as x, the filter
 // flipped and in/out swapped by pack_filter_flip_swap).
 
-// packed[ob][k][j] = w[k][ob*8 + j] for k < rows (= taps * ci), j < 8; 0 where ob*8 + j >= co.
+// Weights are packed with subnormal values (|v| < 2^-126, exponent bits 0) flushed to zero. WebAssembly has no
+// flush-to-zero mode, and x86 multiplies with a subnormal operand through a microcode assist, ~100x slower:
+// a long Adam run drives thousands of pointwise-conv weights subnormal (they decay geometrically under L2),
+// and every conv using them slowed 4-5x (see README, bench:long-run). Their products are below 1e-38 anyway.
+// Integer tests only, so reading a subnormal here costs nothing.
+static inline v128_t flush_subnormal(v128_t v) {
+  const v128_t zero_exponent = wasm_i32x4_eq(wasm_v128_and(v, wasm_i32x4_const_splat(0x7f800000)), wasm_i32x4_const_splat(0));
+  return wasm_v128_andnot(v, zero_exponent);
+}
+
+static inline f32 flush_subnormal_1(f32 v) {
+  union {
+    f32 f;
+    unsigned u;
+  } bits = {v};
+  return (bits.u & 0x7f800000u) == 0 ? 0.f : v;
+}
+
+// packed[ob][k][j] = w[k][ob*8 + j] for k < rows (= taps * ci), j < 8; 0 where ob*8 + j >= co. Subnormals -> 0.
 EXPORT(pack_filter)
 void pack_filter(const f32 *w, f32 *packed, int rows, int co) {
   for (int ob = 0; ob * 8 < co; ob++) {
@@ -410,17 +428,17 @@ void pack_filter(const f32 *w, f32 *packed, int rows, int co) {
     for (int k = 0; k < rows; k++, d += 8) {
       const f32 *s = w + k * co + ob * 8;
       if (cols == 8) {
-        wasm_v128_store(d, wasm_v128_load(s));
-        wasm_v128_store(d + 4, wasm_v128_load(s + 4));
+        wasm_v128_store(d, flush_subnormal(wasm_v128_load(s)));
+        wasm_v128_store(d + 4, flush_subnormal(wasm_v128_load(s + 4)));
       } else
-        for (int j = 0; j < 8; j++) d[j] = j < cols ? s[j] : 0.f;
+        for (int j = 0; j < 8; j++) d[j] = j < cols ? flush_subnormal_1(s[j]) : 0.f;
     }
   }
 }
 
 // The filter of the input gradient of a stride-1 conv, packed like pack_filter: taps reversed and in/out
 // swapped. w [taps, ci, co] -> conv filter [taps, co (in), ci (out)]:
-// packed[ob][t*co + c][j] = w[taps - 1 - t][ob*8 + j][c], 0 where ob*8 + j >= ci.
+// packed[ob][t*co + c][j] = w[taps - 1 - t][ob*8 + j][c], 0 where ob*8 + j >= ci. Subnormals -> 0.
 EXPORT(pack_filter_flip_swap)
 void pack_filter_flip_swap(const f32 *w, f32 *packed, int taps, int ci, int co) {
   const int rows = taps * co;
@@ -430,7 +448,7 @@ void pack_filter_flip_swap(const f32 *w, f32 *packed, int taps, int ci, int co) 
       const f32 *s = w + (taps - 1 - t) * ci * co;
       f32 *d = packed + (ob * rows + t * co) * 8;
       for (int c = 0; c < co; c++, d += 8)
-        for (int j = 0; j < 8; j++) d[j] = j < cols ? s[(ob * 8 + j) * co + c] : 0.f;
+        for (int j = 0; j < 8; j++) d[j] = j < cols ? flush_subnormal_1(s[(ob * 8 + j) * co + c]) : 0.f;
     }
   }
 }

@@ -1,52 +1,12 @@
-// Message types for every worker, both directions. Types and constants only: both sides use `import type`.
-import type { ParseProgress } from '../core/csv/parse-fer-blob';
-import type { LoadedDataset } from '../core/dataset/loaded-dataset';
+// Message types of the training worker (trains, checkpoints and saves models), both directions. Types only:
+// both sides use `import type`, except isFinalTrainEvent.
 import type { DatasetBuffers, PixelStats } from '../core/dataset/types';
-import type { DemoOptions } from '../core/demo/synthetic-faces';
 import type { ModelCost } from '../core/model/architectures';
 import type { ModelMetadata } from '../core/model/model-metadata';
 import type { TrainConfig } from '../core/model/train-config';
 import type { BatchMetrics, EpochMetrics, StopReason } from '../core/model/training-loop';
 import type { BatchPoint } from '../storage/run-record';
 import type { BackendInfo, BackendPreference } from './backend-choice';
-
-/** Sends an event from a worker, transferring the listed buffers. */
-export type Post<E> = (event: E, transfer?: Transferable[]) => void;
-
-// ---- dataset worker: parses a CSV file or image folders, or generates the demo set ----
-
-/** A file of a dragged folder, with its path inside what was dropped ('faces/train/happy/1.jpg'). */
-export interface FolderFile {
-  path: string;
-  file: Blob;
-}
-
-export type DatasetRequest =
-  /** A CSV (plain or packed) or a ZIP of image folders; skipFolders: class folders the user agreed to leave out. */
-  | { type: 'parse'; runId: string; file: Blob; name: string; skipFolders?: string[] }
-  /** A dragged or picked folder of images in class folders. */
-  | { type: 'folder'; runId: string; files: FolderFile[]; name: string; skipFolders?: string[] }
-  | { type: 'demo'; runId: string; options: DemoOptions }
-  /** Bring back the data set loaded last time (kept in IndexedDB). */
-  | { type: 'restore'; runId: string };
-
-export type DatasetStage = 'reading' | 'decoding' | 'generating' | 'standardising';
-
-export type DatasetEvent =
-  | { type: 'progress'; runId: string; stage: DatasetStage; progress: ParseProgress; elapsedMs: number }
-  /** dataset's typed arrays are transferred. */
-  | { type: 'loaded'; runId: string; dataset: LoadedDataset }
-  /** The loaded data set could not be stored for the next visit (after 'loaded'; the data set is in use). */
-  | { type: 'not-kept'; runId: string; message: string }
-  /** restore found nothing stored. */
-  | { type: 'empty'; runId: string }
-  /** Sent by the client when it stops a run (the worker is terminated, so it cannot say so itself). */
-  | { type: 'cancelled'; runId: string }
-  /** unknownFolders: class folders not named after an emotion; loading again with them in skipFolders goes on. */
-  | { type: 'error'; runId: string | null; message: string; unknownFolders?: { folder: string; files: number }[] };
-
-
-// ---- training worker: trains, checkpoints and saves models ----
 
 /** The rows and statistics a run trains on. The arrays are copies the worker owns. */
 export interface TrainDataset {
@@ -90,3 +50,23 @@ export type TrainEvent =
   | { type: 'done'; runId: string; reason: StopReason; model: ModelMetadata | null }
   | { type: 'measured'; runId: string; info: BackendInfo; imagesPerSecond: number }
   | { type: 'error'; runId: string | null; message: string };
+
+/** Whether the run of `event` is over after it (a new message type must say so: the switch is exhaustive). */
+export function isFinalTrainEvent(event: TrainEvent): boolean {
+  switch (event.type) {
+    case 'done':
+    case 'measured':
+    case 'error':
+      return true;
+    case 'backend':
+    case 'started':
+    case 'batch':
+    case 'epoch':
+    case 'checkpoint':
+    case 'paused':
+    case 'playing':
+      return false;
+    default:
+      return event satisfies never;
+  }
+}

@@ -1,0 +1,56 @@
+// Runs on the page: the training worker's client, created lazily outside React so StrictMode's double effects
+// neither spawn two workers nor kill a run on remount.
+import type { TrainConfig } from '../core/model/train-config';
+import type { BackendPreference } from './backend-choice';
+import { isFinalTrainEvent, type TrainDataset, type TrainEvent, type TrainRequest } from './train-protocol';
+import { WorkerBridge } from './worker-bridge';
+
+/** The typed arrays of a training data set, to transfer (they are copies made for the worker). */
+function trainTransferables(dataset: TrainDataset): ArrayBuffer[] {
+  const arrays = [dataset.buffers.pixels, dataset.buffers.labels, dataset.buffers.usage, dataset.train, dataset.validation];
+  return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
+}
+
+class TrainClient {
+  private readonly bridge = new WorkerBridge<TrainRequest, TrainEvent>(
+    () => new Worker(new URL('./train.worker.ts', import.meta.url), { type: 'module', name: 'training' }),
+    // No idle shutdown: the worker keeps the backend and its compiled kernels between runs.
+    { what: 'training', isFinal: isFinalTrainEvent },
+  );
+
+  subscribe(listener: (event: TrainEvent) => void): () => void {
+    return this.bridge.subscribe(listener);
+  }
+
+  /**
+   * Starts a run; `dataset` must hold copies, which are transferred to the worker. Aborting `signal` stops it
+   * as the Stop button does (the best epoch so far is kept).
+   */
+  start(runId: string, config: TrainConfig, dataset: TrainDataset, backend: BackendPreference, signal?: AbortSignal): void {
+    this.bridge.send({ type: 'start', runId, config, dataset, backend }, { transfer: trainTransferables(dataset), signal, onAbort: () => this.stop(runId) });
+  }
+
+  /** Continues an unfinished run from its last checkpoint. */
+  resumeRun(runId: string, dataset: TrainDataset, backend: BackendPreference, signal?: AbortSignal): void {
+    this.bridge.send({ type: 'resume-run', runId, dataset, backend }, { transfer: trainTransferables(dataset), signal, onAbort: () => this.stop(runId) });
+  }
+
+  /** Times a few training steps of the config's network (answered by a 'measured' or 'error' event). */
+  measure(runId: string, config: TrainConfig, backend: BackendPreference, signal?: AbortSignal): void {
+    this.bridge.send({ type: 'measure', runId, config, backend }, { signal, onAbort: () => this.stop(runId) });
+  }
+
+  pause(runId: string): void {
+    this.bridge.post({ type: 'pause', runId });
+  }
+
+  play(runId: string): void {
+    this.bridge.post({ type: 'play', runId });
+  }
+
+  stop(runId: string): void {
+    this.bridge.post({ type: 'stop', runId });
+  }
+}
+
+export const trainClient = new TrainClient();
