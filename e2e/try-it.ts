@@ -35,7 +35,7 @@ export class TryItScreen {
     await this.page.getByRole('tab', { name: /Try it/ }).click();
   }
 
-  /** Hands the screen a model through its test seam (see src/ui/testing/injected-bundle.ts). */
+  /** Hands the screen a model through its test seam (see src/ui/try-it/injected-bundle.ts). */
   async useBundle(bundle: SerializedBundle) {
     await this.page.evaluate((serialized) => {
       const bytes = (text: string) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));

@@ -24,12 +24,6 @@ export interface PixelStats {
 /** Which rows train, validate and test. */
 export type SplitStrategy = 'usage' | 'seed';
 
-/** The split a row belongs to, as stored in a split-code array. */
-export const SPLIT_TRAIN = 0;
-export const SPLIT_VALIDATION = 1;
-export const SPLIT_TEST = 2;
-export const SPLIT_NAMES = ['Train', 'Validation', 'Test'] as const;
-
 /** Row indices of each split (ascending for 'usage', shuffled for 'seed'). */
 export interface SplitIndices {
   train: Uint32Array;

@@ -7,7 +7,7 @@ import { EvaluationScreen } from '../evaluation/EvaluationScreen';
 import { useEvaluationRun } from '../evaluation/useEvaluationRun';
 import { ModelsScreen } from '../models/ModelsScreen';
 import { useSavedModels } from '../models/useSavedModels';
-import { TestingScreen } from '../testing/TestingScreen';
+import { TryItScreen } from '../try-it/TryItScreen';
 import { TrainingScreen } from '../training/TrainingScreen';
 import { useTrainingRun } from '../training/useTrainingRun';
 import { useActiveModel } from './useActiveModel';
@@ -74,7 +74,7 @@ export function App() {
           <ModelsScreen saved={savedModels} onEvaluate={evaluateModel} />
         </div>
         <div role="tabpanel" hidden={screen !== 'try'}>
-          <TestingScreen bundle={activeModel?.bundle ?? null} active={screen === 'try'} />
+          <TryItScreen bundle={activeModel?.bundle ?? null} active={screen === 'try'} />
         </div>
       </main>
     </div>

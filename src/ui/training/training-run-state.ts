@@ -7,7 +7,8 @@ import { appendThinned, type BatchPoint } from '../../storage/run-record';
 import type { BackendInfo } from '../../workers/backend-choice';
 import type { TrainEvent } from '../../workers/train-protocol';
 
-export type TrainingStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
+/** A stopped run ends 'done' (with stopReason 'stopped'): the best epoch so far is kept as a model. */
+export type TrainingStatus = 'idle' | 'running' | 'done' | 'error';
 
 export interface TrainingRunState {
   status: TrainingStatus;

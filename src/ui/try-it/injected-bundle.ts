@@ -1,5 +1,5 @@
-// Runs on the page: a test seam. An end-to-end test (or a developer in the console) can hand the "Try it"
-// screen a model directly, before the model library exists or without training one:
+// Runs on the page: a test seam, in the end-to-end tests' build only (`vite build --mode e2e`; production
+// builds drop the listener). A test can hand the "Try it" screen a model directly, without training one:
 //   window.dispatchEvent(new CustomEvent('fer:test-bundle', { detail: bundle }))   // bundle: ClassifierBundle
 // The injected model takes precedence over the `bundle` prop. Nothing else reads it.
 import { useSyncExternalStore } from 'react';
@@ -10,10 +10,12 @@ export const TEST_BUNDLE_EVENT = 'fer:test-bundle';
 let injected: ClassifierBundle | null = null;
 const listeners = new Set<() => void>();
 
-window.addEventListener(TEST_BUNDLE_EVENT, (event) => {
-  injected = (event as CustomEvent<ClassifierBundle | null>).detail ?? null;
-  for (const listener of listeners) listener();
-});
+if (import.meta.env.MODE === 'e2e') {
+  window.addEventListener(TEST_BUNDLE_EVENT, (event) => {
+    injected = (event as CustomEvent<ClassifierBundle | null>).detail ?? null;
+    for (const listener of listeners) listener();
+  });
+}
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);

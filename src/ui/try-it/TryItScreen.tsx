@@ -10,7 +10,7 @@ import { usePhotoInference } from './usePhotoInference';
 import { WebcamPanel } from './WebcamPanel';
 import './testing.css';
 
-export interface TestingScreenProps {
+export interface TryItScreenProps {
   /** The active model, or null when none is trained or imported yet. */
   bundle: ClassifierBundle | null;
   /** False while another screen is shown: the camera is then released (the screen stays mounted). */
@@ -23,7 +23,7 @@ const MODES = [
 ] as const;
 type Mode = (typeof MODES)[number]['id'];
 
-export function TestingScreen({ bundle: activeBundle, active = true }: TestingScreenProps) {
+export function TryItScreen({ bundle: activeBundle, active = true }: TryItScreenProps) {
   const injected = useInjectedBundle();
   const bundle = injected ?? activeBundle;
   const [tenCrop, setTenCrop] = useState(false);
