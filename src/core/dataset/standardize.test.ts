@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PIXELS } from '../emotions';
 import { createRng } from '../random';
-import { computePixelStats, PixelMoments, standardizeRows } from './standardize';
+import { computePixelStats, PixelMoments, standardizeFace, standardizeRows } from './standardize';
 
 function randomPixels(rows: number, seed: number): Uint8Array {
   const random = createRng(seed);
@@ -71,5 +71,25 @@ describe('standardizeRows', () => {
       expect(mean).toBeCloseTo(0, 4);
       expect(variance).toBeCloseTo(1, 4);
     }
+  });
+});
+
+describe('standardizeFace (the one standardisation: training, evaluation, Try it, CLI)', () => {
+  const face = Uint8Array.from({ length: 3 * PIXELS }, (_, i) => (i * 37) % 256);
+  const mean = Float32Array.from({ length: PIXELS }, (_, j) => 100 + (j % 48));
+  const std = Float32Array.from({ length: PIXELS }, (_, j) => 20 + (j % 7));
+
+  it('matches a plain reference, at any offset in and out', () => {
+    const out = new Float32Array(2 * PIXELS).fill(NaN);
+    standardizeFace(face, 2 * PIXELS, { mean, std }, out, PIXELS);
+    for (let j = 0; j < PIXELS; j++) expect(out[PIXELS + j]).toBeCloseTo((face[2 * PIXELS + j] - mean[j]) / std[j], 6);
+    expect(Number.isNaN(out[PIXELS - 1])).toBe(true); // nothing written before `at`
+  });
+
+  it('mirrors the raw face, then standardises each pixel with the statistics of where it lands', () => {
+    const out = new Float32Array(PIXELS);
+    standardizeFace(face, 0, { mean, std }, out, 0, true);
+    for (let y = 0; y < 48; y++)
+      for (let x = 0; x < 48; x++) expect(out[y * 48 + x]).toBeCloseTo((face[y * 48 + 47 - x] - mean[y * 48 + x]) / std[y * 48 + x], 6);
   });
 });

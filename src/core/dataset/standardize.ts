@@ -1,5 +1,5 @@
 // Pure per-pixel standardisation statistics (the tutorial's x = (x - mean) / std over axis 0). No DOM.
-import { PIXELS } from '../emotions';
+import { IMAGE_SIZE, PIXELS } from '../emotions';
 import type { PixelStats } from './types';
 
 /**
@@ -62,16 +62,37 @@ export function computePixelStats(pixels: Uint8Array, rows?: ArrayLike<number>):
 }
 
 /**
+ * The model's input for one face: out[at + j] = (face[from + j] - mean[j]) / std[j], j < 2304. The one
+ * standardisation of the app: training, evaluation, Try it and the CLI all come here, so a model always sees
+ * what it was trained on. With mirror, the face is flipped left-right first (the raw face, so each pixel is
+ * standardised with the statistics of the position it lands on: exactly what a mirrored photo would give).
+ * @param face gray levels 0–255 (a data set's Uint8Array rows, or a Float32Array crop), 48x48 row-major at `from`.
+ */
+export function standardizeFace(
+  face: ArrayLike<number>,
+  from: number,
+  stats: Pick<PixelStats, 'mean' | 'std'>,
+  out: Float32Array,
+  at: number,
+  mirror = false,
+): void {
+  const { mean, std } = stats;
+  if (!mirror) {
+    for (let j = 0; j < PIXELS; j++) out[at + j] = (face[from + j] - mean[j]) / std[j];
+    return;
+  }
+  for (let y = 0; y < IMAGE_SIZE; y++) {
+    const row = y * IMAGE_SIZE;
+    for (let x = 0; x < IMAGE_SIZE; x++) out[at + row + x] = (face[from + row + IMAGE_SIZE - 1 - x] - mean[row + x]) / std[row + x];
+  }
+}
+
+/**
  * Standardises rows into a new Float32Array of length rows.length*2304 (caller owns it).
  * @param pixels Uint8Array, length n*2304.
  */
 export function standardizeRows(pixels: Uint8Array, rows: ArrayLike<number>, stats: PixelStats): Float32Array {
   const out = new Float32Array(rows.length * PIXELS);
-  const { mean, std } = stats;
-  for (let r = 0; r < rows.length; r++) {
-    const from = rows[r] * PIXELS;
-    const to = r * PIXELS;
-    for (let j = 0; j < PIXELS; j++) out[to + j] = (pixels[from + j] - mean[j]) / std[j];
-  }
+  for (let r = 0; r < rows.length; r++) standardizeFace(pixels, rows[r] * PIXELS, stats, out, r * PIXELS);
   return out;
 }

@@ -1,6 +1,7 @@
 // Pure tfjs: class probabilities of a model for many raw faces, in batches, with optional flip TTA.
 // Runs in the evaluation worker and in Node tests; no DOM.
 import * as tf from '@tensorflow/tfjs';
+import { standardizeFace } from '../dataset/standardize';
 import { IMAGE_SIZE, PIXELS } from '../emotions';
 import { tenCropProbabilities } from './ten-crop';
 
@@ -38,25 +39,12 @@ export interface FacePredictions {
 
 /**
  * Writes faces [from, from+count) standardised into `out` (and, mirrored, into `out` after them when flip is
- * set). The mirror is taken of the raw face, before standardising, so each pixel is standardised with the
- * statistics of the position it lands on: exactly the input a mirrored photo would give.
+ * set; see standardizeFace).
  */
 function standardizeBatch(faces: EvaluationFaces, from: number, count: number, options: PredictOptions, out: Float32Array): void {
-  const { pixels } = faces;
-  const { mean, std, flip } = options;
   for (let r = 0; r < count; r++) {
-    const src = (from + r) * PIXELS;
-    const dst = r * PIXELS;
-    for (let j = 0; j < PIXELS; j++) out[dst + j] = (pixels[src + j] - mean[j]) / std[j];
-    if (!flip) continue;
-    const mirrored = (count + r) * PIXELS;
-    for (let y = 0; y < IMAGE_SIZE; y++) {
-      const rowStart = y * IMAGE_SIZE;
-      for (let x = 0; x < IMAGE_SIZE; x++) {
-        const j = rowStart + x;
-        out[mirrored + j] = (pixels[src + rowStart + IMAGE_SIZE - 1 - x] - mean[j]) / std[j];
-      }
-    }
+    standardizeFace(faces.pixels, (from + r) * PIXELS, options, out, r * PIXELS);
+    if (options.flip) standardizeFace(faces.pixels, (from + r) * PIXELS, options, out, (count + r) * PIXELS, true);
   }
 }
 

@@ -10,7 +10,7 @@ import {
   resizeArea,
   rgbaToGray,
   squareRegion,
-  standardizeFace,
+  modelInput,
 } from './face-crop';
 import type { GrayImage, RgbaImage } from './types';
 
@@ -199,7 +199,7 @@ describe('prepareFace: crop -> gray -> 48x48 -> standardise', () => {
 
   it('rejects statistics of the wrong size', () => {
     expect(() =>
-      standardizeFace(new Float32Array(PIXELS), new Float32Array(10), new Float32Array(PIXELS)),
+      modelInput(new Float32Array(PIXELS), new Float32Array(10), new Float32Array(PIXELS)),
     ).toThrow(/2304/);
   });
 });

@@ -1,5 +1,6 @@
 // Pure face pipeline: square crop -> grayscale -> 48x48 by area averaging -> standardised model input. No DOM.
 import { IMAGE_SIZE, PIXELS } from '../emotions';
+import { standardizeFace } from '../dataset/standardize';
 import type { Box, GrayImage, RgbaImage } from './types';
 
 /**
@@ -140,14 +141,14 @@ export function resizeArea(image: GrayImage, outWidth: number, outHeight: number
  * @param gray Float32Array(2304), 0–255, row-major 48x48; mean, std Float32Array(2304).
  * @returns a new Float32Array(2304).
  */
-export function standardizeFace(gray: Float32Array, mean: Float32Array, std: Float32Array): Float32Array {
+export function modelInput(gray: Float32Array, mean: Float32Array, std: Float32Array): Float32Array {
   if (gray.length !== PIXELS || mean.length !== PIXELS || std.length !== PIXELS) {
     throw new Error(
       `expected 48x48 face and statistics (${PIXELS} values), got ${gray.length}, ${mean.length}, ${std.length}`,
     );
   }
   const out = new Float32Array(PIXELS);
-  for (let j = 0; j < PIXELS; j++) out[j] = (gray[j] - mean[j]) / std[j];
+  standardizeFace(gray, 0, { mean, std }, out, 0);
   return out;
 }
 
@@ -165,5 +166,5 @@ export function prepareFace(
   stats: { mean: Float32Array; std: Float32Array },
 ): PreparedFace {
   const gray = resizeArea(rgbaToGray(cropRgba(image, region)), IMAGE_SIZE, IMAGE_SIZE).data;
-  return { gray, input: standardizeFace(gray, stats.mean, stats.std) };
+  return { gray, input: modelInput(gray, stats.mean, stats.std) };
 }

@@ -82,7 +82,7 @@ export function disposeClassifier(classifier: Classifier): void {
 
 /**
  * Class probabilities for n standardised faces.
- * @param inputs Float32Array, length n*2304, row-major 48x48 per face (see standardizeFace).
+ * @param inputs Float32Array, length n*2304, row-major 48x48 per face (see modelInput).
  * @param options.tenCrop average over ten crops of each face (corners and centre, each mirrored): 10 passes.
  * @returns Float32Array, length n*labels.length, row-major [n, classes] (caller owns it).
  */

@@ -1,6 +1,7 @@
 // Pure training loop: epochs of shuffled, augmented batches with validation, LR schedule, early stopping,
 // best-epoch tracking, checkpoints and pause/stop. Runs in the training worker and in Node (CLI, tests).
 import * as tf from '@tensorflow/tfjs';
+import { standardizeFace } from '../dataset/standardize';
 import type { DatasetBuffers, PixelStats } from '../dataset/types';
 import { NUM_CLASSES, PIXELS } from '../emotions';
 import { createRng, shuffleInPlace } from '../random';
@@ -172,12 +173,9 @@ export function shouldStopEarly(state: TrainingState, config: TrainConfig): bool
  */
 export function batchTensors(data: TrainingData, rows: ArrayLike<number>, out: Float32Array): { xs: tf.Tensor4D; labels: tf.Tensor1D } {
   const { pixels, labels } = data.buffers;
-  const { mean, std } = data.stats;
   const labelValues = new Int32Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
-    const from = rows[r] * PIXELS;
-    const to = r * PIXELS;
-    for (let j = 0; j < PIXELS; j++) out[to + j] = (pixels[from + j] - mean[j]) / std[j];
+    standardizeFace(pixels, rows[r] * PIXELS, data.stats, out, r * PIXELS);
     labelValues[r] = labels[rows[r]];
   }
   return {
