@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { getThreadsCount, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { claimWasmThreads } from '../core/model/tfjs-internals';
 import { registerWasmTrainingKernels, startWasmTrainingThreads } from '../core/model/wasm/register';
 import { chooseBackend, type BackendInfo, type BackendName, type BackendPreference, type Probe } from './backend-choice';
 
@@ -11,13 +12,8 @@ import './wasm-paths';
 
 /** Threads for the WASM backend: every core, up to 4. */
 const WASM_THREADS = Math.max(1, Math.min(4, (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 1));
-// IMPORTANT: tfjs-wasm sizes XNNPACK's thread pool as min(setThreadsCount, hardwareConcurrency / 2), read when
-// its module starts, so a 2-core machine gets 1 thread. Claiming twice the cores before the backend starts
-// lifts that cap (measured: a conv 80 ms on 1 thread, 39 ms on 2). Threads need cross-origin isolation.
-if (WASM_THREADS > 1 && typeof navigator !== 'undefined') {
-  Object.defineProperty(navigator, 'hardwareConcurrency', { value: WASM_THREADS * 2, configurable: true });
-  setThreadsCount(WASM_THREADS);
-}
+// IMPORTANT: before the backend starts (see claimWasmThreads).
+claimWasmThreads(WASM_THREADS, setThreadsCount);
 // tfjs-backend-wasm 4.22 cannot train conv nets by itself (no Conv2DBackpropFilter), and several of its
 // kernels are slow: ours (src/core/model/wasm) replace them while 'wasm' is the backend.
 registerWasmTrainingKernels();

@@ -3,11 +3,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendInfo } from './inference-protocol';
+import { disableWasmThreads } from '../core/model/tfjs-internals';
 import './wasm-paths';
 
 // One WASM thread: the compact net and the detector run a webcam frame in ~25 ms on one, and the training
 // worker, which may run at the same time, keeps the other core.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+disableWasmThreads();
 
 /**
  * Sets the first backend that starts. WASM (XNNPACK) beat WebGL on SwiftShader by far in headless Chromium

@@ -1,5 +1,6 @@
 // Pure tfjs: the optimizers a training config names, their learning rate, and decoupled weight decay. No DOM.
 import * as tf from '@tensorflow/tfjs';
+import { sgdRateScalar, setOptimizerLearningRate } from './tfjs-internals';
 import { ADAM, type OptimizerName } from './train-config';
 
 /** Nesterov momentum for 'sgd-nesterov' (as in the best published FER2013 VGG recipe). */
@@ -10,16 +11,8 @@ export function createOptimizer(name: OptimizerName, learningRate: number): tf.O
   return tf.train.adam(learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
 }
 
-/**
- * Sets the learning rate for the next step. tfjs reads Adam's `learningRate` field on every step, while SGD
- * and momentum keep it as a scalar tensor that their setLearningRate replaces (and disposes). (Not
- * `instanceof tf.SGDOptimizer`: tfjs' optimizers answer instanceof by duck typing, so Adam passes it too.)
- */
-export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
-  const sgd = optimizer as Partial<Pick<tf.SGDOptimizer, 'setLearningRate'>>;
-  if (typeof sgd.setLearningRate === 'function') sgd.setLearningRate(learningRate);
-  else (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
-}
+/** Sets the learning rate for the next step (see tfjs-internals). */
+export const setLearningRate = setOptimizerLearningRate;
 
 /**
  * Frees an optimizer and its state. tfjs 4.22's MomentumOptimizer.dispose forgets the learning-rate scalar
@@ -27,7 +20,7 @@ export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): 
  */
 export function disposeOptimizer(optimizer: tf.Optimizer): void {
   optimizer.dispose();
-  const rate = (optimizer as unknown as { c?: tf.Tensor }).c;
+  const rate = sgdRateScalar(optimizer);
   if (rate && !rate.isDisposed) rate.dispose();
 }
 

@@ -14,6 +14,7 @@ import { maxPoolGradConfig } from './max-pool-grad';
 import { meanConfig, sumConfig } from './reduce';
 import { tileConfig } from './tile';
 import { setSimdThreads, startSimdThreads } from './simd-threads';
+import { assertKnownTfjs } from '../tfjs-internals';
 import { type BackendWasm, rememberOriginal } from './wasm-backend';
 
 /** Every kernel this module registers for 'wasm', by kernel name. */
@@ -56,6 +57,7 @@ let registered = false;
 export function registerWasmTrainingKernels(options: WasmTrainingOptions = {}): void {
   if (options.threads !== undefined) setSimdThreads(options.threads);
   if (registered) return;
+  assertKnownTfjs(); // our kernels and gradients lean on tfjs 4.22's internals
   registered = true;
   registerWasmGradients();
   registerBatchNormGradient();

@@ -50,6 +50,38 @@ export interface SimdDepthwiseKernels {
   pack_channels(src: number, packed: number, pixels: number, channels: number, width: number): void;
 }
 
+/**
+ * Parameters of each export of kernels.c, as the C declares them: checked when the module is instantiated,
+ * so a binary built from other source (or an interface edited without the C) fails at once, by name.
+ */
+export const KERNEL_ARITY = {
+  sum_rows: 5,
+  bn_grad_sums: 6,
+  normalize_cols: 7,
+  swap_outer: 5,
+  transpose_batched: 9,
+  max_pool_grad: 15,
+  depthwise_filter_grad: 3 + 14,
+  depthwise_input_grad: 3 + 14,
+  conv_forward: 10 + 13,
+  pack_filter: 4,
+  pack_filter_flip_swap: 5,
+  conv_filter_grad: 7 + 13,
+  pack_channels: 5,
+} satisfies Record<keyof SimdKernels, number>;
+
+/** The kernels, after checking every declared export is there with its number of parameters; throws naming what differs. */
+export function checkedKernels(exports: WebAssembly.Exports): SimdKernels {
+  const problems: string[] = [];
+  for (const [name, arity] of Object.entries(KERNEL_ARITY)) {
+    const found = exports[name];
+    if (typeof found !== 'function') problems.push(`${name} is missing`);
+    else if (found.length !== arity) problems.push(`${name} takes ${found.length} parameters, not ${arity}`);
+  }
+  if (problems.length > 0) throw new Error(`the SIMD kernels binary does not match its interface (rebuild it with scripts/build-wasm-kernels.ts): ${problems.join('; ')}`);
+  return exports as unknown as SimdKernels;
+}
+
 interface Instance {
   kernels: SimdKernels;
   module: WebAssembly.Module;
@@ -89,7 +121,7 @@ export function simdModule(backend: BackendWasm): Instance {
     const memory = backendMemory(backend);
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     const module = new WebAssembly.Module(decodeBase64(shared ? KERNELS_SHARED_BASE64 : KERNELS_PLAIN_BASE64));
-    const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as SimdKernels;
+    const kernels = checkedKernels(new WebAssembly.Instance(module, { env: { memory } }).exports);
     instance = { kernels, module, memory };
     instances.set(key, instance);
   }

@@ -2,26 +2,11 @@
 // backend's own kernels, scratch memory and disposal of intermediate results. Runs in workers, pages and Node.
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { getKernel, type KernelConfig, type NamedAttrMap, type TensorInfo } from '@tensorflow/tfjs-core';
+import { emscripten, heapOffset } from '../tfjs-internals';
 
 export type { BackendWasm };
 
-/**
- * The parts of the emscripten module behind the backend that we use; tfjs types them through
- * @types/emscripten, which this project does not install.
- */
-export interface EmscriptenModule {
-  HEAPU8: Uint8Array;
-  _malloc(bytes: number): number;
-  _free(offset: number): void;
-  /** The threaded build's (shared) memory. */
-  wasmMemory?: WebAssembly.Memory;
-  /** The plain build's exports, memory among them. */
-  asm?: { memory?: WebAssembly.Memory };
-}
-
-export function emscripten(backend: BackendWasm): EmscriptenModule {
-  return backend.wasm as unknown as EmscriptenModule;
-}
+export { emscripten, type EmscriptenModule } from '../tfjs-internals';
 
 /**
  * The backend's kernels as they were before registerWasmTrainingKernels() replaced some of them, so a
@@ -65,7 +50,7 @@ export function disposeInfo(backend: BackendWasm, ...infos: TensorInfo[]): void 
 
 /** Byte offset of a tensor's data in the wasm heap. */
 export function ptr(backend: BackendWasm, info: TensorInfo): number {
-  return backend.dataIdMap.get(info.dataId)!.memoryOffset;
+  return heapOffset(backend, info);
 }
 
 /** A TensorInfo that shares `info`'s data with another shape (a free reshape; do not dispose it). */

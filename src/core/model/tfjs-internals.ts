@@ -1,0 +1,79 @@
+// Pure: every place the app reaches past tfjs' public API, in one file, for tfjs 4.22 only. A tfjs upgrade
+// must come through here: assertKnownTfjs() (called when our kernels register) and its test fail loudly on a
+// version this file was not checked against. No DOM (navigator exists in workers and Node).
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+
+/** The tfjs version whose internals the functions below were read from. */
+export const KNOWN_TFJS_VERSION = '4.22.0';
+
+/** Throws, naming both, when the tfjs in use is not the version this adapter knows. */
+export function assertKnownTfjs(version: string = tf.version_core): void {
+  if (version !== KNOWN_TFJS_VERSION) {
+    throw new Error(
+      `tfjs ${version} is not the version the app's tfjs adapter (src/core/model/tfjs-internals.ts) was written for (${KNOWN_TFJS_VERSION}): check each internal it uses, then update KNOWN_TFJS_VERSION`,
+    );
+  }
+}
+
+// ---- optimizers ----
+
+/**
+ * Sets an optimizer's learning rate for the next step. Adam reads its `learningRate` field on every step;
+ * SGD and momentum keep it as a scalar tensor that their setLearningRate replaces. (Not `instanceof
+ * tf.SGDOptimizer`: tfjs' optimizers answer instanceof by duck typing, so Adam passes it too.)
+ */
+export function setOptimizerLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
+  const sgd = optimizer as Partial<Pick<tf.SGDOptimizer, 'setLearningRate'>>;
+  if (typeof sgd.setLearningRate === 'function') sgd.setLearningRate(learningRate);
+  else (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+}
+
+/** The learning-rate scalar SGD keeps (`c`), which MomentumOptimizer.dispose forgets to free. */
+export function sgdRateScalar(optimizer: tf.Optimizer): tf.Tensor | undefined {
+  return (optimizer as unknown as { c?: tf.Tensor }).c;
+}
+
+// ---- the WASM backend's heap ----
+
+/**
+ * The parts of the emscripten module behind the WASM backend that we use; tfjs types them through
+ * @types/emscripten, which this project does not install.
+ */
+export interface EmscriptenModule {
+  HEAPU8: Uint8Array;
+  _malloc(bytes: number): number;
+  _free(offset: number): void;
+  /** The threaded build's (shared) memory. */
+  wasmMemory?: WebAssembly.Memory;
+  /** The plain build's exports, memory among them. */
+  asm?: { memory?: WebAssembly.Memory };
+}
+
+export function emscripten(backend: BackendWasm): EmscriptenModule {
+  return backend.wasm as unknown as EmscriptenModule;
+}
+
+/** Byte offset of a tensor's data in the WASM heap. */
+export function heapOffset(backend: BackendWasm, info: TensorInfo): number {
+  return backend.dataIdMap.get(info.dataId)!.memoryOffset;
+}
+
+// ---- WASM threads (set before the backend starts) ----
+
+/**
+ * Asks for `threads` XNNPACK threads. tfjs-wasm sizes its pool as min(setThreadsCount, hardwareConcurrency / 2),
+ * read when its module starts, so a 2-core machine would get 1: claiming twice the threads as the core count
+ * lifts that cap (measured: a conv 80 ms on 1 thread, 39 ms on 2). Threads need cross-origin isolation.
+ */
+export function claimWasmThreads(threads: number, setThreadsCount: (count: number) => void): void {
+  if (threads <= 1 || typeof navigator === 'undefined') return;
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: threads * 2, configurable: true });
+  setThreadsCount(threads);
+}
+
+/** Keeps the WASM backend on one thread (its threaded build is not loaded). */
+export function disableWasmThreads(): void {
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+}
