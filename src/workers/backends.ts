@@ -13,7 +13,7 @@ import './wasm-paths';
 /** Threads for the WASM backend: every core, up to 4. */
 const WASM_THREADS = Math.max(1, Math.min(4, (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) || 1));
 // IMPORTANT: before the backend starts (see claimWasmThreads).
-claimWasmThreads(WASM_THREADS, setThreadsCount);
+if (typeof navigator !== 'undefined') claimWasmThreads(WASM_THREADS, setThreadsCount, navigator);
 // tfjs-backend-wasm 4.22 cannot train conv nets by itself (no Conv2DBackpropFilter), and several of its
 // kernels are slow: ours (src/core/model/wasm) replace them while 'wasm' is the backend.
 registerWasmTrainingKernels();

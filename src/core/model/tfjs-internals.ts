@@ -1,6 +1,6 @@
 // Pure: every place the app reaches past tfjs' public API, in one file, for tfjs 4.22 only. A tfjs upgrade
 // must come through here: assertKnownTfjs() (called when our kernels register) and its test fail loudly on a
-// version this file was not checked against. No DOM (navigator exists in workers and Node).
+// version this file was not checked against. No DOM.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
@@ -67,9 +67,9 @@ export function heapOffset(backend: BackendWasm, info: TensorInfo): number {
  * read when its module starts, so a 2-core machine would get 1: claiming twice the threads as the core count
  * lifts that cap (measured: a conv 80 ms on 1 thread, 39 ms on 2). Threads need cross-origin isolation.
  */
-export function claimWasmThreads(threads: number, setThreadsCount: (count: number) => void): void {
-  if (threads <= 1 || typeof navigator === 'undefined') return;
-  Object.defineProperty(navigator, 'hardwareConcurrency', { value: threads * 2, configurable: true });
+export function claimWasmThreads(threads: number, setThreadsCount: (count: number) => void, workerNavigator: { hardwareConcurrency: number }): void {
+  if (threads <= 1) return;
+  Object.defineProperty(workerNavigator, 'hardwareConcurrency', { value: threads * 2, configurable: true });
   setThreadsCount(threads);
 }
 
