@@ -68,7 +68,13 @@ describe('dataset handler with storage', () => {
     const events: DatasetEvent[] = [];
     const handle = createDatasetHandler((event) => events.push(event), cache);
     await handle({ type: 'parse', runId: 'a', file: new Blob([ferCsv(validRows(5))]), name: 'older.csv' });
-    expect((await cachedDataset())?.name).toBe('older.csv');
+    const stored = await cachedDataset();
+    expect(stored?.name).toBe('older.csv');
+    // Once stored, the page hears so (and may send the training worker the fingerprint instead of the pixels).
+    expect(events.filter((e) => e.runId === 'a' && e.type !== 'progress')).toEqual([
+      expect.objectContaining({ type: 'loaded' }),
+      { type: 'kept', runId: 'a', fingerprint: stored!.fingerprint },
+    ]);
 
     full = true;
     await handle({ type: 'parse', runId: 'b', file: new Blob([ferCsv(validRows(7))]), name: 'newer.csv' });

@@ -114,9 +114,10 @@ export function createDatasetHandler(post: Post<DatasetEvent>, cache: DatasetCac
         failure = error;
         return null;
       });
+      const fingerprint = dataset.fingerprint;
       post({ type: 'loaded', runId: msg.runId, dataset }, datasetTransferables(dataset));
       if (failure) notKept(failure);
-      await caching?.written.catch(notKept);
+      await caching?.written.then(() => post({ type: 'kept', runId: msg.runId, fingerprint }), notKept);
     } catch (error) {
       const unknownFolders = error instanceof UnknownFoldersError ? error.folders : undefined;
       post({ type: 'error', runId: msg.runId, message: errorMessage(error), ...(unknownFolders ? { unknownFolders } : {}) });

@@ -26,6 +26,8 @@ export type DatasetEvent =
   | { type: 'progress'; runId: string; stage: DatasetStage; progress: ParseProgress; elapsedMs: number }
   /** dataset's typed arrays are transferred. */
   | { type: 'loaded'; runId: string; dataset: LoadedDataset }
+  /** The loaded data set is in the browser's storage (after 'loaded'): workers may read it there by fingerprint. */
+  | { type: 'kept'; runId: string; fingerprint: string }
   /** The loaded data set could not be stored for the next visit (after 'loaded'; the data set is in use). */
   | { type: 'not-kept'; runId: string; message: string }
   /** restore found nothing stored. */
@@ -44,6 +46,7 @@ export function isFinalDatasetEvent(event: DatasetEvent): boolean {
     case 'error':
       return true;
     case 'progress':
+    case 'kept':
     case 'not-kept':
       return false;
     default:

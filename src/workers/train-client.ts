@@ -2,11 +2,13 @@
 // neither spawn two workers nor kill a run on remount.
 import type { TrainConfig } from '../core/model/train-config';
 import type { BackendPreference } from './backend-choice';
-import { isFinalTrainEvent, type TrainDataset, type TrainEvent, type TrainRequest } from './train-protocol';
+import { isFinalTrainEvent, type TrainDataSource, type TrainEvent, type TrainRequest } from './train-protocol';
 import { WorkerBridge } from './worker-bridge';
 
-/** The typed arrays of a training data set, to transfer (they are copies made for the worker). */
-function trainTransferables(dataset: TrainDataset): ArrayBuffer[] {
+/** The typed arrays of a copied training data set, to transfer (they are copies made for the worker). */
+function trainTransferables(data: TrainDataSource): ArrayBuffer[] {
+  if (data.from === 'storage') return [];
+  const { dataset } = data;
   const arrays = [dataset.buffers.pixels, dataset.buffers.labels, dataset.buffers.usage, dataset.train, dataset.validation];
   return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
 }
@@ -23,16 +25,16 @@ class TrainClient {
   }
 
   /**
-   * Starts a run; `dataset` must hold copies, which are transferred to the worker. Aborting `signal` stops it
-   * as the Stop button does (the best epoch so far is kept).
+   * Starts a run on a stored data set (by fingerprint) or on copies, which are transferred to the worker.
+   * Aborting `signal` stops it as the Stop button does (the best epoch so far is kept).
    */
-  start(runId: string, config: TrainConfig, dataset: TrainDataset, backend: BackendPreference, signal?: AbortSignal): void {
-    this.bridge.send({ type: 'start', runId, config, dataset, backend }, { transfer: trainTransferables(dataset), signal, onAbort: () => this.stop(runId) });
+  start(runId: string, config: TrainConfig, data: TrainDataSource, backend: BackendPreference, signal?: AbortSignal): void {
+    this.bridge.send({ type: 'start', runId, config, data, backend }, { transfer: trainTransferables(data), signal, onAbort: () => this.stop(runId) });
   }
 
   /** Continues an unfinished run from its last checkpoint. */
-  resumeRun(runId: string, dataset: TrainDataset, backend: BackendPreference, signal?: AbortSignal): void {
-    this.bridge.send({ type: 'resume-run', runId, dataset, backend }, { transfer: trainTransferables(dataset), signal, onAbort: () => this.stop(runId) });
+  resumeRun(runId: string, data: TrainDataSource, backend: BackendPreference, signal?: AbortSignal): void {
+    this.bridge.send({ type: 'resume-run', runId, data, backend }, { transfer: trainTransferables(data), signal, onAbort: () => this.stop(runId) });
   }
 
   /** Times a few training steps of the config's network (answered by a 'measured' or 'error' event). */

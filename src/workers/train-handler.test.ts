@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describeDataset, trainingRows, type LoadedDataset } from '../core/dataset/loaded-dataset';
 import { usageSplit } from '../core/dataset/splits';
 import { computePixelStats } from '../core/dataset/standardize';
 import { generateDemoBuffers } from '../core/demo/synthetic-faces';
@@ -39,14 +40,14 @@ const cpuOnly = async (_preference: unknown, smokeTest: () => Promise<void>): Pr
   return { backend: 'cpu', reason: 'test', attempts: [], device: 'test' };
 };
 
-function harness(onEvent: (event: TrainEvent) => void = () => {}) {
+function harness(onEvent: (event: TrainEvent) => void = () => {}, loadStoredDataset?: () => Promise<LoadedDataset | null>) {
   const events: TrainEvent[] = [];
   const handle = createTrainHandler(
     (event) => {
       events.push(event);
       onEvent(event);
     },
-    { selectBackend: cpuOnly, createModel: () => tinyClassifier() },
+    { selectBackend: cpuOnly, createModel: () => tinyClassifier(), loadStoredDataset },
   );
   return { events, handle };
 }
@@ -65,10 +66,36 @@ async function until(condition: () => boolean) {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
+describe('train handler: the data set from storage', () => {
+  const stored = describeDataset(buffers, { name: 'kept.csv', synthetic: false, bytes: 0, hasUsage: true, skipped: { count: 0, first: [] }, loadMs: 0, parseMs: 0 });
+  const fromStorage = { from: 'storage' as const, fingerprint: stored.fingerprint, split: { strategy: 'usage' as const, seed: 42 }, seedFaithful: false };
+
+  it('reads the stored data set by fingerprint and makes the split and statistics the page would have sent', async () => {
+    const { events, handle } = harness(() => {}, async () => stored);
+    await handle({ type: 'start', runId: 's', config: { ...config, epochs: 1 }, data: fromStorage, backend: 'auto' });
+    const started = events.find((event) => event.type === 'started');
+    expect(started && started.type === 'started' && started.batchesPerEpoch).toBe(Math.ceil(split.train.length / config.batchSize));
+    const done = events.at(-1);
+    expect(done?.type).toBe('done');
+    const meta = done?.type === 'done' ? done.model : null;
+    expect(meta?.dataset).toMatchObject({ name: 'kept.csv', fingerprint: stored.fingerprint });
+    expect(Array.from(meta!.standardization.mean.slice(0, 5))).toEqual(Array.from(trainingRows(stored, fromStorage.split, false).stats.mean.slice(0, 5)));
+  });
+
+  it('refuses, saying what to do, when storage holds another data set or none', async () => {
+    for (const load of [async () => null, async () => ({ ...stored, fingerprint: 'someone else' })]) {
+      const { events, handle } = harness(() => {}, load);
+      await handle({ type: 'start', runId: 'x', config, data: fromStorage, backend: 'auto' });
+      const last = events.at(-1);
+      expect(last?.type === 'error' && last.message).toMatch(/no longer in this browser.s storage .* load it again on the Data screen/);
+    }
+  });
+});
+
 describe('train handler', () => {
   it('runs: backend, started, batches, epochs with checkpoints, then saves the best epoch as the active model', async () => {
     const { events, handle } = harness();
-    await handle({ type: 'start', runId: 'r', config, dataset, backend: 'auto' });
+    await handle({ type: 'start', runId: 'r', config, data: { from: 'copy', dataset }, backend: 'auto' });
     const types = events.map((e) => e.type);
     expect(types[0]).toBe('backend');
     expect(types[1]).toBe('started');
@@ -93,7 +120,7 @@ describe('train handler', () => {
 
   it('keeps the checkpoint of an interrupted run and resumes it from the next epoch with the same curves', async () => {
     const first = pausedAtFirstCheckpoint('r2');
-    const stopAfterEpoch1 = first.handle({ type: 'start', runId: 'r2', config: { ...config, epochs: 3 }, dataset, backend: 'auto' });
+    const stopAfterEpoch1 = first.handle({ type: 'start', runId: 'r2', config: { ...config, epochs: 3 }, data: { from: 'copy', dataset }, backend: 'auto' });
     // Simulate a crash after epoch 1: read the stored run as a reload would find it.
     await until(() => first.events.some((e) => e.type === 'paused'));
     expect((await latestUnfinishedRun())?.runId).toBe('r2');
@@ -106,7 +133,7 @@ describe('train handler', () => {
     const { saveRun } = await import('../storage/run-store');
     await saveRun(stored!);
     const second = harness();
-    await second.handle({ type: 'resume-run', runId: 'r2', dataset, backend: 'auto' });
+    await second.handle({ type: 'resume-run', runId: 'r2', data: { from: 'copy', dataset }, backend: 'auto' });
     const started = second.events.find((e) => e.type === 'started');
     if (started?.type !== 'started') throw new Error('not started');
     expect(started.history.map((m) => m.epoch)).toEqual([1]);
@@ -119,7 +146,7 @@ describe('train handler', () => {
 
   it('refuses to resume on a different data set, saying which one it needs', async () => {
     const first = pausedAtFirstCheckpoint('r3');
-    const run = first.handle({ type: 'start', runId: 'r3', config: { ...config, epochs: 3 }, dataset, backend: 'auto' });
+    const run = first.handle({ type: 'start', runId: 'r3', config: { ...config, epochs: 3 }, data: { from: 'copy', dataset }, backend: 'auto' });
     await until(() => first.events.some((e) => e.type === 'paused'));
     const stored = (await getRun('r3'))!;
     await first.handle({ type: 'stop', runId: 'r3' });
@@ -127,20 +154,20 @@ describe('train handler', () => {
     const { saveRun } = await import('../storage/run-store');
     await saveRun(stored);
     const second = harness();
-    await second.handle({ type: 'resume-run', runId: 'r3', dataset: { ...dataset, fingerprint: 'other' }, backend: 'auto' });
+    await second.handle({ type: 'resume-run', runId: 'r3', data: { from: 'copy', dataset: { ...dataset, fingerprint: 'other' } }, backend: 'auto' });
     expect(second.events[0]).toMatchObject({ type: 'error', runId: 'r3' });
     expect(second.events[0].type === 'error' && second.events[0].message).toMatch(/trained on demo \(fingerprint fp\); load that data set/);
   });
 
   it('a run another tab owns is not trained here: an error says so and its record stays as it was', async () => {
     const first = pausedAtFirstCheckpoint('r4');
-    const run = first.handle({ type: 'start', runId: 'r4', config: { ...config, epochs: 3 }, dataset, backend: 'auto' });
+    const run = first.handle({ type: 'start', runId: 'r4', config: { ...config, epochs: 3 }, data: { from: 'copy', dataset }, backend: 'auto' });
     await until(() => first.events.some((e) => e.type === 'paused'));
     const before = await getRun('r4');
     // A second tab: its claim on the run's lock fails while the first tab holds it.
     const events: TrainEvent[] = [];
     const second = createTrainHandler((event) => events.push(event), { selectBackend: cpuOnly, createModel: () => tinyClassifier(), claimRun: async () => null });
-    await second({ type: 'resume-run', runId: 'r4', dataset, backend: 'auto' });
+    await second({ type: 'resume-run', runId: 'r4', data: { from: 'copy', dataset }, backend: 'auto' });
     expect(events).toEqual([{ type: 'error', runId: 'r4', message: expect.stringContaining('being trained in another tab') }]);
     expect(await getRun('r4')).toEqual(before);
     await first.handle({ type: 'stop', runId: 'r4' });
@@ -153,7 +180,7 @@ describe('train handler', () => {
       if (event.type === 'batch' && event.metrics.epoch === 1 && event.metrics.batch === 1) void box.handle!({ type: 'pause', runId: 'p' });
     });
     box.handle = handle;
-    const run = handle({ type: 'start', runId: 'p', config: { ...config, epochs: 2 }, dataset, backend: 'auto' });
+    const run = handle({ type: 'start', runId: 'p', config: { ...config, epochs: 2 }, data: { from: 'copy', dataset }, backend: 'auto' });
     await until(() => events.some((e) => e.type === 'paused'));
     await new Promise((resolve) => setTimeout(resolve, 100)); // the batch in flight may still report
     const countWhilePaused = events.length;

@@ -1,6 +1,7 @@
 // Runs in the training worker (and in Node tests with a fake `post`): one training run at a time, with
 // backend choice, pause/stop, a checkpoint in IndexedDB after every epoch, and the best epoch saved as a model.
 import * as tf from '@tensorflow/tfjs';
+import { trainingRows, type LoadedDataset } from '../core/dataset/loaded-dataset';
 import { errorMessage } from '../core/errors';
 import { buildModel, modelCost, type ModelCost } from '../core/model/architectures';
 import { trainedModelMetadata, type ModelMetadata } from '../core/model/model-metadata';
@@ -9,13 +10,14 @@ import type { TrainConfig } from '../core/model/train-config';
 import { trainStep } from '../core/model/train-step';
 import { NonFiniteLossError, runTraining, type TrainingData, type TrainingResult } from '../core/model/training-loop';
 import { decodeModelWeights, modelArtifacts, type EncodedWeights } from '../core/model/weights-codec';
+import { cachedDataset } from '../storage/dataset-cache';
 import { StorageFullError } from '../storage/db';
 import { newModelId, saveModel, setActiveModel } from '../storage/model-store';
 import { appendThinned, type RunRecord } from '../storage/run-record';
 import { deleteRun, getRun, saveRun } from '../storage/run-store';
 import type { BackendInfo, BackendPreference } from './backend-choice';
 import { claimRun } from './run-lock';
-import type { TrainDataset, TrainEvent, TrainRequest } from './train-protocol';
+import type { TrainDataSource, TrainDataset, TrainEvent, TrainRequest } from './train-protocol';
 import type { Post } from './worker-messages';
 
 /** At most this many batch events per second reach the page. */
@@ -28,6 +30,8 @@ export interface TrainHandlerDeps {
   createModel?: (config: TrainConfig) => tf.LayersModel;
   /** Takes ownership of a run for this tab (a Web Lock); null when another tab trains it. */
   claimRun?: (runId: string) => Promise<(() => void) | null>;
+  /** The data set kept in the browser's storage (default: IndexedDB's); tests pass their own. */
+  loadStoredDataset?: () => Promise<LoadedDataset | null>;
 }
 
 interface ActiveRun {
@@ -171,7 +175,18 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
     post({ type: 'done', runId, reason: result.reason, model });
   }
 
-  async function begin(runId: string, preference: BackendPreference, dataset: TrainDataset, load: () => Promise<RunRecord>) {
+  /** The run's data: the copies sent, or the stored data set, read here and split as the page asked. */
+  async function resolveData(data: TrainDataSource): Promise<TrainDataset> {
+    if (data.from === 'copy') return data.dataset;
+    const stored = await (deps.loadStoredDataset ?? cachedDataset)();
+    if (!stored || stored.fingerprint !== data.fingerprint) {
+      throw new Error(`the data set to train on (fingerprint ${data.fingerprint}) is no longer in this browser\u2019s storage (another tab may have loaded a different one): load it again on the Data screen`);
+    }
+    const { train, validation, stats } = trainingRows(stored, data.split, data.seedFaithful);
+    return { name: stored.name, fingerprint: stored.fingerprint, synthetic: stored.synthetic, buffers: stored.buffers, train, validation, stats };
+  }
+
+  async function begin(runId: string, preference: BackendPreference, data: TrainDataSource, load: (dataset: TrainDataset) => Promise<RunRecord>) {
     current?.abort.abort();
     current?.release?.();
     const run: ActiveRun = (current = { runId, abort: new AbortController(), paused: false, release: null });
@@ -180,7 +195,8 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
     try {
       release = await (deps.claimRun ?? claimRun)(runId);
       if (!release) throw new Error('this run is being trained in another tab of this app; it can be resumed here once that tab stops or closes');
-      record = await load();
+      const dataset = await resolveData(data);
+      record = await load(dataset);
       if (record.dataset.fingerprint !== dataset.fingerprint) {
         throw new Error(
           `this run was trained on ${record.dataset.name} (fingerprint ${record.dataset.fingerprint}); load that data set to resume it`,
@@ -199,9 +215,9 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
   return async (msg: TrainRequest): Promise<void> => {
     switch (msg.type) {
       case 'start': {
-        const { dataset, config } = msg;
+        const { config } = msg;
         const now = new Date().toISOString();
-        await begin(msg.runId, msg.backend, dataset, async () => ({
+        await begin(msg.runId, msg.backend, msg.data, async (dataset) => ({
           runId: msg.runId,
           status: 'unfinished',
           createdAt: now,
@@ -235,7 +251,7 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
         return;
       }
       case 'resume-run':
-        await begin(msg.runId, msg.backend, msg.dataset, async () => {
+        await begin(msg.runId, msg.backend, msg.data, async () => {
           const record = await getRun(msg.runId);
           if (!record) throw new Error('this run is no longer stored (it may have finished in another tab)');
           return record;

@@ -1,5 +1,6 @@
 // Message types of the training worker (trains, checkpoints and saves models), both directions. Types only:
 // both sides use `import type`, except isFinalTrainEvent.
+import type { SplitOptions } from '../core/dataset/splits';
 import type { DatasetBuffers, PixelStats } from '../core/dataset/types';
 import type { ModelCost } from '../core/model/architectures';
 import type { ModelMetadata } from '../core/model/model-metadata';
@@ -19,10 +20,18 @@ export interface TrainDataset {
   stats: PixelStats;
 }
 
+/**
+ * Where a run's data set comes from: the browser's storage, by fingerprint (the worker reads it and makes the
+ * split itself: nothing crosses from the page), or copies the page made (a data set that could not be stored).
+ */
+export type TrainDataSource =
+  | { from: 'storage'; fingerprint: string; split: SplitOptions; seedFaithful: boolean }
+  | { from: 'copy'; dataset: TrainDataset };
+
 export type TrainRequest =
-  | { type: 'start'; runId: string; config: TrainConfig; dataset: TrainDataset; backend: BackendPreference }
+  | { type: 'start'; runId: string; config: TrainConfig; data: TrainDataSource; backend: BackendPreference }
   /** Continue an unfinished run from its last checkpoint (after a reload or a crash). */
-  | { type: 'resume-run'; runId: string; dataset: TrainDataset; backend: BackendPreference }
+  | { type: 'resume-run'; runId: string; data: TrainDataSource; backend: BackendPreference }
   /** Times a few training steps of `config`'s network on the chosen backend (the time-budget estimate). */
   | { type: 'measure'; runId: string; config: TrainConfig; backend: BackendPreference }
   | { type: 'pause'; runId: string }

@@ -2,7 +2,7 @@
 import type { SkippedRows } from '../csv/fer-csv-builder';
 import type { ImageFolderOrigin } from '../images/load-image-folders';
 import { datasetFingerprint } from './fingerprint';
-import { DEFAULT_SPLIT_SEED, seedSplit, usageSplit, type SplitOptions } from './splits';
+import { DEFAULT_SPLIT_SEED, seedSplit, splitDataset, usageSplit, type SplitOptions } from './splits';
 import { PixelMoments } from './standardize';
 import type { DatasetBuffers, PixelStats } from './types';
 
@@ -78,6 +78,18 @@ export function statsFor(dataset: LoadedDataset, split: SplitOptions, seedFaithf
   if (seedFaithful) return dataset.stats.all;
   if (split.strategy === 'usage' && dataset.stats.usageTrain) return dataset.stats.usageTrain;
   return dataset.stats.seedTrain;
+}
+
+/** The split a data set really uses: without a Usage column only the seed split exists. */
+export function effectiveSplit(dataset: Pick<LoadedDataset, 'hasUsage'>, split: SplitOptions): SplitOptions {
+  return dataset.hasUsage ? split : { ...split, strategy: 'seed' };
+}
+
+/** The train and validation rows and the standardisation a run on `dataset` uses (arrays of the data set's own). */
+export function trainingRows(dataset: LoadedDataset, split: SplitOptions, seedFaithful: boolean): { train: Uint32Array; validation: Uint32Array; stats: PixelStats } {
+  const used = effectiveSplit(dataset, split);
+  const indices = splitDataset(dataset.buffers, used);
+  return { train: indices.train, validation: indices.validation, stats: statsFor(dataset, used, seedFaithful) };
 }
 
 /** The ArrayBuffers to transfer when posting a LoadedDataset (they become unusable on the sender). */

@@ -56,7 +56,7 @@ export function App() {
           <DatasetScreen loader={loader} split={split} seedFaithful={seedFaithful} onSplit={setSplit} onSeedFaithful={setSeedFaithful} />
         </div>
         <div role="tabpanel" hidden={screen !== 'train'}>
-          <TrainingScreen dataset={loader.state.dataset} split={split} seedFaithful={seedFaithful} run={training} onShowData={() => setScreen('data')} />
+          <TrainingScreen dataset={loader.state.dataset} stored={loader.state.dataset !== null && loader.state.storedFingerprint === loader.state.dataset.fingerprint} split={split} seedFaithful={seedFaithful} run={training} onShowData={() => setScreen('data')} />
         </div>
         <div role="tabpanel" hidden={screen !== 'evaluate'}>
           <EvaluationScreen

@@ -35,6 +35,19 @@ describe('reduceDatasetLoad', () => {
     expect(state.notKept).toBeNull();
   });
 
+  it('knows which data set is in storage: after its write commits, or when it came from there', () => {
+    const running = reduceDatasetLoad(loaded, { type: 'start', runId: 'k', source: 'k.csv' });
+    const fresh = { name: 'k.csv', fingerprint: 'fk', loadMs: 5 } as LoadedDataset;
+    let state = reduceDatasetLoad(running, { type: 'loaded', runId: 'k', dataset: fresh });
+    expect(state.storedFingerprint).toBeNull(); // not yet written
+    state = reduceDatasetLoad(state, { type: 'kept', runId: 'k', fingerprint: 'fk' });
+    expect(state.storedFingerprint).toBe('fk');
+    state = reduceDatasetLoad(reduceDatasetLoad(state, { type: 'start', runId: 'r', source: 'restore' }), { type: 'loaded', runId: 'r', dataset: { ...fresh, fingerprint: 'fr', restoredMs: 3 } });
+    expect(state.storedFingerprint).toBe('fr');
+    state = reduceDatasetLoad(reduceDatasetLoad(state, { type: 'start', runId: 'f', source: 'f.csv' }), { type: 'loaded', runId: 'f', dataset: { ...fresh, fingerprint: 'ff' } });
+    expect(reduceDatasetLoad(state, { type: 'not-kept', runId: 'f', message: 'full' }).storedFingerprint).toBeNull();
+  });
+
   it('ignores events from runs it no longer shows', () => {
     const running = reduceDatasetLoad(loaded, { type: 'start', runId: 'new', source: 'x.csv' });
     expect(reduceDatasetLoad(running, { type: 'loaded', runId: 'old', dataset: {} as LoadedDataset })).toBe(running);

@@ -19,6 +19,8 @@ export interface DatasetLoadState {
   dataset: LoadedDataset | null;
   /** Why the data set in use will not be there after a reload, or null when it is stored. */
   notKept: string | null;
+  /** Fingerprint of the data set known to be in the browser's storage (restored from it, or its write committed). */
+  storedFingerprint: string | null;
   /** Class folders of the failed load that are not emotions: the user may skip them and load again. */
   unknownFolders: { folder: string; files: number }[] | null;
 }
@@ -33,6 +35,7 @@ export const initialDatasetLoadState: DatasetLoadState = {
   error: null,
   dataset: null,
   notKept: null,
+  storedFingerprint: null,
   unknownFolders: null,
 };
 
@@ -56,9 +59,19 @@ export function reduceDatasetLoad(state: DatasetLoadState, action: DatasetLoadAc
     case 'progress':
       return { ...state, stage: action.stage, progress: action.progress, elapsedMs: action.elapsedMs };
     case 'loaded':
-      return { ...state, status: 'done', dataset: action.dataset, elapsedMs: action.dataset.loadMs, error: null, notKept: null };
+      return {
+        ...state,
+        status: 'done',
+        dataset: action.dataset,
+        elapsedMs: action.dataset.loadMs,
+        error: null,
+        notKept: null,
+        storedFingerprint: action.dataset.restoredMs !== undefined ? action.dataset.fingerprint : null,
+      };
+    case 'kept':
+      return { ...state, storedFingerprint: action.fingerprint };
     case 'not-kept':
-      return { ...state, notKept: action.message };
+      return { ...state, notKept: action.message, storedFingerprint: null };
     case 'cancelled':
       return { ...state, status: 'cancelled', stage: null };
     case 'empty':

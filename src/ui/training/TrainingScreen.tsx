@@ -20,6 +20,8 @@ import type { TrainingRun } from './useTrainingRun';
 
 interface TrainingScreenProps {
   dataset: LoadedDataset | null;
+  /** Whether `dataset` is the one kept in the browser's storage (the training worker then reads it there). */
+  stored: boolean;
   split: SplitOptions;
   seedFaithful: boolean;
   run: TrainingRun;
@@ -31,7 +33,7 @@ const UNFINISHED_POLL_MS = 3000;
 
 const STOP_TEXT = { completed: 'finished all epochs', 'early-stopping': 'stopped early (validation loss stopped improving)', stopped: 'was stopped' } as const;
 
-export function TrainingScreen({ dataset, split, seedFaithful, run, onShowData }: TrainingScreenProps) {
+export function TrainingScreen({ dataset, stored, split, seedFaithful, run, onShowData }: TrainingScreenProps) {
   const { state } = run;
   const [config, setConfig] = useState<TrainConfig>(() => recipeConfig(findRecipe('quick')!));
   const [backend, setBackend] = useState<BackendPreference>('auto');
@@ -81,7 +83,7 @@ export function TrainingScreen({ dataset, split, seedFaithful, run, onShowData }
           dataset={dataset}
           onResume={() => {
             setUnfinished(null);
-            run.resume(unfinished, dataset, backend);
+            run.resume(unfinished, dataset, stored, backend);
           }}
           onDiscard={() => {
             void deleteRun(unfinished.runId).then(refreshUnfinished);
@@ -109,7 +111,7 @@ export function TrainingScreen({ dataset, split, seedFaithful, run, onShowData }
         {problems.length > 0 && <p className="error-text">{problems.join('; ')}</p>}
         <div className="button-row controls">
           {!running && (
-            <button type="button" disabled={problems.length > 0 || rows.train === 0} onClick={() => run.start(config, dataset, split, seedFaithful, backend)}>
+            <button type="button" disabled={problems.length > 0 || rows.train === 0} onClick={() => run.start(config, dataset, stored, split, seedFaithful, backend)}>
               Start training
             </button>
           )}

@@ -1,29 +1,30 @@
-// Runs on the page: the rows, split and statistics a run trains on, as copies to hand to the worker.
-import { statsFor, type LoadedDataset } from '../../core/dataset/loaded-dataset';
-import { splitDataset, type SplitOptions } from '../../core/dataset/splits';
-import type { TrainDataset } from '../../workers/train-protocol';
+// Runs on the page: what a run trains on, as the training worker is told it: the stored data set by its
+// fingerprint (the worker reads it from IndexedDB: no copy of the pixels on this thread), or, for a data set the
+// browser could not store, copies of what training needs.
+import { effectiveSplit, trainingRows, type LoadedDataset } from '../../core/dataset/loaded-dataset';
+import type { SplitOptions } from '../../core/dataset/splits';
+import type { TrainDataSource } from '../../workers/train-protocol';
 
-/** The split a data set really uses: without a Usage column only the seed split exists. */
-export function effectiveSplit(dataset: LoadedDataset, split: SplitOptions): SplitOptions {
-  return dataset.hasUsage ? split : { ...split, strategy: 'seed' };
-}
+export { effectiveSplit };
 
 /**
- * Copies what training needs (the page keeps its own arrays for the other screens): pixels, labels and
- * usage, the train and validation row indices, and the standardisation for the chosen split.
+ * @param stored whether this data set is the one kept in the browser's storage (its write committed).
  */
-export function buildTrainDataset(dataset: LoadedDataset, split: SplitOptions, seedFaithful: boolean): TrainDataset {
-  const used = effectiveSplit(dataset, split);
-  const indices = splitDataset(dataset.buffers, used);
-  const stats = statsFor(dataset, used, seedFaithful);
+export function trainDataSource(dataset: LoadedDataset, split: SplitOptions, seedFaithful: boolean, stored: boolean): TrainDataSource {
+  if (stored) return { from: 'storage', fingerprint: dataset.fingerprint, split, seedFaithful };
+  const { train, validation, stats } = trainingRows(dataset, split, seedFaithful);
   const { buffers } = dataset;
   return {
-    name: dataset.name,
-    fingerprint: dataset.fingerprint,
-    synthetic: dataset.synthetic,
-    buffers: { rows: buffers.rows, pixels: buffers.pixels.slice(), labels: buffers.labels.slice(), usage: buffers.usage.slice() },
-    train: indices.train,
-    validation: indices.validation,
-    stats: { mean: stats.mean.slice(), std: stats.std.slice(), rows: stats.rows },
+    from: 'copy',
+    dataset: {
+      name: dataset.name,
+      fingerprint: dataset.fingerprint,
+      synthetic: dataset.synthetic,
+      // Copies: the page keeps its own arrays for the other screens, and these are transferred.
+      buffers: { rows: buffers.rows, pixels: buffers.pixels.slice(), labels: buffers.labels.slice(), usage: buffers.usage.slice() },
+      train,
+      validation,
+      stats: { mean: stats.mean.slice(), std: stats.std.slice(), rows: stats.rows },
+    },
   };
 }

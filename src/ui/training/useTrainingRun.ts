@@ -7,7 +7,7 @@ import type { RunSummary } from '../../storage/run-record';
 import type { BackendPreference } from '../../workers/backend-choice';
 import { trainClient } from '../../workers/train-client';
 import { newRunId } from '../../workers/worker-bridge';
-import { buildTrainDataset, effectiveSplit } from './build-train-dataset';
+import { effectiveSplit, trainDataSource } from './build-train-dataset';
 import { initialTrainingRunState, reduceTrainingRun } from './training-run-state';
 
 export function useTrainingRun() {
@@ -16,20 +16,20 @@ export function useTrainingRun() {
   useEffect(() => trainClient.subscribe((event) => dispatch({ ...event, now: performance.now() })), []);
 
   const start = useCallback(
-    (config: TrainConfig, dataset: LoadedDataset, split: SplitOptions, seedFaithful: boolean, backend: BackendPreference) => {
+    (config: TrainConfig, dataset: LoadedDataset, stored: boolean, split: SplitOptions, seedFaithful: boolean, backend: BackendPreference) => {
       const runId = newRunId();
       const used = effectiveSplit(dataset, split);
       const fullConfig: TrainConfig = { ...config, split: used, seedFaithful };
       dispatch({ type: 'begin', runId, config: fullConfig, now: performance.now() });
-      trainClient.start(runId, fullConfig, buildTrainDataset(dataset, used, seedFaithful), backend);
+      trainClient.start(runId, fullConfig, trainDataSource(dataset, used, seedFaithful, stored), backend);
     },
     [],
   );
 
   /** Continues an unfinished run on the data set it was trained on (same fingerprint). */
-  const resume = useCallback((run: RunSummary, dataset: LoadedDataset, backend: BackendPreference) => {
+  const resume = useCallback((run: RunSummary, dataset: LoadedDataset, stored: boolean, backend: BackendPreference) => {
     dispatch({ type: 'begin', runId: run.runId, config: run.config, now: performance.now() });
-    trainClient.resumeRun(run.runId, buildTrainDataset(dataset, run.config.split, run.config.seedFaithful), backend);
+    trainClient.resumeRun(run.runId, trainDataSource(dataset, run.config.split, run.config.seedFaithful, stored), backend);
   }, []);
 
   const pause = useCallback(() => state.runId && trainClient.pause(state.runId), [state.runId]);
