@@ -53,11 +53,12 @@ try {
   await page.waitForTimeout(Number(args.seconds) * 1000);
   sampler.stop();
   const faces = await page.getByTestId('training-panel').textContent();
-  const result = { peakPage: sampler.peakPage, settledPage, peakWorker: sampler.peakWorker, peakTotal: sampler.peakTotal };
+  const result = { peakPage: sampler.peakPage, settledPage, peakWorker: sampler.peakWorker, peakTotal: sampler.peakTotal, peakByWorker: Object.fromEntries(sampler.peakByWorker) };
   console.log(`\nbench:train-memory — ${name}, compact, ${args.seconds} s of training in headless Chromium (WASM)\n`);
   console.log('| page before start | page peak | largest worker peak | page + workers peak |');
   console.log('|---|---|---|---|');
   console.log(`| ${mb(settledPage)} MB | ${mb(result.peakPage)} MB | ${mb(result.peakWorker)} MB | ${mb(result.peakTotal)} MB |`);
+  console.log(`\nworker peaks: ${[...sampler.peakByWorker].map(([worker, bytes]) => `${worker} ${mb(bytes)} MB`).join(', ')}`);
   console.log(`\n(training panel: ${faces?.replace(/\s+/g, ' ').slice(0, 160)})`);
   if (args.out) writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
 } finally {

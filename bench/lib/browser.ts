@@ -48,6 +48,9 @@ export class HeapSampler {
   /** Highest single-worker figure seen, in bytes. */
   peakWorker = 0;
   peakPage = 0;
+  /** Highest figure of each worker, by its name ('dataset', 'training', …), in bytes. */
+  readonly peakByWorker = new Map<string, number>();
+  private readonly workerNames = new Map<string, string>(); // sessionId -> worker name
 
   private readonly browserSession: CDPSession;
   private readonly pageSession: CDPSession;
@@ -68,6 +71,7 @@ export class HeapSampler {
 
   start(intervalMs = 25): void {
     this.peakTotal = this.peakWorker = this.peakPage = 0;
+    this.peakByWorker.clear();
     const tick = async () => {
       try {
         await this.sample();
@@ -90,12 +94,18 @@ export class HeapSampler {
       if (target.type !== 'worker' || this.workerSessions.has(target.targetId)) continue;
       const { sessionId } = await this.browserSession.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
       this.workerSessions.set(target.targetId, sessionId);
+      this.workerNames.set(sessionId, target.title || target.url.split('/').pop() || target.targetId);
     }
     const live = new Set(targetInfos.map((target) => target.targetId));
     const page = (await this.pageSession.send('Runtime.getHeapUsage')) as HeapUsage;
-    const workers = await Promise.all(
-      [...this.workerSessions].filter(([targetId]) => live.has(targetId)).map(([, sessionId]) => this.workerHeap(sessionId)),
-    );
+    const sessions = [...this.workerSessions].filter(([targetId]) => live.has(targetId)).map(([, sessionId]) => sessionId);
+    const workers = await Promise.all(sessions.map((sessionId) => this.workerHeap(sessionId)));
+    sessions.forEach((sessionId, i) => {
+      const usage = workers[i];
+      if (!usage) return;
+      const name = this.workerNames.get(sessionId)!;
+      this.peakByWorker.set(name, Math.max(this.peakByWorker.get(name) ?? 0, usage.usedSize + usage.backingStorageSize));
+    });
     const pageBytes = page.usedSize + page.backingStorageSize;
     const workerBytes = workers.map((usage) => (usage ? usage.usedSize + usage.backingStorageSize : 0));
     this.peakPage = Math.max(this.peakPage, pageBytes);
