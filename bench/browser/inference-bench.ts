@@ -61,8 +61,9 @@ async function run(where: 'worker' | 'page', seconds: number, backend?: string):
       loadDetector: () => loadTinyFaceDetector(new URL(`/${DETECTOR_ASSET_DIR}/`, location.origin).href),
       decodePhoto: () => Promise.reject(new Error('not in this benchmark')),
       readFrame,
+      loadBundle: async () => bundle,
     });
-    await handle({ type: 'model', runId: 'm', bundle, backend });
+    await handle({ type: 'model', runId: 'm', modelId: bundle.id, bundle, backend });
     send = (frame) => void handle({ type: 'frame', runId: 'f', modelId: bundle.id, frame });
   }
   // Warm-up: wait for the first results (model, detector, kernels), then measure.

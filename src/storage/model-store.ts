@@ -1,5 +1,6 @@
 // Runs on the page and in workers: saved models (metadata + tfjs weights) in IndexedDB, written atomically.
 import * as tf from '@tensorflow/tfjs';
+import type { ClassifierBundle } from '../core/model/classifier-bundle';
 import type { ModelMetadata } from '../core/model/model-metadata';
 import { db, writeAtomically } from './db';
 import { notifyModelsChanged } from './model-events';
@@ -107,4 +108,18 @@ export async function storageEstimate(): Promise<{ usage: number; quota: number;
   const { usage = 0, quota = 0 } = await navigator.storage.estimate();
   const persisted = navigator.storage.persisted ? await navigator.storage.persisted() : false;
   return { usage, quota, persisted };
+}
+
+/** A saved model as a ClassifierBundle (weights + standardisation), or null when it is not saved. */
+export async function loadClassifierBundle(id: string): Promise<ClassifierBundle | null> {
+  const [meta, artifacts] = await Promise.all([getModelMeta(id), getModelArtifacts(id)]);
+  if (!meta || !artifacts) return null;
+  return {
+    id,
+    name: meta.name,
+    artifacts,
+    mean: Float32Array.from(meta.standardization.mean),
+    std: Float32Array.from(meta.standardization.std),
+    labels: meta.labels,
+  };
 }

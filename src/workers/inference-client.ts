@@ -1,6 +1,6 @@
 // Runs on the page: the inference worker's client, created lazily outside React (one worker for the app).
 import type { Box } from '../core/image/types';
-import type { ClassifierBundle } from '../core/model/classifier-bundle';
+import type { ClassifierBundle, ClassifierRef } from '../core/model/classifier-bundle';
 import { isFinalInferenceEvent, type InferenceEvent, type InferenceRequest } from './inference-protocol';
 import { newRunId, WorkerBridge } from './worker-bridge';
 
@@ -25,27 +25,29 @@ class InferenceClient {
    * Requests sent after it queue behind it in the worker.
    * @returns the run id of the load, or null when nothing was sent.
    */
-  useModel(bundle: ClassifierBundle, runId = newRunId()): string | null {
+  useModel(classifier: ClassifierRef, runId = newRunId()): string | null {
     this.bridge.warmUp(); // creates the worker (and resets loadedModelId) if there is none
-    if (this.loadedModelId === bundle.id) return null;
-    this.loadedModelId = bundle.id;
-    this.bridge.send({ type: 'model', runId, bundle, backend: this.backend });
+    if (this.loadedModelId === classifier.id) return null;
+    this.loadedModelId = classifier.id;
+    // The worker reads a saved model from storage by its id; only the e2e test seam hands over a whole bundle.
+    const bundle = 'artifacts' in classifier ? (classifier as ClassifierBundle) : undefined;
+    this.bridge.send({ type: 'model', runId, modelId: classifier.id, bundle, backend: this.backend });
     return runId;
   }
 
-  analysePhoto(bundle: ClassifierBundle, file: File, runId = newRunId(), regions?: Box[], tenCrop = false): void {
+  analysePhoto(bundle: ClassifierRef, file: File, runId = newRunId(), regions?: Box[], tenCrop = false): void {
     this.useModel(bundle);
     this.bridge.send({ type: 'photo', runId, modelId: bundle.id, file, name: file.name, regions, tenCrop });
   }
 
   /** Sends one webcam frame; it is transferred (unusable here afterwards). */
-  sendFrame(bundle: ClassifierBundle, frame: VideoFrame | ImageBitmap, runId = newRunId()): void {
+  sendFrame(bundle: ClassifierRef, frame: VideoFrame | ImageBitmap, runId = newRunId()): void {
     this.useModel(bundle);
     this.bridge.send({ type: 'frame', runId, modelId: bundle.id, frame }, { transfer: [frame] });
   }
 
   saliency(
-    bundle: ClassifierBundle,
+    bundle: ClassifierRef,
     input: Float32Array,
     classIndex: number,
     runId = newRunId(),

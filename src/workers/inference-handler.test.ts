@@ -58,6 +58,8 @@ function deps(overrides: Partial<InferenceDeps> = {}): InferenceDeps {
     loadDetector: async () => fakeDetector,
     decodePhoto: async () => decoded,
     readFrame: async () => decoded,
+    // The saved models, as IndexedDB would give them by id.
+    loadBundle: async (id) => (id === bundle.id ? bundle : null),
     ...overrides,
   };
 }
@@ -82,11 +84,28 @@ function recorder(overrides?: Partial<InferenceDeps>) {
   return { events, handle, last };
 }
 
+describe('inference handler: where the model comes from', () => {
+  it('reads a saved model by id, and says so when it is gone', async () => {
+    const { events, handle } = recorder();
+    await handle({ type: 'model', runId: 'a', modelId: 'm1' });
+    expect(events[0].event).toMatchObject({ type: 'model', modelId: 'm1', name: 'Compact' });
+    await handle({ type: 'model', runId: 'b', modelId: 'deleted' });
+    expect(events.at(-1)!.event).toMatchObject({ type: 'error', runId: 'b' });
+    expect((events.at(-1)!.event as { message: string }).message).toMatch(/the model deleted is no longer saved/);
+  });
+
+  it('takes a whole bundle only when one is handed over (the e2e test seam), without reading storage', async () => {
+    const { events, handle } = recorder({ loadBundle: async () => { throw new Error('storage must not be read'); } });
+    await handle({ type: 'model', runId: 'a', modelId: bundle.id, bundle });
+    expect(events[0].event).toMatchObject({ type: 'model', modelId: 'm1' });
+  });
+});
+
 describe('inference handler', () => {
   it('loads the model once, then finds, crops, standardises and classifies every face in reading order', async () => {
     const { events, handle, last } = recorder();
     // Not awaited: requests queue, so the photo waits for the model.
-    void handle({ type: 'model', runId: 'm', bundle });
+    void handle({ type: 'model', runId: 'm', modelId: bundle.id });
     await handle({ type: 'photo', runId: 'p', modelId: 'm1', file: pngFile(), name: 'two.png' });
     expect(events.map((e) => e.event.type)).toEqual(['model', 'photo']);
     expect(events[0].event).toMatchObject({
@@ -125,7 +144,7 @@ describe('inference handler', () => {
     expect(events[1].transfer).toContain(result.faces[1].probs.buffer);
 
     // The same model again: no reload.
-    await handle({ type: 'model', runId: 'm2', bundle });
+    await handle({ type: 'model', runId: 'm2', modelId: bundle.id });
     expect(last()).toMatchObject({ type: 'model', runId: 'm2', loadMs: 0 });
   });
 
@@ -134,7 +153,7 @@ describe('inference handler', () => {
     const { handle, last } = recorder({
       loadDetector: async () => ({ ...fakeDetector, detect: async () => (detections++, []) }),
     });
-    await handle({ type: 'model', runId: 'm', bundle });
+    await handle({ type: 'model', runId: 'm', modelId: bundle.id });
     await handle({
       type: 'photo',
       runId: 'r',
@@ -156,7 +175,7 @@ describe('inference handler', () => {
     const { handle, last } = recorder({
       loadDetector: async () => ({ ...fakeDetector, detect: async () => [] }),
     });
-    await handle({ type: 'model', runId: 'm', bundle });
+    await handle({ type: 'model', runId: 'm', modelId: bundle.id });
     await handle({ type: 'photo', runId: 'p', modelId: 'm1', file: pngFile(), name: 'empty-room.png' });
     expect(last()).toMatchObject({ type: 'photo', result: { faces: [] } });
   });
@@ -169,7 +188,7 @@ describe('inference handler', () => {
         return deps().decodePhoto(file, 0);
       },
     });
-    await handle({ type: 'model', runId: 'm', bundle });
+    await handle({ type: 'model', runId: 'm', modelId: bundle.id });
     const cases: [Blob, string, string][] = [
       [new Blob([]), 'empty.jpg', 'empty.jpg: it is empty (0 bytes)'],
       [
@@ -205,7 +224,7 @@ describe('inference handler', () => {
 
   it('classifies webcam frames and closes each frame bitmap', async () => {
     const { handle, last } = recorder();
-    await handle({ type: 'model', runId: 'm', bundle });
+    await handle({ type: 'model', runId: 'm', modelId: bundle.id });
     let closed = 0;
     const frame = { width: 400, height: 300, close: () => closed++ } as unknown as ImageBitmap;
     await handle({ type: 'frame', runId: 'f1', modelId: 'm1', frame });
@@ -219,7 +238,7 @@ describe('inference handler', () => {
 
   it('computes Grad-CAM for a face, and tensor counts stay flat across repeated requests', async () => {
     const { handle, last } = recorder();
-    await handle({ type: 'model', runId: 'm', bundle });
+    await handle({ type: 'model', runId: 'm', modelId: bundle.id });
     const frame = { width: 400, height: 300, close: () => undefined } as unknown as ImageBitmap;
     const round = async (i: number) => {
       await handle({ type: 'photo', runId: `p${i}`, modelId: 'm1', file: pngFile(), name: 'two.png' });

@@ -22,6 +22,7 @@ import type {
   InferenceEvent,
   InferenceRequest,
 } from './inference-protocol';
+import type { ClassifierBundle } from '../core/model/classifier-bundle';
 import type { Post } from './worker-messages';
 
 /** A decoded image: full resolution for the crops, and a copy no larger than the detector needs. */
@@ -42,6 +43,8 @@ export interface InferenceDeps {
   decodePhoto(file: Blob, maxDetectionSide: number): Promise<DecodedImage>;
   /** Reads a webcam frame's pixels (the handler closes the frame afterwards). */
   readFrame(frame: VideoFrame | ImageBitmap, maxDetectionSide: number): Promise<DecodedImage>;
+  /** Reads a saved model by id (IndexedDB in the worker); null when it is not saved. */
+  loadBundle(id: string): Promise<ClassifierBundle | null>;
 }
 
 /**
@@ -112,9 +115,11 @@ export function createInferenceHandler(post: Post<InferenceEvent>, deps: Inferen
     switch (msg.type) {
       case 'model': {
         const info = await ready(msg.backend);
-        if (classifier?.id !== msg.bundle.id) {
+        if (classifier?.id !== msg.modelId) {
           const started = performance.now();
-          const loaded = await loadClassifier(msg.bundle);
+          const bundle = msg.bundle ?? (await deps.loadBundle(msg.modelId));
+          if (!bundle) throw new Error(`the model ${msg.modelId} is no longer saved (deleted in another tab?)`);
+          const loaded = await loadClassifier(bundle);
           if (classifier) disposeClassifier(classifier);
           classifier = loaded;
           post({

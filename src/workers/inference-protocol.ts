@@ -66,10 +66,11 @@ export interface FrameResult {
 
 export type InferenceRequest =
   /**
-   * Loads (or keeps, when the id matches) the model to classify with; its buffers are copied, not moved.
-   * `backend` names the tfjs backend to try first; only the worker's first request decides it.
+   * Loads (or keeps, when the id matches) the saved model `modelId`, read from storage by the worker. `bundle`
+   * is for a model that is not saved (the e2e test seam only). `backend` names the tfjs backend to try first;
+   * only the worker's first request decides it.
    */
-  | { type: 'model'; runId: string; bundle: ClassifierBundle; backend?: string }
+  | { type: 'model'; runId: string; modelId: string; bundle?: ClassifierBundle; backend?: string }
   /** Decodes a photo and classifies every face found, or the given regions (centre crop, a box drawn by hand). */
   | { type: 'photo'; runId: string; modelId: string; file: Blob; name: string; regions?: Box[]; tenCrop?: boolean }
   /**

@@ -1,6 +1,7 @@
 // Inference worker entry: face detection, 48x48 crops, classification and Grad-CAM off the main thread.
 import { DETECTOR_ASSET_DIR } from '../detect/detector-assets';
 import { loadTinyFaceDetector } from '../detect/tiny-face-detector';
+import { loadClassifierBundle } from '../storage/model-store';
 import { decodePhoto, readFrame } from './image-decode';
 import { initInferenceBackend } from './inference-backend';
 import { createInferenceHandler } from './inference-handler';
@@ -14,5 +15,6 @@ const handle = createInferenceHandler((event, transfer = []) => self.postMessage
     ),
   decodePhoto,
   readFrame,
+  loadBundle: loadClassifierBundle,
 });
 self.onmessage = (e: MessageEvent<InferenceRequest>) => void handle(e.data);

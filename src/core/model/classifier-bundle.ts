@@ -6,7 +6,17 @@ import type * as tf from '@tensorflow/tfjs';
  * the tfjs layers-model artifacts (topology + weight specs + weight bytes) and the standardisation the
  * model was trained with. Faces must be standardised with exactly these statistics.
  */
-export interface ClassifierBundle {
+/** What the page knows of a classifier: which saved model, its name and classes (the worker reads the rest). */
+export interface ClassifierRef {
+  /** Stable id of the saved model (its key in the model store). */
+  id: string;
+  /** Name shown to the user. */
+  name: string;
+  /** Class names in output order. */
+  labels: readonly string[];
+}
+
+export interface ClassifierBundle extends ClassifierRef {
   /** Stable id of the saved model (its key in the model store). */
   id: string;
   /** Name shown to the user. */

@@ -74,7 +74,7 @@ export function App() {
           <ModelsScreen saved={savedModels} onEvaluate={evaluateModel} />
         </div>
         <div role="tabpanel" hidden={screen !== 'try'}>
-          <TryItScreen bundle={activeModel?.bundle ?? null} active={screen === 'try'} />
+          <TryItScreen classifier={activeModel?.classifier ?? null} active={screen === 'try'} />
         </div>
       </main>
     </div>

@@ -1,33 +1,23 @@
-// Runs on the page: the active model as a ClassifierBundle (weights + standardisation), kept in step with
-// the model store (training in the worker, the library, other tabs).
+// Runs on the page: the active model (its metadata, and the reference the Try it screen hands the inference
+// worker, which reads the weights itself), kept in step with the model store (training, the library, other tabs).
 import { useEffect, useState } from 'react';
-import type { ClassifierBundle } from '../../core/model/classifier-bundle';
+import type { ClassifierRef } from '../../core/model/classifier-bundle';
 import type { ModelMetadata } from '../../core/model/model-metadata';
 import { onModelsChanged } from '../../storage/model-events';
-import { getActiveModelId, getModelArtifacts, getModelMeta } from '../../storage/model-store';
+import { getActiveModelId, getModelMeta } from '../../storage/model-store';
 
 export interface ActiveModel {
   meta: ModelMetadata;
-  bundle: ClassifierBundle;
+  classifier: ClassifierRef;
 }
 
-/** Reads the active model's metadata and artifacts from IndexedDB. */
+/** Reads the active model's metadata from IndexedDB (not its weights). */
 export async function loadActiveModel(): Promise<ActiveModel | null> {
   const id = await getActiveModelId();
   if (!id) return null;
-  const [meta, artifacts] = await Promise.all([getModelMeta(id), getModelArtifacts(id)]);
-  if (!meta || !artifacts) return null;
-  return {
-    meta,
-    bundle: {
-      id,
-      name: meta.name,
-      artifacts,
-      mean: Float32Array.from(meta.standardization.mean),
-      std: Float32Array.from(meta.standardization.std),
-      labels: meta.labels,
-    },
-  };
+  const meta = await getModelMeta(id);
+  if (!meta) return null;
+  return { meta, classifier: { id, name: meta.name, labels: meta.labels } };
 }
 
 export function useActiveModel(): ActiveModel | null {

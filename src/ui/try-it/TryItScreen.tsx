@@ -1,6 +1,6 @@
 // Runs on the page: the "Try it" screen — classify faces in your own photos or from the webcam.
 import { useState } from 'react';
-import type { ClassifierBundle } from '../../core/model/classifier-bundle';
+import type { ClassifierRef } from '../../core/model/classifier-bundle';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { formatDuration } from '../common/format';
 import { useInjectedBundle } from './injected-bundle';
@@ -12,7 +12,7 @@ import './testing.css';
 
 export interface TryItScreenProps {
   /** The active model, or null when none is trained or imported yet. */
-  bundle: ClassifierBundle | null;
+  classifier: ClassifierRef | null;
   /** False while another screen is shown: the camera is then released (the screen stays mounted). */
   active?: boolean;
 }
@@ -23,9 +23,9 @@ const MODES = [
 ] as const;
 type Mode = (typeof MODES)[number]['id'];
 
-export function TryItScreen({ bundle: activeBundle, active = true }: TryItScreenProps) {
+export function TryItScreen({ classifier: activeClassifier, active = true }: TryItScreenProps) {
   const injected = useInjectedBundle();
-  const bundle = injected ?? activeBundle;
+  const bundle: ClassifierRef | null = injected ?? activeClassifier;
   const [tenCrop, setTenCrop] = useState(false);
   const photos = usePhotoInference(bundle, tenCrop);
   const [mode, setMode] = useState<Mode>('photos');

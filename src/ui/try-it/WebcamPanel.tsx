@@ -1,5 +1,5 @@
 // Runs on the page: the live webcam view with a box, label and probability bars over each face, and the frame rate.
-import type { ClassifierBundle } from '../../core/model/classifier-bundle';
+import type { ClassifierRef } from '../../core/model/classifier-bundle';
 import { CLASS_COLORS } from '../common/class-colors';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { ProbabilityBars } from './ProbabilityBars';
@@ -7,7 +7,7 @@ import { useWebcam } from './useWebcam';
 import { FaceOutline } from './FaceOutline';
 
 interface WebcamPanelProps {
-  bundle: ClassifierBundle;
+  bundle: ClassifierRef;
 }
 
 export function WebcamPanel({ bundle }: WebcamPanelProps) {

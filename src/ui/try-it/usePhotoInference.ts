@@ -1,13 +1,13 @@
 // Runs on the page: sends photos to the inference worker and keeps their results (see photo-state.ts).
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { Box } from '../../core/image/types';
-import type { ClassifierBundle } from '../../core/model/classifier-bundle';
+import type { ClassifierRef } from '../../core/model/classifier-bundle';
 import { inferenceClient } from '../../workers/inference-client';
 import { newRunId } from '../../workers/worker-bridge';
 import { initialPhotoState, photosNeedingSaliency, reducePhotos } from './photo-state';
 
 /** @param tenCrop classify each face as the average of ten crops (corners and centre, each mirrored). */
-export function usePhotoInference(bundle: ClassifierBundle | null, tenCrop = false) {
+export function usePhotoInference(bundle: ClassifierRef | null, tenCrop = false) {
   const [state, dispatch] = useReducer(reducePhotos, initialPhotoState);
   const stateRef = useRef(state);
   const urls = useRef(new Map<string, string>()); // entry id -> object URL, revoked on remove and unmount

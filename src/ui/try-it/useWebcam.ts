@@ -1,6 +1,6 @@
 // Runs on the page: camera -> frames to the inference worker -> live faces and frame rate.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ClassifierBundle } from '../../core/model/classifier-bundle';
+import type { ClassifierRef } from '../../core/model/classifier-bundle';
 import { inferenceClient } from '../../workers/inference-client';
 import { newRunId } from '../../workers/worker-bridge';
 import type { FrameResult } from '../../workers/inference-protocol';
@@ -28,7 +28,7 @@ interface Session {
   stopped: boolean;
 }
 
-export function useWebcam(bundle: ClassifierBundle | null) {
+export function useWebcam(bundle: ClassifierRef | null) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const [status, setStatus] = useState<WebcamStatus>('idle');
   const [error, setError] = useState<string | null>(null);
