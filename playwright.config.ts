@@ -16,6 +16,9 @@ export default defineConfig({
     baseURL: `http://localhost:${PORT}`,
     trace: 'on-first-retry',
     viewport: { width: 1280, height: 900 },
+    // The app's service worker would serve every later load from its cache (and change what the network
+    // tests see): only e2e/offline.spec.ts lets it run.
+    serviceWorkers: 'block',
     launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -12,6 +13,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: { alias: { 'virtual:pwa-register/react': fileURLToPath(new URL('./src/ui/app/pwa-register.stub.ts', import.meta.url)) } },
         test: {
           name: 'ui',
           environment: 'happy-dom',

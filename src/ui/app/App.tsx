@@ -2,6 +2,7 @@
 import { useCallback, useState } from 'react';
 import { defaultSplitOptions, type SplitOptions } from '../../core/dataset/splits';
 import { DatasetScreen } from '../dataset/DatasetScreen';
+import { AppUpdates } from './AppUpdates';
 import { useDatasetLoader } from '../dataset/useDatasetLoader';
 import { EvaluationScreen } from '../evaluation/EvaluationScreen';
 import { useEvaluationRun } from '../evaluation/useEvaluationRun';
@@ -50,6 +51,7 @@ export function App() {
           ))}
         </nav>
       </header>
+      <AppUpdates />
       {/* Screens stay mounted while hidden, so running work and charts survive switching. */}
       <main>
         <div role="tabpanel" hidden={screen !== 'data'}>
