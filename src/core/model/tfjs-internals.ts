@@ -35,6 +35,11 @@ export function sgdRateScalar(optimizer: tf.Optimizer): tf.Tensor | undefined {
   return (optimizer as unknown as { c?: tf.Tensor }).c;
 }
 
+/** Every live variable: model weights and optimizer state alike (tfjs keeps them in its engine). */
+export function allVariables(): tf.Variable[] {
+  return Object.values(tf.engine().registeredVariables);
+}
+
 // ---- the WASM backend's heap ----
 
 /**

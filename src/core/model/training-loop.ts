@@ -11,6 +11,7 @@ import { oneCycleLearningRate, planProgress } from './lr-schedule';
 import { applyWeightDecay, createOptimizer, decayedWeights, disposeOptimizer, setLearningRate } from './optimizers';
 import { withConfigDefaults, type TrainConfig } from './train-config';
 import { crossEntropy, countCorrect, trainStep } from './train-step';
+import { flushSubnormalVariables } from './wasm/flush-subnormals';
 import { decodeModelWeights, decodeOptimizerState, encodeModelWeights, encodeOptimizerState, type EncodedWeights } from './weights-codec';
 
 /** Rows to train and validate on; the arrays are read, never modified. */
@@ -210,6 +211,9 @@ export async function evaluateRows(
   return { loss: lossSum / rows.length, accuracy: correct / rows.length };
 }
 
+/** Steps between two sweeps of the training state for subnormal floats (one sweep costs well under 1 ms). */
+const FLUSH_SUBNORMALS_EVERY = 20;
+
 /**
  * Trains a model from scratch, or from a checkpoint. The dataset stays in JS memory as Uint8 gray levels;
  * each batch is standardised and uploaded on its own (64 faces = 590 KB), so the whole set is never copied
@@ -317,6 +321,7 @@ export async function runTraining(
           const step = trainStep(model, optimizer, input, labels, classWeights, config.labelSmoothing);
           applyWeightDecay(decayed, state.learningRate, config.weightDecay);
           state.steps++;
+          if (state.steps % FLUSH_SUBNORMALS_EVERY === 0) flushSubnormalVariables();
           tf.dispose(augmentOn ? [xs, input, labels] : [xs, labels]);
           const previous = pending;
           pending = { ...step, size: rows.length, batch: b + 1 };

@@ -4,6 +4,8 @@ import { type BackendWasm, emscripten } from './wasm-backend';
 
 /** Exports of kernels.c; every pointer argument is a byte offset into the tfjs heap. See kernels.c for shapes. */
 export interface SimdKernels extends SimdDepthwiseKernels {
+  /** Sets subnormal floats of x[0..n) to 0, in place. */
+  flush_subnormals(x: number, n: number): void;
   sum_rows(x: number, rows: number, cols: number, out: number, scale: number): void;
   bn_grad_sums(dy: number, x: number, m: number, rows: number, cols: number, out: number): void;
   normalize_cols(x: number, rows: number, cols: number, m: number, a: number, b: number, out: number): void;
@@ -68,6 +70,7 @@ export const KERNEL_ARITY = {
   pack_filter_flip_swap: 5,
   conv_filter_grad: 7 + 13,
   pack_channels: 5,
+  flush_subnormals: 2,
 } satisfies Record<keyof SimdKernels, number>;
 
 /** The kernels, after checking every declared export is there with its number of parameters; throws naming what differs. */

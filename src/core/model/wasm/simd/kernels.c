@@ -12,6 +12,24 @@ typedef float f32;
 static inline int min_i(int a, int b) { return a < b ? a : b; }
 static inline int max_i(int a, int b) { return a > b ? a : b; }
 
+// Weights are packed with subnormal values (|v| < 2^-126, exponent bits 0) flushed to zero. WebAssembly has no
+// flush-to-zero mode, and x86 multiplies with a subnormal operand through a microcode assist, ~100x slower:
+// a long Adam run drives thousands of pointwise-conv weights subnormal (they decay geometrically under L2),
+// and every conv using them slowed 4-5x (see README, bench:long-run). Their products are below 1e-38 anyway.
+// Integer tests only, so reading a subnormal here costs nothing.
+static inline v128_t flush_subnormal(v128_t v) {
+  const v128_t zero_exponent = wasm_i32x4_eq(wasm_v128_and(v, wasm_i32x4_const_splat(0x7f800000)), wasm_i32x4_const_splat(0));
+  return wasm_v128_andnot(v, zero_exponent);
+}
+
+static inline f32 flush_subnormal_1(f32 v) {
+  union {
+    f32 f;
+    unsigned u;
+  } bits = {v};
+  return (bits.u & 0x7f800000u) == 0 ? 0.f : v;
+}
+
 // out[c] = scale * sum over r of x[r * cols + c]; x [rows, cols] row-major, out [cols].
 // Rows are summed in blocks of 64 in registers, then added to out: float32 error grows with the number of
 // blocks, not of rows.
@@ -401,24 +419,6 @@ void conv_filter_grad(const f32 *xp, const f32 *dyp, f32 *dw, int row_begin, int
 // Tiles of 4 pixels x 8 outputs. Also computes the input gradient of stride-1 convs (dy as x, the filter
 // flipped and in/out swapped by pack_filter_flip_swap).
 
-// Weights are packed with subnormal values (|v| < 2^-126, exponent bits 0) flushed to zero. WebAssembly has no
-// flush-to-zero mode, and x86 multiplies with a subnormal operand through a microcode assist, ~100x slower:
-// a long Adam run drives thousands of pointwise-conv weights subnormal (they decay geometrically under L2),
-// and every conv using them slowed 4-5x (see README, bench:long-run). Their products are below 1e-38 anyway.
-// Integer tests only, so reading a subnormal here costs nothing.
-static inline v128_t flush_subnormal(v128_t v) {
-  const v128_t zero_exponent = wasm_i32x4_eq(wasm_v128_and(v, wasm_i32x4_const_splat(0x7f800000)), wasm_i32x4_const_splat(0));
-  return wasm_v128_andnot(v, zero_exponent);
-}
-
-static inline f32 flush_subnormal_1(f32 v) {
-  union {
-    f32 f;
-    unsigned u;
-  } bits = {v};
-  return (bits.u & 0x7f800000u) == 0 ? 0.f : v;
-}
-
 // packed[ob][k][j] = w[k][ob*8 + j] for k < rows (= taps * ci), j < 8; 0 where ob*8 + j >= co. Subnormals -> 0.
 EXPORT(pack_filter)
 void pack_filter(const f32 *w, f32 *packed, int rows, int co) {
@@ -570,4 +570,13 @@ void conv_forward(const f32 *x, const f32 *packed, const f32 *bias, const f32 *z
       for (; p < p1; p++) conv_tile_1x8(x, panel, b, zero, out, p, o, cols, relu, n, h, w, ci, oh, ow, co, kh, kw, sh, sw, pad_top, pad_left);
     }
   }
+}
+
+// x[0..n) with subnormal values set to 0, in place: the training loop runs it over every variable (weights
+// and optimizer state) now and then, since tfjs' own kernels would otherwise meet them too (see flush_subnormal).
+EXPORT(flush_subnormals)
+void flush_subnormals(f32 *x, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(x + i, flush_subnormal(wasm_v128_load(x + i)));
+  for (; i < n; i++) x[i] = flush_subnormal_1(x[i]);
 }
