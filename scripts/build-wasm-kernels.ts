@@ -1,8 +1,8 @@
-// Node-side build step: compiles src/core/model/wasm/simd/kernels.c with Debian's clang 14 + lld into two
+// Node-side build step: compiles src/core/model/wasm/simd/kernels.c with Debian's clang 14 + lld 14 into two
 // wasm32 SIMD modules (for tfjs' plain and shared/threaded memories) and writes them, base64, into
 // src/core/model/wasm/simd/kernels-binary.ts. Usage: npx tsx scripts/build-wasm-kernels.ts [--check]
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,6 +10,12 @@ export const KERNELS_C = 'src/core/model/wasm/simd/kernels.c';
 export const KERNELS_TS = 'src/core/model/wasm/simd/kernels-binary.ts';
 /** The compiler the committed binary was built with; other versions emit other (valid) bytes. */
 export const CLANG_VERSION = '14.0.6';
+/**
+ * The pinned toolchain: Debian bookworm's LLVM 14 packages (clang-14, lld-14, llvm-14 = 1:14.0.6-12), which
+ * .ci/run installs by name, run from their own folder so that another LLVM on PATH cannot stand in for them.
+ */
+export const LLVM_BIN = '/usr/lib/llvm-14/bin';
+const tool = (name: string) => (existsSync(join(LLVM_BIN, name)) ? join(LLVM_BIN, name) : name);
 
 const COMMON_FLAGS = [
   '--target=wasm32',
@@ -30,7 +36,7 @@ const SHARED_FLAGS = ['-matomics', '-Wl,--shared-memory', '-Wl,--max-memory=4294
 /** The installed clang's version ("14.0.6"), or null when there is none. */
 export function clangVersion(): string | null {
   try {
-    const text = execFileSync('clang', ['--version'], { encoding: 'utf8' });
+    const text = execFileSync(tool('clang'), ['--version'], { encoding: 'utf8' });
     return /clang version (\d+\.\d+\.\d+)/.exec(text)?.[1] ?? null;
   } catch {
     return null;
@@ -39,7 +45,7 @@ export function clangVersion(): string | null {
 
 function compile(extraFlags: string[], dir: string, name: string): Uint8Array {
   const out = join(dir, name);
-  execFileSync('clang', [...COMMON_FLAGS, ...extraFlags, '-o', out, KERNELS_C], { stdio: ['ignore', 'inherit', 'inherit'] });
+  execFileSync(tool('clang'), [...COMMON_FLAGS, ...extraFlags, '-o', out, KERNELS_C], { stdio: ['ignore', 'inherit', 'inherit'] });
   const bytes = new Uint8Array(readFileSync(out)) as Uint8Array<ArrayBuffer>;
   assertSafe(out, bytes);
   return bytes;
@@ -67,14 +73,14 @@ function assertSafe(path: string, bytes: Uint8Array<ArrayBuffer>): void {
     offset += size;
   }
   if (sections.has(11) || sections.has(12)) throw new Error(`${path}: has a data section (static data is not allowed)`);
-  const disassembly = execFileSync('llvm-objdump', ['-d', path], { encoding: 'utf8' });
+  const disassembly = execFileSync(tool('llvm-objdump'), ['-d', path], { encoding: 'utf8' });
   if (/global\.(get|set)/.test(disassembly)) throw new Error(`${path}: uses a global (the C stack); avoid arrays and address-taken locals`);
   const module = new WebAssembly.Module(bytes);
   const imports = WebAssembly.Module.imports(module);
   if (imports.length !== 1 || imports[0].kind !== 'memory') throw new Error(`${path}: must import only memory, got ${JSON.stringify(imports)}`);
 }
 
-/** Compiles both variants; needs clang + lld (Debian: apt-get install clang lld). */
+/** Compiles both variants; needs LLVM 14's clang, lld and llvm (Debian bookworm: apt-get install clang-14 lld-14 llvm-14). */
 export function buildWasmKernels(): { plain: Uint8Array; shared: Uint8Array } {
   const dir = mkdtempSync(join(tmpdir(), 'wasm-kernels-'));
   try {
