@@ -138,6 +138,23 @@ test('composed photos of real faces: faces found, predictions agree with the 48x
   await expect(card.getByRole('button', { name: /^Select face 3 / })).toHaveAttribute('aria-pressed', 'true');
   await expect(card.getByTestId('saliency-caption')).toHaveText(/Grad-CAM for/, { timeout: 30_000 });
   await page.screenshot({ path: test.info().outputPath('composed-photos.png'), fullPage: true });
+
+  // The batch table: one row per face found in both photos, sortable, and saved as CSV.
+  const foundTotal = (await tryIt.faces('group-1.jpg')).length + (await tryIt.faces('group-2.png')).length;
+  const table = page.getByTestId('face-table');
+  await expect(table.getByTestId('face-row')).toHaveCount(foundTotal);
+  await table.getByRole('button', { name: 'confidence' }).click();
+  const confidences = (await table.getByTestId('face-row').evaluateAll((rows) => rows.map((row) => Number(row.getAttribute('data-confidence')))));
+  expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
+  await table.getByRole('button', { name: 'emotion' }).click();
+  const emotions = await table.getByTestId('face-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-emotion')!));
+  expect(emotions).toEqual([...emotions].sort((a, b) => EMOTIONS.indexOf(a as never) - EMOTIONS.indexOf(b as never)));
+  const [download] = await Promise.all([page.waitForEvent('download'), table.getByTestId('face-table-csv').click()]);
+  expect(download.suggestedFilename()).toBe('faces.csv');
+  const csv = readFileSync(await download.path(), 'utf8').trimEnd().split('\n');
+  expect(csv[0]).toBe('file,face,x,y,width,height,emotion,confidence,angry,disgust,fear,happy,sad,surprise,neutral');
+  expect(csv).toHaveLength(foundTotal + 1);
+  expect(csv.slice(1).map((line) => line.split(',')[6])).toEqual(emotions); // in the order shown
   expectOnlySameOrigin(requests, page);
   expect(requests.some((url) => url.includes(`${DETECTOR_ASSET_DIR}/`))).toBe(true); // worker requests are seen too
 });

@@ -4,6 +4,7 @@ import type { ClassifierRef } from '../../core/model/classifier-bundle';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { formatDuration } from '../common/format';
 import { useInjectedBundle } from './injected-bundle';
+import { PhotoBatchTable } from './PhotoBatchTable';
 import { PhotoCard } from './PhotoCard';
 import { PhotoDropZone } from './PhotoDropZone';
 import { usePhotoInference } from './usePhotoInference';
@@ -75,6 +76,7 @@ export function TryItScreen({ classifier: activeClassifier, active = true }: Try
             centre, each also mirrored (10 passes; usually a little more accurate)
           </label>
           <PhotoDropZone onFiles={photos.addFiles} disabled={bundle === null} />
+          <PhotoBatchTable photos={photos.state.photos} labels={bundle.labels} />
           {photos.state.photos.map((entry) => (
             <PhotoCard
               key={entry.id}
