@@ -5,6 +5,8 @@
 export interface LineSeries {
   name: string;
   points: { x: number; y: number }[];
+  /** Stroke colour; by default the series' place in the list picks one. */
+  color?: string;
 }
 
 export interface LineChartOptions {
@@ -57,13 +59,13 @@ export function lineChartSvg(series: LineSeries[], options: LineChartOptions): s
   parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${height - 4}" text-anchor="middle" font-size="11" fill="#333">${escape(options.xLabel)}</text>`);
   parts.push(`<text transform="translate(11 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="11" fill="#333">${escape(options.yLabel)}</text>`);
   series.forEach((s, i) => {
-    const color = COLORS[i % COLORS.length];
+    const color = s.color ?? COLORS[i % COLORS.length];
     const points = s.points.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ');
     parts.push(`<polyline class="series" data-series="${escape(s.name)}" points="${points}" fill="none" stroke="${color}" stroke-width="1.6" stroke-linejoin="round"/>`);
     // A single point draws no line: mark it.
     if (s.points.length === 1) parts.push(`<circle cx="${sx(s.points[0].x)}" cy="${sy(s.points[0].y)}" r="2.5" fill="${color}"/>`);
     if (series.length > 1) {
-      const lx = MARGIN.left + 8 + i * 90;
+      const lx = MARGIN.left + 8 + i * (series.length > 4 ? 70 : 90);
       parts.push(`<line x1="${lx}" x2="${lx + 14}" y1="${MARGIN.top + 10}" y2="${MARGIN.top + 10}" stroke="${color}" stroke-width="2"/>`);
       parts.push(`<text x="${lx + 18}" y="${MARGIN.top + 13}" font-size="10" fill="#333">${escape(s.name)}</text>`);
     }

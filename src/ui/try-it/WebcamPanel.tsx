@@ -1,5 +1,10 @@
-// Runs on the page: the live webcam view with a box, label and probability bars over each face, and the frame rate.
+// Runs on the page: the live webcam view with a numbered box, smoothed label and bars over each face, the frame
+// rate, each face's timeline, and the session as CSV.
+import { useEffect, useMemo, useState } from 'react';
+import { trackRecordsCsv } from '../../core/inference/face-tracker';
 import type { ClassifierRef } from '../../core/model/classifier-bundle';
+import { saveDownload } from '../common/save-file';
+import { FaceTimeline } from './FaceTimeline';
 import { CLASS_COLORS } from '../common/class-colors';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { ProbabilityBars } from './ProbabilityBars';
@@ -10,11 +15,30 @@ interface WebcamPanelProps {
   bundle: ClassifierRef;
 }
 
+/** Redraw the timelines at most this often (a chart per face; frames come at 20–30 a second). */
+const TIMELINE_REFRESH_MS = 500;
+
 export function WebcamPanel({ bundle }: WebcamPanelProps) {
-  const { videoRef, status, error, frame, fps, start, stop } = useWebcam(bundle);
+  const [smoothingFrames, setSmoothingFrames] = useState(5);
+  const { videoRef, status, error, frame, fps, start, stop, tracker } = useWebcam(bundle, smoothingFrames);
   const labels = bundle.labels;
   const running = status === 'running' || status === 'starting';
   const first = frame?.faces[0] ?? null;
+  // Timelines follow the session at a calm pace; after Stop they show all of it.
+  const [timelineAt, setTimelineAt] = useState(0);
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => setTimelineAt(performance.now()), TIMELINE_REFRESH_MS);
+    return () => {
+      clearInterval(timer);
+      setTimelineAt(performance.now()); // once more when the session stops: the whole of it
+    };
+  }, [running]);
+  const timelines = useMemo(() => {
+    if (!tracker || timelineAt === 0) return [];
+    const faces = [...new Set(tracker.records.map((record) => record.face))];
+    return faces.map((face) => ({ face, points: tracker.timeline(face) }));
+  }, [tracker, timelineAt]);
   return (
     <section className="card webcam" data-testid="webcam-panel">
       <div className="row-between">
@@ -38,30 +62,30 @@ export function WebcamPanel({ bundle }: WebcamPanelProps) {
           {frame && (
             <svg
               className="photo-overlay"
-              viewBox={`0 0 ${frame.width} ${frame.height}`}
+              viewBox={`0 0 ${frame.result.width} ${frame.result.height}`}
               preserveAspectRatio="none"
               data-testid="webcam-overlay"
             >
-              {frame.faces.map((face, i) => {
+              {frame.faces.map((face) => {
                 const colour = CLASS_COLORS[face.top % CLASS_COLORS.length];
                 const barWidth = face.box.width / labels.length;
                 const barsHeight = face.box.height / 4;
                 const barsTop = face.box.y + face.box.height + 4;
                 return (
-                  <g key={i} data-testid="webcam-face" data-top={labels[face.top]}>
+                  <g key={face.id} data-testid="webcam-face" data-face={face.id} data-top={labels[face.top]}>
                     <FaceOutline box={face.box} colour={colour} strokeWidth={3} fontSize={16}>
-                      {labels[face.top]} {(face.probs[face.top] * 100).toFixed(0)} %
+                      {face.id} · {labels[face.top]} {(face.smoothed[face.top] * 100).toFixed(0)} %
                     </FaceOutline>
                     {labels.map((label, c) => (
                       <rect
                         key={label}
                         x={face.box.x + c * barWidth + 1}
-                        y={barsTop + barsHeight * (1 - face.probs[c])}
+                        y={barsTop + barsHeight * (1 - face.smoothed[c])}
                         width={Math.max(1, barWidth - 2)}
-                        height={barsHeight * face.probs[c] + 1}
+                        height={barsHeight * face.smoothed[c] + 1}
                         fill={CLASS_COLORS[c % CLASS_COLORS.length]}
                       >
-                        <title>{`${label} ${(face.probs[c] * 100).toFixed(1)} %`}</title>
+                        <title>{`${label} ${(face.smoothed[c] * 100).toFixed(1)} %`}</title>
                       </rect>
                     ))}
                   </g>
@@ -77,14 +101,37 @@ export function WebcamPanel({ bundle }: WebcamPanelProps) {
           {frame && (
             <p className="muted" data-testid="webcam-timing">
               {frame.faces.length} {frame.faces.length === 1 ? 'face' : 'faces'} · worker{' '}
-              {frame.workerMs.toFixed(0)} ms per frame (pixels {frame.readMs.toFixed(0)} ms, detection{' '}
-              {frame.detectMs.toFixed(0)} ms, classification {frame.classifyMs.toFixed(0)} ms)
+              {frame.result.workerMs.toFixed(0)} ms per frame (pixels {frame.result.readMs.toFixed(0)} ms, detection{' '}
+              {frame.result.detectMs.toFixed(0)} ms, classification {frame.result.classifyMs.toFixed(0)} ms)
             </p>
           )}
-          {first && <ProbabilityBars labels={labels} probs={first.probs} compact />}
+          <label className="smoothing">
+            Smooth over{' '}
+            <input type="number" min={1} max={60} value={smoothingFrames} aria-label="Frames to smooth over" onChange={(e) => setSmoothingFrames(Math.min(60, Math.max(1, Number(e.target.value) || 1)))} />{' '}
+            frame{smoothingFrames === 1 ? '' : 's'}
+          </label>
+          {first && <ProbabilityBars labels={labels} probs={first.smoothed} compact />}
           {frame && frame.faces.length === 0 && <p className="muted">No face in view.</p>}
         </div>
       </div>
+      {timelines.length > 0 && (
+        <div className="timelines" data-testid="webcam-timelines">
+          <div className="row-between">
+            <h3>Each face over time (smoothed)</h3>
+            <button
+              type="button"
+              className="secondary"
+              data-testid="webcam-csv"
+              onClick={() => tracker && saveDownload('webcam-session.csv', [trackRecordsCsv(tracker.records, labels)], 'text/csv')}
+            >
+              Save session as CSV
+            </button>
+          </div>
+          {timelines.map(({ face, points }) => (
+            <FaceTimeline key={face} face={face} points={points} labels={labels} />
+          ))}
+        </div>
+      )}
       {!running && !error && (
         <p className="muted">Frames are analysed in this browser; nothing is sent anywhere.</p>
       )}

@@ -4,6 +4,7 @@ import type { ClassifierRef } from '../../core/model/classifier-bundle';
 import { inferenceClient } from '../../workers/inference-client';
 import { newRunId } from '../../workers/worker-bridge';
 import type { FrameResult } from '../../workers/inference-protocol';
+import { FaceTracker, type TrackedFace } from '../../core/inference/face-tracker';
 import { FrameRateMeter } from './frame-rate';
 import { cameraErrorMessage, NO_CAMERA_API_MESSAGE } from './webcam-errors';
 
@@ -26,13 +27,34 @@ interface Session {
   runIds: Set<string>;
   meter: FrameRateMeter;
   stopped: boolean;
+  /** Session start (performance.now()), for the timelines' time axis. */
+  startedAt: number;
 }
 
-export function useWebcam(bundle: ClassifierRef | null) {
+/** A frame's faces with their tracked numbers and smoothed probabilities. */
+export interface TrackedFrame {
+  result: FrameResult;
+  faces: TrackedFace[];
+  timeMs: number;
+}
+
+/**
+ * @param smoothingFrames frames averaged for each face's shown probabilities (read at each frame, so it may
+ *   change during a session).
+ */
+export function useWebcam(bundle: ClassifierRef | null, smoothingFrames = 5) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const [status, setStatus] = useState<WebcamStatus>('idle');
   const [error, setError] = useState<string | null>(null);
-  const [frame, setFrame] = useState<FrameResult | null>(null);
+  const [frame, setFrame] = useState<TrackedFrame | null>(null);
+  /** The faces followed through the session (kept after Stop, for its timelines and CSV). */
+  const [tracker, setTracker] = useState<FaceTracker | null>(null);
+  const trackerRef = useRef<FaceTracker | null>(null);
+  const smoothing = useRef(smoothingFrames);
+  useEffect(() => {
+    smoothing.current = smoothingFrames;
+    trackerRef.current?.setWindow(smoothingFrames);
+  }, [smoothingFrames]);
   const [fps, setFps] = useState(0);
   const session = useRef<Session | null>(null);
   const bundleRef = useRef(bundle);
@@ -89,7 +111,9 @@ export function useWebcam(bundle: ClassifierRef | null) {
         if (!current || event.runId === null || !current.runIds.has(event.runId)) return;
         current.runIds.delete(event.runId);
         if (event.type === 'frame') {
-          setFrame(event.result);
+          const timeMs = performance.now() - current.startedAt;
+          const faces = trackerRef.current!.update(event.result.faces, timeMs);
+          setFrame({ result: event.result, faces, timeMs });
           setFps(current.meter.tick(performance.now()));
         } else if (event.type === 'error') {
           console.error('webcam frame failed:', event.message);
@@ -127,7 +151,9 @@ export function useWebcam(bundle: ClassifierRef | null) {
       for (const track of stream.getTracks()) track.stop();
       return;
     }
-    const current: Session = { stream, runIds: new Set(), meter: new FrameRateMeter(), stopped: false };
+    const current: Session = { stream, runIds: new Set(), meter: new FrameRateMeter(), stopped: false, startedAt: performance.now() };
+    trackerRef.current = new FaceTracker({ window: smoothing.current });
+    setTracker(trackerRef.current);
     session.current = current;
     video.srcObject = stream;
     try {
@@ -150,5 +176,5 @@ export function useWebcam(bundle: ClassifierRef | null) {
 
   useEffect(() => stop, [stop]);
 
-  return { videoRef, status, error, frame, fps, start, stop };
+  return { videoRef, status, error, frame, fps, start, stop, tracker };
 }
