@@ -1,4 +1,4 @@
-// Runs on the page: the "Try it" screen — classify faces in your own photos or from the webcam.
+// Runs on the page: the "Try it" screen — classify faces in your own photos, a video file or the webcam.
 import { useState } from 'react';
 import type { ClassifierRef } from '../../core/model/classifier-bundle';
 import { ErrorBanner } from '../common/ErrorBanner';
@@ -8,6 +8,7 @@ import { PhotoBatchTable } from './PhotoBatchTable';
 import { PhotoCard } from './PhotoCard';
 import { PhotoDropZone } from './PhotoDropZone';
 import { usePhotoInference } from './usePhotoInference';
+import { VideoPanel } from './VideoPanel';
 import { WebcamPanel } from './WebcamPanel';
 import './testing.css';
 
@@ -21,6 +22,7 @@ export interface TryItScreenProps {
 const MODES = [
   { id: 'photos', title: 'Photos' },
   { id: 'webcam', title: 'Webcam' },
+  { id: 'video', title: 'Video' },
 ] as const;
 type Mode = (typeof MODES)[number]['id'];
 
@@ -91,6 +93,7 @@ export function TryItScreen({ classifier: activeClassifier, active = true }: Try
         </>
       )}
       {bundle !== null && mode === 'webcam' && active && <WebcamPanel bundle={bundle} />}
+      {bundle !== null && mode === 'video' && <VideoPanel classifier={bundle} />}
     </div>
   );
 }
