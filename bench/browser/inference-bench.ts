@@ -44,7 +44,7 @@ async function run(where: 'worker' | 'page', seconds: number, backend?: string):
   let inFlight = 0;
   let send: (frame: VideoFrame) => void;
   const onEvent = (event: InferenceEvent) => {
-    if (event.type === 'model') backendName = event.backend.name;
+    if (event.type === 'model') backendName = event.backend.backend;
     if (event.type === 'frame') {
       inFlight--;
       results.push(event.result);

@@ -23,6 +23,15 @@ describe('chooseBackend', () => {
     expect(await chooseBackend('auto', ok, trial)).toMatchObject({ backend: 'webgpu', reason: 'webgpu is the fastest backend available here' });
   });
 
+  it('follows another order when given one (inference: WASM, then WebGL, then CPU), the preferred still first', async () => {
+    const inference: BackendName[] = ['wasm', 'webgl', 'cpu'];
+    const first = machine({}, ['wasm']);
+    expect((await chooseBackend('auto', ok, first.trial, inference)).backend).toBe('webgl');
+    expect(first.started).toEqual(['wasm', 'webgl']);
+    const preferred = machine({});
+    expect((await chooseBackend('cpu', ok, preferred.trial, inference)).backend).toBe('cpu');
+  });
+
   it('skips what the probe rules out and says why', async () => {
     const { trial, started } = machine({ webgpu: 'no WebGPU adapter', webgl: 'only a software renderer' });
     const info = await chooseBackend('auto', ok, trial);

@@ -37,13 +37,18 @@ export interface BackendTrial {
 }
 
 /**
- * Tries backends in order — WebGPU, WebGL, WASM, CPU, or the preferred one first — and keeps the first that
+ * Tries backends in order — `candidates` (WebGPU, WebGL, WASM, CPU), or the preferred one first — and keeps the first that
  * probes usable, starts, and passes `smokeTest` (one real training step); a failure at any point moves on to
  * the next. Throws, listing every attempt, when none works.
  */
-export async function chooseBackend(preference: BackendPreference, smokeTest: () => Promise<void>, trial: BackendTrial): Promise<BackendInfo> {
+export async function chooseBackend(
+  preference: BackendPreference,
+  smokeTest: () => Promise<void>,
+  trial: BackendTrial,
+  candidates: readonly BackendName[] = BACKENDS,
+): Promise<BackendInfo> {
   const auto = preference === 'auto';
-  const order: BackendName[] = auto ? [...BACKENDS] : [preference, ...BACKENDS.filter((b) => b !== preference)];
+  const order: BackendName[] = auto ? [...candidates] : [preference, ...candidates.filter((b) => b !== preference)];
   const attempts: BackendAttempt[] = [];
   for (const backend of order) {
     const probed = await trial.probe(backend, auto);

@@ -1,9 +1,9 @@
-// Runs in a worker or on the page: readies tfjs for inference, the WASM backend first (its .wasm files are
-// served by the app through Vite `?url` imports), then WebGL, then plain JS.
-import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import type { BackendInfo } from './inference-protocol';
+// Runs in a worker or on the page: readies tfjs for inference with the same picker as training (backend-choice),
+// in inference's own order: WASM first (its .wasm files are served by the app through Vite `?url` imports),
+// then WebGL, then plain JS.
 import { disableWasmThreads } from '../core/model/tfjs-internals';
+import { BACKENDS, chooseBackend, type BackendInfo, type BackendName } from './backend-choice';
+import { describeWasm, probeBackend, startBackend } from './backend-probes';
 import './wasm-paths';
 
 // One WASM thread: the compact net and the detector run a webcam frame in ~25 ms on one, and the training
@@ -11,21 +11,13 @@ import './wasm-paths';
 disableWasmThreads();
 
 /**
- * Sets the first backend that starts. WASM (XNNPACK) beat WebGL on SwiftShader by far in headless Chromium
- * here; on a laptop with a GPU, WebGL may be faster for big models, but the compact net is small enough that
- * upload/readback latency dominates. `preferred` overrides the order (e.g. from a ?backend= URL parameter).
+ * WASM (XNNPACK) beat WebGL on SwiftShader by far in headless Chromium here; on a laptop with a GPU, WebGL may be
+ * faster for big models, but the compact net is small enough that upload/readback latency dominates.
  */
-export async function initInferenceBackend(preferred?: string): Promise<BackendInfo> {
-  const order = [...new Set([preferred, 'wasm', 'webgl', 'cpu'].filter((name): name is string => !!name))];
-  for (const name of order) {
-    try {
-      if (await tf.setBackend(name)) {
-        await tf.ready();
-        return { name, threads: name === 'wasm' ? getThreadsCount() : 1 };
-      }
-    } catch (error) {
-      console.warn(`tfjs backend ${name} did not start`, error);
-    }
-  }
-  throw new Error('no tfjs backend could start in this browser');
+const INFERENCE_ORDER: BackendName[] = ['wasm', 'webgl', 'cpu'];
+
+/** Sets the first backend that starts; `preferred` (e.g. from a ?backend= URL parameter) is tried first. */
+export function initInferenceBackend(preferred?: string): Promise<BackendInfo> {
+  const preference = BACKENDS.find((name) => name === preferred) ?? 'auto';
+  return chooseBackend(preference, async () => undefined, { probe: probeBackend, start: startBackend, describe: (backend, probed) => (backend === 'wasm' ? describeWasm() : probed) }, INFERENCE_ORDER);
 }

@@ -54,7 +54,7 @@ function deps(overrides: Partial<InferenceDeps> = {}): InferenceDeps {
   const image = photo();
   const decoded: DecodedImage = { full: image, detection: image, scale: 1 };
   return {
-    initBackend: async () => ({ name: 'cpu', threads: 1 }),
+    initBackend: async () => ({ backend: 'cpu', reason: 'test', attempts: [], device: 'plain JavaScript' }),
     loadDetector: async () => fakeDetector,
     decodePhoto: async () => decoded,
     readFrame: async () => decoded,
@@ -111,7 +111,7 @@ describe('inference handler', () => {
     expect(events[0].event).toMatchObject({
       type: 'model',
       modelId: 'm1',
-      backend: { name: 'cpu' },
+      backend: { backend: 'cpu' },
       addsSoftmax: false,
     });
 

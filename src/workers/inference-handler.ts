@@ -15,8 +15,8 @@ import {
 } from '../core/inference/classifier';
 import { faceSaliency } from '../core/inference/grad-cam';
 import type { DetectOptions, FaceDetector } from '../detect/face-detector';
+import type { BackendInfo } from './backend-choice';
 import type {
-  BackendInfo,
   FaceResult,
   FrameFace,
   InferenceEvent,

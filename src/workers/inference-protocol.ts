@@ -3,12 +3,9 @@
 import type { Saliency } from '../core/inference/grad-cam';
 import type { Box } from '../core/image/types';
 import type { ClassifierBundle } from '../core/model/classifier-bundle';
+import type { BackendInfo } from './backend-choice';
 
 /** Which tfjs backend the worker runs on, and how many threads the WASM one uses. */
-export interface BackendInfo {
-  name: string;
-  threads: number;
-}
 
 export interface FaceResult {
   /** The detector's box (or the region asked for) in photo pixels, after EXIF rotation. */

@@ -59,7 +59,7 @@ export function TryItScreen({ classifier: activeClassifier, active = true }: Try
           {bundle === null
             ? 'Train or import a model first.'
             : modelReady
-              ? `Model: ${model.name} · ${model.backend.name === 'wasm' ? `WebAssembly, ${model.backend.threads} thread${model.backend.threads === 1 ? '' : 's'}` : model.backend.name} · loaded in ${formatDuration(model.loadMs)}${model.addsSoftmax ? ' · softmax added to its scores' : ''}`
+              ? `Model: ${model.name} · ${model.backend.backend === 'wasm' ? model.backend.device : `${model.backend.backend} (${model.backend.device})`} · loaded in ${formatDuration(model.loadMs)}${model.addsSoftmax ? ' · softmax added to its scores' : ''}`
               : `Model: ${bundle.name} · loading…`}
         </p>
         {modelError && (

@@ -1,7 +1,8 @@
 // Runs on the page: folds inference-worker events into the photo list of the "Try it" screen (pure, tested without a DOM).
 import type { Box } from '../../core/image/types';
 import type { Saliency } from '../../core/inference/grad-cam';
-import type { BackendInfo, InferenceEvent, PhotoResult } from '../../workers/inference-protocol';
+import type { BackendInfo } from '../../workers/backend-choice';
+import type { InferenceEvent, PhotoResult } from '../../workers/inference-protocol';
 
 export interface SaliencyState {
   runId: string;
