@@ -45,7 +45,8 @@ async function main() {
   ]);
   const results: BenchResult[] = [];
   try {
-    for (const where of ['worker', 'page'] as const) {
+    // The app's webcam detects on every 3rd frame (WEBCAM_DETECT_EVERY); every frame is the old way, for comparison.
+    for (const [where, detectEvery] of [['worker', 3], ['worker', 1], ['page', 1]] as const) {
       const context = await browser.newContext();
       await context.grantPermissions(['camera']);
       const page = await context.newPage();
@@ -56,13 +57,13 @@ async function main() {
       await page.waitForFunction(() => 'runInferenceBench' in window);
       results.push(
         await page.evaluate(
-          ([w, seconds, backend]) =>
+          ([w, seconds, backend, every]) =>
             (
               window as unknown as {
-                runInferenceBench: (w: string, s: number, b?: string) => Promise<BenchResult>;
+                runInferenceBench: (w: string, s: number, b: string | undefined, every: number) => Promise<BenchResult>;
               }
-            ).runInferenceBench(w, seconds, backend),
-          [where, Number(args.seconds), args.backend] as const,
+            ).runInferenceBench(w, seconds, backend, every),
+          [where, Number(args.seconds), args.backend, detectEvery] as const,
         ),
       );
       await context.close();
@@ -74,6 +75,7 @@ async function main() {
   console.table(
     results.map((r) => ({
       where: r.where,
+      'detect every': r.detectEvery,
       backend: r.backend,
       fps: r.fps.toFixed(1),
       'worker ms/frame': r.medianWorkerMs.toFixed(1),

@@ -2,11 +2,14 @@
 
 export interface BenchResult {
   where: 'worker' | 'page';
+  /** The detector ran on every this-many-th frame (the frames between classified the boxes found last). */
+  detectEvery: number;
   backend: string;
   frames: number;
   fps: number;
   medianWorkerMs: number;
   medianReadMs: number;
+  /** Over the frames that ran the detector. */
   medianDetectMs: number;
   medianClassifyMs: number;
   faces: number;

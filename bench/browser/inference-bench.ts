@@ -7,6 +7,7 @@ import { buildModel } from '../../src/core/model/architectures';
 import { DETECTOR_ASSET_DIR } from '../../src/detect/detector-assets';
 import { loadTinyFaceDetector } from '../../src/detect/tiny-face-detector';
 import { readFrame } from '../../src/workers/image-decode';
+import { DetectionSchedule } from '../../src/core/inference/detection-schedule';
 import { initInferenceBackend } from '../../src/workers/inference-backend';
 import { inferenceClient } from '../../src/workers/inference-client';
 import { createInferenceHandler } from '../../src/workers/inference-handler';
@@ -36,7 +37,8 @@ async function compactBundle() {
 }
 
 /** Runs frames for `seconds`, one new video frame at a time (two in flight, as the app does). */
-async function run(where: 'worker' | 'page', seconds: number, backend?: string): Promise<BenchResult> {
+async function run(where: 'worker' | 'page', seconds: number, backend?: string, detectEvery = 1): Promise<BenchResult> {
+  const schedule = new DetectionSchedule(detectEvery);
   const video = await startCamera();
   const bundle = await compactBundle();
   const results: FrameResult[] = [];
@@ -47,6 +49,7 @@ async function run(where: 'worker' | 'page', seconds: number, backend?: string):
     if (event.type === 'model') backendName = event.backend.backend;
     if (event.type === 'frame') {
       inFlight--;
+      schedule.result(event.result.detected, event.result.faces);
       results.push(event.result);
     }
     if (event.type === 'error') throw new Error(event.message);
@@ -54,7 +57,7 @@ async function run(where: 'worker' | 'page', seconds: number, backend?: string):
   if (where === 'worker') {
     inferenceClient.subscribe(onEvent);
     inferenceClient.useModel(bundle);
-    send = (frame) => inferenceClient.sendFrame(bundle, frame);
+    send = (frame) => inferenceClient.sendFrame(bundle, frame, undefined, schedule.next());
   } else {
     const handle = createInferenceHandler(onEvent, {
       initBackend: (preferred) => initInferenceBackend(preferred ?? backend),
@@ -64,7 +67,7 @@ async function run(where: 'worker' | 'page', seconds: number, backend?: string):
       loadBundle: async () => bundle,
     });
     await handle({ type: 'model', runId: 'm', modelId: bundle.id, bundle, backend });
-    send = (frame) => void handle({ type: 'frame', runId: 'f', modelId: bundle.id, frame });
+    send = (frame) => void handle({ type: 'frame', runId: 'f', modelId: bundle.id, frame, tracked: schedule.next() });
   }
   // Warm-up: wait for the first results (model, detector, kernels), then measure.
   const pump = () => {
@@ -96,12 +99,13 @@ async function run(where: 'worker' | 'page', seconds: number, backend?: string):
   const elapsed = (performance.now() - started) / 1000;
   return {
     where,
+    detectEvery,
     backend: backendName,
     frames: results.length,
     fps: results.length / elapsed,
     medianWorkerMs: median(results.map((r) => r.workerMs)),
     medianReadMs: median(results.map((r) => r.readMs)),
-    medianDetectMs: median(results.map((r) => r.detectMs)),
+    medianDetectMs: median(results.filter((r) => r.detected).map((r) => r.detectMs)),
     medianClassifyMs: median(results.map((r) => r.classifyMs)),
     faces: median(results.map((r) => r.faces.length)),
     longFrames: gaps.filter((gap) => gap > 50).length,

@@ -40,10 +40,13 @@ class InferenceClient {
     this.bridge.send({ type: 'photo', runId, modelId: bundle.id, file, name: file.name, regions, tenCrop });
   }
 
-  /** Sends one webcam frame; it is transferred (unusable here afterwards). */
-  sendFrame(bundle: ClassifierRef, frame: VideoFrame | ImageBitmap, runId = newRunId()): void {
+  /**
+   * Sends one webcam or video frame; it is transferred (unusable here afterwards). `tracked`: boxes to classify
+   * instead of running the detector.
+   */
+  sendFrame(bundle: ClassifierRef, frame: VideoFrame | ImageBitmap, runId = newRunId(), tracked?: Box[]): void {
     this.useModel(bundle);
-    this.bridge.send({ type: 'frame', runId, modelId: bundle.id, frame }, { transfer: [frame] });
+    this.bridge.send({ type: 'frame', runId, modelId: bundle.id, frame, tracked }, { transfer: [frame] });
   }
 
   saliency(

@@ -206,7 +206,9 @@ export function createInferenceHandler(post: Post<InferenceEvent>, deps: Inferen
           msg.frame.close?.();
         }
         const readMs = performance.now() - started;
-        const { boxes, detector: found, detectMs } = await detectFaces(image, FRAME_DETECT);
+        const { boxes, detector: found, detectMs } = msg.tracked
+          ? { boxes: msg.tracked.map((box) => ({ ...box, score: 1 })), detector: await faceDetector(), detectMs: 0 }
+          : await detectFaces(image, FRAME_DETECT);
         const { faces, classifyMs } = await classifyRegions(
           model,
           image.full,
@@ -224,6 +226,7 @@ export function createInferenceHandler(post: Post<InferenceEvent>, deps: Inferen
               width: image.full.width,
               height: image.full.height,
               faces: results,
+              detected: !msg.tracked,
               workerMs: performance.now() - started,
               readMs,
               detectMs,

@@ -44,6 +44,7 @@ export interface PhotoResult {
 
 export interface FrameFace {
   box: Box;
+  /** Detector confidence; 1 for a tracked box classified without detection. */
   score: number;
   probs: Float32Array;
   top: number;
@@ -53,6 +54,8 @@ export interface FrameResult {
   width: number;
   height: number;
   faces: FrameFace[];
+  /** True when the faces were found by the detector; false when the tracked boxes sent were classified. */
+  detected: boolean;
   /** Time spent in the worker on this frame: reading pixels, detecting, cropping and classifying. */
   workerMs: number;
   /** Reading the frame's pixels (full size and the detector's copy). */
@@ -74,7 +77,17 @@ export type InferenceRequest =
    * One webcam frame (transferred; the worker closes it). A VideoFrame where the browser has them: reading its
    * pixels in the worker took 7 ms against 13 + 18 ms for an ImageBitmap drawn on a canvas (Chromium, 640x480).
    */
-  | { type: 'frame'; runId: string; modelId: string; frame: VideoFrame | ImageBitmap }
+  | {
+      type: 'frame';
+      runId: string;
+      modelId: string;
+      frame: VideoFrame | ImageBitmap;
+      /**
+       * Face boxes followed from earlier frames: classify these, without running the detector (it is most of a
+       * frame's time); absent, the detector finds the faces.
+       */
+      tracked?: Box[];
+    }
   /** Grad-CAM for one face's standardised input (Float32Array(2304)). */
   | { type: 'saliency'; runId: string; modelId: string; input: Float32Array; classIndex: number };
 

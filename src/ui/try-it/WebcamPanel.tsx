@@ -8,7 +8,7 @@ import { FaceTimeline } from './FaceTimeline';
 import { CLASS_COLORS } from '../common/class-colors';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { ProbabilityBars } from './ProbabilityBars';
-import { useWebcam } from './useWebcam';
+import { useWebcam, WEBCAM_DETECT_EVERY } from './useWebcam';
 import { FaceOutline } from './FaceOutline';
 
 interface WebcamPanelProps {
@@ -101,8 +101,9 @@ export function WebcamPanel({ bundle }: WebcamPanelProps) {
           {frame && (
             <p className="muted" data-testid="webcam-timing">
               {frame.faces.length} {frame.faces.length === 1 ? 'face' : 'faces'} · worker{' '}
-              {frame.result.workerMs.toFixed(0)} ms per frame (pixels {frame.result.readMs.toFixed(0)} ms, detection{' '}
-              {frame.result.detectMs.toFixed(0)} ms, classification {frame.result.classifyMs.toFixed(0)} ms)
+              {frame.result.workerMs.toFixed(0)} ms per frame (pixels {frame.result.readMs.toFixed(0)} ms,{' '}
+              {frame.result.detected ? `detection ${frame.result.detectMs.toFixed(0)} ms` : `boxes followed (the detector runs on every ${WEBCAM_DETECT_EVERY}rd frame)`}, classification{' '}
+              {frame.result.classifyMs.toFixed(0)} ms)
             </p>
           )}
           <label className="smoothing">

@@ -4,11 +4,18 @@ import type { ClassifierRef } from '../../core/model/classifier-bundle';
 import { inferenceClient } from '../../workers/inference-client';
 import { newRunId } from '../../workers/worker-bridge';
 import type { FrameResult } from '../../workers/inference-protocol';
+import { DetectionSchedule } from '../../core/inference/detection-schedule';
 import { FaceTracker, type TrackedFace } from '../../core/inference/face-tracker';
 import { FrameRateMeter } from './frame-rate';
 import { cameraErrorMessage, NO_CAMERA_API_MESSAGE } from './webcam-errors';
 
 export type WebcamStatus = 'idle' | 'starting' | 'running' | 'error';
+
+/**
+ * The detector runs on every 3rd frame; the frames between classify the boxes it found last (see
+ * DetectionSchedule): detection is most of a frame's time, and a face moves little in 1/15 s.
+ */
+export const WEBCAM_DETECT_EVERY = 3;
 
 /**
  * Frames in the worker at once: while it works on one, the next is already grabbed and posted, so the worker
@@ -29,6 +36,7 @@ interface Session {
   stopped: boolean;
   /** Session start (performance.now()), for the timelines' time axis. */
   startedAt: number;
+  schedule: DetectionSchedule;
 }
 
 /** A frame's faces with their tracked numbers and smoothed probabilities. */
@@ -85,7 +93,7 @@ export function useWebcam(bundle: ClassifierRef | null, smoothingFrames = 5) {
           frame.close();
           return;
         }
-        inferenceClient.sendFrame(model, frame, runId);
+        inferenceClient.sendFrame(model, frame, runId, current.schedule.next());
       },
       () => current.runIds.delete(runId), // no frame yet (e.g. the video is resizing): try on the next one
     );
@@ -111,6 +119,7 @@ export function useWebcam(bundle: ClassifierRef | null, smoothingFrames = 5) {
         if (!current || event.runId === null || !current.runIds.has(event.runId)) return;
         current.runIds.delete(event.runId);
         if (event.type === 'frame') {
+          current.schedule.result(event.result.detected, event.result.faces);
           const timeMs = performance.now() - current.startedAt;
           const faces = trackerRef.current!.update(event.result.faces, timeMs);
           setFrame({ result: event.result, faces, timeMs });
@@ -151,7 +160,7 @@ export function useWebcam(bundle: ClassifierRef | null, smoothingFrames = 5) {
       for (const track of stream.getTracks()) track.stop();
       return;
     }
-    const current: Session = { stream, runIds: new Set(), meter: new FrameRateMeter(), stopped: false, startedAt: performance.now() };
+    const current: Session = { stream, runIds: new Set(), meter: new FrameRateMeter(), stopped: false, startedAt: performance.now(), schedule: new DetectionSchedule(WEBCAM_DETECT_EVERY) };
     trackerRef.current = new FaceTracker({ window: smoothing.current });
     setTracker(trackerRef.current);
     session.current = current;
