@@ -1,24 +1,7 @@
 // The clients the page uses, over a stand-in Worker: what they send, how they cancel, what they transfer.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatasetEvent } from './dataset-protocol';
-
-class FakeWorker {
-  static created: FakeWorker[] = [];
-  sent: { message: { type: string; runId: string }; transfer: Transferable[] }[] = [];
-  terminated = false;
-  onmessage: ((e: MessageEvent) => void) | null = null;
-  onerror: ((e: ErrorEvent) => void) | null = null;
-  onmessageerror: ((e: MessageEvent) => void) | null = null;
-  constructor() {
-    FakeWorker.created.push(this);
-  }
-  postMessage(message: { type: string; runId: string }, transfer: Transferable[] = []) {
-    this.sent.push({ message, transfer });
-  }
-  terminate() {
-    this.terminated = true;
-  }
-}
+import { FakeWorker } from './testing/fake-worker';
 
 beforeAll(() => {
   vi.stubGlobal('Worker', FakeWorker);
@@ -38,7 +21,7 @@ describe('dataset client', () => {
     const file = new File(['x'], 'a.csv');
     datasetClient.parseFile(file, { runId: 'one' });
     const first = lastWorker();
-    expect(first.sent.map((s) => s.message)).toEqual([{ type: 'parse', runId: 'one', file, name: 'a.csv', skipFolders: [] }]);
+    expect(first.sent.map((sent) => sent.message)).toEqual([{ type: 'parse', runId: 'one', file, name: 'a.csv', skipFolders: [] }]);
     expect(datasetClient.busy).toBe(true);
     datasetClient.parseFile(file, { runId: 'two', skipFolders: ['contempt'] });
     expect(first.terminated).toBe(true);

@@ -1,32 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isFinalDatasetEvent, type DatasetEvent, type DatasetRequest } from './dataset-protocol';
 import { isFinalInferenceEvent, type InferenceEvent, type InferenceRequest } from './inference-protocol';
+import { FakeWorker } from './testing/fake-worker';
 import { WorkerBridge } from './worker-bridge';
-
-/** A stand-in Worker: records what it is sent and lets the test answer or crash. */
-class FakeWorker {
-  static created: FakeWorker[] = [];
-  sent: unknown[] = [];
-  terminated = false;
-  onmessage: ((e: MessageEvent) => void) | null = null;
-  onerror: ((e: ErrorEvent) => void) | null = null;
-  onmessageerror: ((e: MessageEvent) => void) | null = null;
-  constructor() {
-    FakeWorker.created.push(this);
-  }
-  postMessage(message: unknown) {
-    this.sent.push(message);
-  }
-  terminate() {
-    this.terminated = true;
-  }
-  answer(event: unknown) {
-    this.onmessage?.({ data: event } as MessageEvent);
-  }
-  crash(message: string) {
-    this.onerror?.({ message, preventDefault: () => undefined } as ErrorEvent);
-  }
-}
 
 const datasetBridge = (idleMs?: number) =>
   new WorkerBridge<DatasetRequest, DatasetEvent>(() => new FakeWorker() as unknown as Worker, { what: 'data loading', isFinal: isFinalDatasetEvent, idleMs });
@@ -103,7 +79,7 @@ describe('WorkerBridge', () => {
     const already = new AbortController();
     already.abort();
     bridge.send({ type: 'restore', runId: 'c' }, { signal: already.signal, onAbort: stop });
-    expect(FakeWorker.created[0].sent.map((message) => (message as DatasetRequest).runId)).toEqual(['a', 'b']); // c never sent
+    expect(FakeWorker.created[0].sent.map(({ message }) => (message as DatasetRequest).runId)).toEqual(['a', 'b']); // c never sent
   });
 
   it('shuts an idle worker down after idleMs, and not while a run is going', () => {
