@@ -35,18 +35,19 @@ class InferenceClient {
     return runId;
   }
 
-  analysePhoto(bundle: ClassifierRef, file: File, runId = newRunId(), regions?: Box[], tenCrop = false): void {
+  /** Aborting `signal` abandons the photo: the worker finishes it, and nobody waits for the answer. */
+  analysePhoto(bundle: ClassifierRef, file: File, runId = newRunId(), regions?: Box[], tenCrop = false, signal?: AbortSignal): void {
     this.useModel(bundle);
-    this.bridge.send({ type: 'photo', runId, modelId: bundle.id, file, name: file.name, regions, tenCrop });
+    this.bridge.send({ type: 'photo', runId, modelId: bundle.id, file, name: file.name, regions, tenCrop }, { signal, onAbort: () => this.bridge.abandon(runId) });
   }
 
   /**
    * Sends one webcam or video frame; it is transferred (unusable here afterwards). `tracked`: boxes to classify
    * instead of running the detector.
    */
-  sendFrame(bundle: ClassifierRef, frame: VideoFrame | ImageBitmap, runId = newRunId(), tracked?: Box[]): void {
+  sendFrame(bundle: ClassifierRef, frame: VideoFrame | ImageBitmap, runId = newRunId(), tracked?: Box[], signal?: AbortSignal): void {
     this.useModel(bundle);
-    this.bridge.send({ type: 'frame', runId, modelId: bundle.id, frame, tracked }, { transfer: [frame] });
+    this.bridge.send({ type: 'frame', runId, modelId: bundle.id, frame, tracked }, { transfer: [frame], signal, onAbort: () => this.bridge.abandon(runId) });
   }
 
   saliency(

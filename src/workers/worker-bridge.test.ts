@@ -82,6 +82,17 @@ describe('WorkerBridge', () => {
     expect(FakeWorker.created[0].sent.map(({ message }) => (message as DatasetRequest).runId)).toEqual(['a', 'b']); // c never sent
   });
 
+  it('an abandoned run is no longer pending: a crash after it is not reported to it', () => {
+    const bridge = datasetBridge();
+    const errors: (string | null)[] = [];
+    bridge.subscribe((event) => event.type === 'error' && errors.push(event.runId));
+    bridge.send({ type: 'restore', runId: 'a' });
+    bridge.abandon('a');
+    expect(bridge.activeRun).toBeNull();
+    FakeWorker.created[0].crash('boom');
+    expect(errors).toEqual([null]);
+  });
+
   it('shuts an idle worker down after idleMs, and not while a run is going', () => {
     vi.useFakeTimers();
     const bridge = datasetBridge(1000);

@@ -77,6 +77,14 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunMe
     }
   }
 
+  /**
+   * Stops waiting for a run the worker cannot stop (a photo being analysed): it is no longer pending, and what
+   * the worker still sends for it reaches listeners that have stopped listening for it.
+   */
+  abandon(runId: string): void {
+    if (this.pending.delete(runId) && this.pending.size === 0) this.startIdleTimer();
+  }
+
   /** Sends a control message about a run already going (pause, stop…). */
   post(request: Request): void {
     this.worker?.postMessage(request);
