@@ -78,7 +78,6 @@ export function TryItScreen({ classifier: activeClassifier, active = true }: Try
             centre, each also mirrored (10 passes; usually a little more accurate)
           </label>
           <PhotoDropZone onFiles={photos.addFiles} disabled={bundle === null} />
-          <PhotoBatchTable photos={photos.state.photos} labels={bundle.labels} />
           {photos.state.photos.map((entry) => (
             <PhotoCard
               key={entry.id}
@@ -90,6 +89,8 @@ export function TryItScreen({ classifier: activeClassifier, active = true }: Try
               onRemove={() => photos.remove(entry.id)}
             />
           ))}
+          {/* Below the cards: as it grows or empties, the photos above do not move. */}
+          <PhotoBatchTable photos={photos.state.photos} labels={bundle.labels} />
         </>
       )}
       {bundle !== null && mode === 'webcam' && active && <WebcamPanel bundle={bundle} />}
