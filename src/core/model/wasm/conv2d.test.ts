@@ -73,18 +73,19 @@ describe('conv2d gradients through tf.grads', () => {
   });
 });
 
-describe('subnormal weights', () => {
-  // 2^-130 and -2^-140: subnormal float32 values (below 2^-126), which a long Adam run leaves in pointwise kernels.
-  const SUBNORMALS = [2 ** -130, -(2 ** -140)];
+describe('tiny weights', () => {
+  // 2^-130 and -2^-140 are subnormal float32 values (below 2^-126); 2^-70 is normal but below 2^-64, so its
+  // product with an ordinary activation would be subnormal. A long Adam run leaves such values in pointwise kernels.
+  const SUBNORMALS = [2 ** -130, -(2 ** -140), 2 ** -70];
 
-  it('are read as zeros by the packed conv kernels (forward and input gradient), as they would be with flush-to-zero', async () => {
+  it('below 2^-64 are read as zeros by the packed conv kernels (forward and input gradient)', async () => {
     // Every third weight subnormal, and the whole first output column: without the flush its outputs would be
     // tiny non-zero values (x * 2^-130), not 0.
     const values = randomValues(16 * 16, 7);
     const flushed = values.slice();
     for (let i = 0; i < values.length; i++) {
       if (i % 3 !== 0 && i % 16 !== 0) continue;
-      values[i] = SUBNORMALS[i % 2];
+      values[i] = SUBNORMALS[i % 3];
       flushed[i] = 0;
     }
     await tf.setBackend('wasm');

@@ -12,11 +12,30 @@ typedef float f32;
 static inline int min_i(int a, int b) { return a < b ? a : b; }
 static inline int max_i(int a, int b) { return a > b ? a : b; }
 
-// Weights are packed with subnormal values (|v| < 2^-126, exponent bits 0) flushed to zero. WebAssembly has no
-// flush-to-zero mode, and x86 multiplies with a subnormal operand through a microcode assist, ~100x slower:
-// a long Adam run drives thousands of pointwise-conv weights subnormal (they decay geometrically under L2),
-// and every conv using them slowed 4-5x (see README, bench:long-run). Their products are below 1e-38 anyway.
-// Integer tests only, so reading a subnormal here costs nothing.
+// x86 computes with subnormal operands or results (|v| < 2^-126) through microcode assists, ~100x slower, and
+// WebAssembly has no flush-to-zero mode. A long Adam run drives many weights toward 0 geometrically (Mini-Xception's
+// pointwise kernels: thousands subnormal, more merely tiny), and then every multiply-add of a conv that uses them
+// is slow: the product of a tiny weight and an ordinary activation is itself subnormal. So the filter packers
+// zero every weight below 2^-64 (5.4e-20): its product with any activation above 2^-62 stays normal, and it is far
+// below float32's resolution of any sum it joins. Measured on Mini-Xception's epoch-9 weights: the pointwise
+// 6x6x128->128 conv took 32.5 ms instead of 4.7 (see README, bench:long-run). Integer tests only, so reading the
+// tiny values costs nothing.
+#define TINY_EXPONENT_BITS (63u << 23) // the exponent field of 2^-64
+
+static inline v128_t flush_tiny(v128_t v) {
+  const v128_t tiny = wasm_u32x4_lt(wasm_v128_and(v, wasm_i32x4_const_splat(0x7f800000)), wasm_i32x4_const_splat(TINY_EXPONENT_BITS));
+  return wasm_v128_andnot(v, tiny);
+}
+
+static inline f32 flush_tiny_1(f32 v) {
+  union {
+    f32 f;
+    unsigned u;
+  } bits = {v};
+  return (bits.u & 0x7f800000u) < TINY_EXPONENT_BITS ? 0.f : v;
+}
+
+// Subnormal values only (exponent field 0): what the training state is swept of (flush_subnormals below).
 static inline v128_t flush_subnormal(v128_t v) {
   const v128_t zero_exponent = wasm_i32x4_eq(wasm_v128_and(v, wasm_i32x4_const_splat(0x7f800000)), wasm_i32x4_const_splat(0));
   return wasm_v128_andnot(v, zero_exponent);
@@ -419,7 +438,7 @@ void conv_filter_grad(const f32 *xp, const f32 *dyp, f32 *dw, int row_begin, int
 // Tiles of 4 pixels x 8 outputs. Also computes the input gradient of stride-1 convs (dy as x, the filter
 // flipped and in/out swapped by pack_filter_flip_swap).
 
-// packed[ob][k][j] = w[k][ob*8 + j] for k < rows (= taps * ci), j < 8; 0 where ob*8 + j >= co. Subnormals -> 0.
+// packed[ob][k][j] = w[k][ob*8 + j] for k < rows (= taps * ci), j < 8; 0 where ob*8 + j >= co. |w| < 2^-64 -> 0.
 EXPORT(pack_filter)
 void pack_filter(const f32 *w, f32 *packed, int rows, int co) {
   for (int ob = 0; ob * 8 < co; ob++) {
@@ -428,17 +447,17 @@ void pack_filter(const f32 *w, f32 *packed, int rows, int co) {
     for (int k = 0; k < rows; k++, d += 8) {
       const f32 *s = w + k * co + ob * 8;
       if (cols == 8) {
-        wasm_v128_store(d, flush_subnormal(wasm_v128_load(s)));
-        wasm_v128_store(d + 4, flush_subnormal(wasm_v128_load(s + 4)));
+        wasm_v128_store(d, flush_tiny(wasm_v128_load(s)));
+        wasm_v128_store(d + 4, flush_tiny(wasm_v128_load(s + 4)));
       } else
-        for (int j = 0; j < 8; j++) d[j] = j < cols ? flush_subnormal_1(s[j]) : 0.f;
+        for (int j = 0; j < 8; j++) d[j] = j < cols ? flush_tiny_1(s[j]) : 0.f;
     }
   }
 }
 
 // The filter of the input gradient of a stride-1 conv, packed like pack_filter: taps reversed and in/out
 // swapped. w [taps, ci, co] -> conv filter [taps, co (in), ci (out)]:
-// packed[ob][t*co + c][j] = w[taps - 1 - t][ob*8 + j][c], 0 where ob*8 + j >= ci. Subnormals -> 0.
+// packed[ob][t*co + c][j] = w[taps - 1 - t][ob*8 + j][c], 0 where ob*8 + j >= ci. |w| < 2^-64 -> 0.
 EXPORT(pack_filter_flip_swap)
 void pack_filter_flip_swap(const f32 *w, f32 *packed, int taps, int ci, int co) {
   const int rows = taps * co;
@@ -448,7 +467,7 @@ void pack_filter_flip_swap(const f32 *w, f32 *packed, int taps, int ci, int co) 
       const f32 *s = w + (taps - 1 - t) * ci * co;
       f32 *d = packed + (ob * rows + t * co) * 8;
       for (int c = 0; c < co; c++, d += 8)
-        for (int j = 0; j < 8; j++) d[j] = j < cols ? flush_subnormal_1(s[(ob * 8 + j) * co + c]) : 0.f;
+        for (int j = 0; j < 8; j++) d[j] = j < cols ? flush_tiny_1(s[(ob * 8 + j) * co + c]) : 0.f;
     }
   }
 }
@@ -573,7 +592,7 @@ void conv_forward(const f32 *x, const f32 *packed, const f32 *bias, const f32 *z
 }
 
 // x[0..n) with subnormal values set to 0, in place: the training loop runs it over every variable (weights
-// and optimizer state) now and then, since tfjs' own kernels would otherwise meet them too (see flush_subnormal).
+// and optimizer state) now and then, since tfjs' own kernels would otherwise meet them too (see flush_tiny).
 EXPORT(flush_subnormals)
 void flush_subnormals(f32 *x, int n) {
   int i = 0;
