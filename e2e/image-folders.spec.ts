@@ -9,6 +9,7 @@ import { ferDataFile, IMAGES_ZIP, MANIFEST_CSV_GZ, SAMPLE_CSV, SAMPLE_IMAGES_ZIP
 import { compareWithSampleCsv, describePairing } from '../scripts/sample-image-pairing';
 import { readFolderLayout } from '../src/core/images/folder-layout';
 import { zipImageSource } from '../src/core/images/image-sources';
+import { EvaluatePanel } from './evaluation-helpers';
 import { expect, OFFICIAL_COUNTS, test } from './fixtures';
 
 /** The data set the worker stored for the next visit (what a reload would bring back), once it is `name`. */
@@ -178,4 +179,20 @@ test('any loaded data set saves as a FER2013 CSV that loads back to the same fac
   expect(fromCsv.pixels).toEqual(images.pixels);
   expect(fromCsv.labels).toEqual(images.labels);
   expect(fromCsv.usage).toEqual(images.usage);
+});
+
+test('a data set from image folders trains and evaluates like the CSV', async ({ datasetPanel, trainingPanel, page }) => {
+  const zipPath = ferDataFile(SAMPLE_IMAGES_ZIP);
+  test.skip(zipPath === null, 'FER2013 sample zip not present (CI must have it)');
+  await datasetPanel.upload(zipPath!);
+  await expect(datasetPanel.summary()).toContainText('2,000 faces', { timeout: 60_000 });
+  await trainingPanel.open();
+  await trainingPanel.configure({ architecture: 'Compact', epochs: 1 });
+  await trainingPanel.start();
+  await expect(trainingPanel.result()).toContainText('is now the active model', { timeout: 240_000 });
+  const evaluate = new EvaluatePanel(page);
+  await evaluate.open();
+  await expect(page.getByTestId('evaluation-data-line')).toContainText('200 faces: PrivateTest (Usage split)');
+  await evaluate.run();
+  await expect(page.getByTestId('eval-rows')).toHaveText('200');
 });
