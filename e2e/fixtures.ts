@@ -85,6 +85,14 @@ export class TrainingPanel {
     await this.page.getByRole('button', { name: 'Start training' }).click();
   }
 
+  /** Trains the compact net for one epoch on the loaded data set and waits until it is the active model. */
+  async trainBriefly() {
+    await this.open();
+    await this.configure({ architecture: 'Compact', epochs: 1 });
+    await this.start();
+    await expect(this.result()).toContainText('is now the active model', { timeout: 240_000 });
+  }
+
   /** Waits until `epochs` epochs have finished (reading the per-epoch curve). */
   async waitForEpochs(epochs: number, timeout = 240_000) {
     await expect(this.page.getByTestId('training-panel')).toHaveAttribute('data-epochs', String(epochs), { timeout });

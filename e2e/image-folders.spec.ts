@@ -186,10 +186,7 @@ test('a data set from image folders trains and evaluates like the CSV', async ({
   test.skip(zipPath === null, 'FER2013 sample zip not present (CI must have it)');
   await datasetPanel.upload(zipPath!);
   await expect(datasetPanel.summary()).toContainText('2,000 faces', { timeout: 60_000 });
-  await trainingPanel.open();
-  await trainingPanel.configure({ architecture: 'Compact', epochs: 1 });
-  await trainingPanel.start();
-  await expect(trainingPanel.result()).toContainText('is now the active model', { timeout: 240_000 });
+  await trainingPanel.trainBriefly();
   const evaluate = new EvaluatePanel(page);
   await evaluate.open();
   await expect(page.getByTestId('evaluation-data-line')).toContainText('200 faces: PrivateTest (Usage split)');

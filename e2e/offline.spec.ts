@@ -25,10 +25,7 @@ test('after one visit the app opens with the network off: data, training, evalua
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
 
   await datasetPanel.loadDemo('tiny');
-  await trainingPanel.open();
-  await trainingPanel.configure({ architecture: 'Compact', epochs: 1 });
-  await trainingPanel.start();
-  await expect(trainingPanel.result()).toContainText('is now the active model', { timeout: 240_000 });
+  await trainingPanel.trainBriefly();
 
   const evaluate = new EvaluatePanel(page);
   await evaluate.open();

@@ -20,33 +20,22 @@ static inline int max_i(int a, int b) { return a > b ? a : b; }
 // below float32's resolution of any sum it joins. Measured on Mini-Xception's epoch-9 weights: the pointwise
 // 6x6x128->128 conv took 32.5 ms instead of 4.7 (see README, bench:long-run). Integer tests only, so reading the
 // tiny values costs nothing.
-#define TINY_EXPONENT_BITS (63u << 23) // the exponent field of 2^-64
+// Exponent fields (bits 23-30) below which a value is zeroed: 2^-64 for weights being packed, 2^-126 (the
+// subnormals, exponent field 0) for the training state swept by flush_subnormals.
+#define TINY_EXPONENT_BITS (63u << 23)
+#define SUBNORMAL_EXPONENT_BITS (1u << 23)
 
-static inline v128_t flush_tiny(v128_t v) {
-  const v128_t tiny = wasm_u32x4_lt(wasm_v128_and(v, wasm_i32x4_const_splat(0x7f800000)), wasm_i32x4_const_splat(TINY_EXPONENT_BITS));
-  return wasm_v128_andnot(v, tiny);
+static inline v128_t zero_below(v128_t v, unsigned exponent_bits) {
+  const v128_t small = wasm_u32x4_lt(wasm_v128_and(v, wasm_i32x4_const_splat(0x7f800000)), wasm_i32x4_splat((int)exponent_bits));
+  return wasm_v128_andnot(v, small);
 }
 
-static inline f32 flush_tiny_1(f32 v) {
+static inline f32 zero_below_1(f32 v, unsigned exponent_bits) {
   union {
     f32 f;
     unsigned u;
   } bits = {v};
-  return (bits.u & 0x7f800000u) < TINY_EXPONENT_BITS ? 0.f : v;
-}
-
-// Subnormal values only (exponent field 0): what the training state is swept of (flush_subnormals below).
-static inline v128_t flush_subnormal(v128_t v) {
-  const v128_t zero_exponent = wasm_i32x4_eq(wasm_v128_and(v, wasm_i32x4_const_splat(0x7f800000)), wasm_i32x4_const_splat(0));
-  return wasm_v128_andnot(v, zero_exponent);
-}
-
-static inline f32 flush_subnormal_1(f32 v) {
-  union {
-    f32 f;
-    unsigned u;
-  } bits = {v};
-  return (bits.u & 0x7f800000u) == 0 ? 0.f : v;
+  return (bits.u & 0x7f800000u) < exponent_bits ? 0.f : v;
 }
 
 // out[c] = scale * sum over r of x[r * cols + c]; x [rows, cols] row-major, out [cols].
@@ -447,10 +436,10 @@ void pack_filter(const f32 *w, f32 *packed, int rows, int co) {
     for (int k = 0; k < rows; k++, d += 8) {
       const f32 *s = w + k * co + ob * 8;
       if (cols == 8) {
-        wasm_v128_store(d, flush_tiny(wasm_v128_load(s)));
-        wasm_v128_store(d + 4, flush_tiny(wasm_v128_load(s + 4)));
+        wasm_v128_store(d, zero_below(wasm_v128_load(s), TINY_EXPONENT_BITS));
+        wasm_v128_store(d + 4, zero_below(wasm_v128_load(s + 4), TINY_EXPONENT_BITS));
       } else
-        for (int j = 0; j < 8; j++) d[j] = j < cols ? flush_tiny_1(s[j]) : 0.f;
+        for (int j = 0; j < 8; j++) d[j] = j < cols ? zero_below_1(s[j], TINY_EXPONENT_BITS) : 0.f;
     }
   }
 }
@@ -467,7 +456,7 @@ void pack_filter_flip_swap(const f32 *w, f32 *packed, int taps, int ci, int co) 
       const f32 *s = w + (taps - 1 - t) * ci * co;
       f32 *d = packed + (ob * rows + t * co) * 8;
       for (int c = 0; c < co; c++, d += 8)
-        for (int j = 0; j < 8; j++) d[j] = j < cols ? flush_tiny_1(s[(ob * 8 + j) * co + c]) : 0.f;
+        for (int j = 0; j < 8; j++) d[j] = j < cols ? zero_below_1(s[(ob * 8 + j) * co + c], TINY_EXPONENT_BITS) : 0.f;
     }
   }
 }
@@ -592,10 +581,10 @@ void conv_forward(const f32 *x, const f32 *packed, const f32 *bias, const f32 *z
 }
 
 // x[0..n) with subnormal values set to 0, in place: the training loop runs it over every variable (weights
-// and optimizer state) now and then, since tfjs' own kernels would otherwise meet them too (see flush_tiny).
+// and optimizer state) now and then, since tfjs' own kernels would otherwise meet them too (see zero_below).
 EXPORT(flush_subnormals)
 void flush_subnormals(f32 *x, int n) {
   int i = 0;
-  for (; i + 4 <= n; i += 4) wasm_v128_store(x + i, flush_subnormal(wasm_v128_load(x + i)));
-  for (; i < n; i++) x[i] = flush_subnormal_1(x[i]);
+  for (; i + 4 <= n; i += 4) wasm_v128_store(x + i, zero_below(wasm_v128_load(x + i), SUBNORMAL_EXPONENT_BITS));
+  for (; i < n; i++) x[i] = zero_below_1(x[i], SUBNORMAL_EXPONENT_BITS);
 }
