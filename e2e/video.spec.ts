@@ -85,6 +85,7 @@ test('a video file: analysed at 5 frames a second, faces followed with timelines
   await page.getByTestId('video').evaluate((element: HTMLVideoElement) => (element.currentTime = 0.9));
   await expect(page.getByTestId('video-overlay')).toHaveAttribute('data-time', '800');
   await expect(page.getByTestId('video-face').first()).toHaveAttribute('data-top', /^(Angry|Disgust|Fear|Happy|Sad|Surprise|Neutral)$/);
+  await page.screenshot({ path: test.info().outputPath('video.png'), fullPage: true });
 
   // Cancel stops a run part-way.
   await page.getByLabel('Frames per second to analyse').selectOption('10');
