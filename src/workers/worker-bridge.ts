@@ -37,6 +37,8 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunMe
   private readonly listeners = new Set<(event: Event | WorkerError) => void>();
   /** Runs sent and not yet over, oldest first. */
   private readonly pending = new Set<string>();
+  /** Removes a pending run's abort listener (so a long-lived signal does not keep every run it ever started). */
+  private readonly unlisten = new Map<string, () => void>();
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly createWorker: () => Worker;
   private readonly options: WorkerBridgeOptions<Event>;
@@ -74,6 +76,7 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunMe
         if (this.pending.has(request.runId)) onAbort();
       };
       signal.addEventListener('abort', abort, { once: true });
+      this.unlisten.set(request.runId, () => signal.removeEventListener('abort', abort));
     }
   }
 
@@ -82,7 +85,14 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunMe
    * the worker still sends for it reaches listeners that have stopped listening for it.
    */
   abandon(runId: string): void {
-    if (this.pending.delete(runId) && this.pending.size === 0) this.startIdleTimer();
+    if (this.end(runId) && this.pending.size === 0) this.startIdleTimer();
+  }
+
+  /** Forgets a run; false when it was not pending. */
+  private end(runId: string): boolean {
+    this.unlisten.get(runId)?.();
+    this.unlisten.delete(runId);
+    return this.pending.delete(runId);
   }
 
   /** Sends a control message about a run already going (pause, stop…). */
@@ -105,13 +115,13 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunMe
     this.worker?.terminate();
     this.worker = null;
     const runs = [...this.pending];
-    this.pending.clear();
+    for (const runId of runs) this.end(runId);
     if (ended) for (const runId of runs) this.emit(ended(runId));
   }
 
   emit(event: Event | WorkerError): void {
     if (event.runId !== null && this.pending.has(event.runId) && (event.type === 'error' || this.options.isFinal(event as Event))) {
-      this.pending.delete(event.runId);
+      this.end(event.runId);
       if (this.pending.size === 0) this.startIdleTimer();
     }
     for (const listener of this.listeners) listener(event);
