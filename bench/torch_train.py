@@ -1,4 +1,4 @@
-# Native reference for `npm run bench:train`: the same three nets in PyTorch (CPU), batch 64, timed like the
+# Native reference for `npm run bench:train`: the same nets in PyTorch (CPU), batch 64, timed like the
 # tfjs runs (median step after warm-up). Run with Debian's python3-torch: /usr/bin/python3 bench/torch_train.py
 # Prints one JSON object on stdout.
 import argparse
@@ -17,21 +17,23 @@ def bn(channels):
     return nn.BatchNorm2d(channels, eps=1e-3, momentum=0.01)
 
 
-class Compact(nn.Module):
-    """Conv-BN-ReLU x2 per stage (32, 64, 128), max-pool between stages, GAP, dropout 0.3, dense 7."""
+class VggGap(nn.Module):
+    """Conv-BN-ReLU stages with max-pool between them, GAP, dropout 0.3, dense 7 (architectures.ts):
+    compact = stages (32, 64, 128) with two convs each; vgg-s / vgg-m = (w, 2w, 4w, 8w) for w = 16 / 24,
+    one conv in the first stage and two in the others."""
 
-    def __init__(self):
+    def __init__(self, stages, first_stage_convs):
         super().__init__()
         layers, channels = [], 1
-        for stage, filters in enumerate([32, 64, 128]):
-            for _ in range(2):
+        for stage, filters in enumerate(stages):
+            for _ in range(first_stage_convs if stage == 0 else 2):
                 layers += [nn.Conv2d(channels, filters, 3, padding=1, bias=False), bn(filters), nn.ReLU()]
                 channels = filters
-            if stage < 2:
+            if stage < len(stages) - 1:
                 layers.append(nn.MaxPool2d(2))
         self.features = nn.Sequential(*layers)
         self.dropout = nn.Dropout(0.3)
-        self.dense = nn.Linear(128, 7)
+        self.dense = nn.Linear(channels, 7)
 
     def forward(self, x):
         x = self.features(x).mean(dim=(2, 3))
@@ -106,7 +108,13 @@ class MiniXception(nn.Module):
         return 0.01 * sum(w.square().sum() for w in weights)
 
 
-MODELS = {'compact': Compact, 'seed': Seed, 'mini-xception': MiniXception}
+MODELS = {
+    'compact': lambda: VggGap([32, 64, 128], 2),
+    'vgg-s': lambda: VggGap([16, 32, 64, 128], 1),
+    'vgg-m': lambda: VggGap([24, 48, 96, 192], 1),
+    'seed': Seed,
+    'mini-xception': MiniXception,
+}
 
 
 def timed(step, warmup, min_steps, max_steps, budget_s):

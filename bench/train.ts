@@ -2,7 +2,9 @@
 // headless Chromium (WebGPU, WebGL, WASM with threads, CPU) and on WASM in Node, next to native PyTorch when
 // `/usr/bin/python3 -c "import torch"` works. Prints a Markdown table and per-kernel WASM profiles.
 // Usage: npm run bench:train [-- --out FILE.json] [--archs compact,seed] [--backends wasm,node-wasm]
-//        [--batch 64] [--threads N] [--budget-s 8]
+//        [--batch 64] [--threads N] [--budget-s 8] [--convs winograd,direct]
+// With both conv modes (the default), every WASM net runs twice, its 3x3 stride-1 convs by Winograd and by the
+// direct kernel, one right after the other, and a table gives the speed-up pair by pair.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ARCHITECTURE_INFO, ARCHITECTURES, type ArchitectureName } from '../src/core/model/architectures';
 import { setWasmPathsForNode } from '../src/core/model/wasm/node-wasm-paths';
 import { registerWasmTrainingKernels } from '../src/core/model/wasm/register';
+import { useWinograd } from '../src/core/model/wasm/conv2d-simd';
 import type { BenchReply, BenchRequest, BrowserBackend, BenchWindow } from './browser/train-bench-protocol';
 import { measureArchitecture, type MeasureOptions, type MeasureRecord } from './browser/train-measure';
 import { launchChromium, startBenchServer } from './lib/browser';
@@ -23,6 +26,7 @@ const { values: args } = parseArgs({
     batch: { type: 'string', default: '64' },
     threads: { type: 'string', default: String(cpus().length) },
     'budget-s': { type: 'string', default: '8' },
+    convs: { type: 'string', default: 'winograd,direct' },
   },
 });
 
@@ -33,9 +37,16 @@ const BACKENDS = args.backends!.split(',');
 const SLOW_COMPACT_STEP_MS = 30_000;
 const PROBE_BATCH = 8;
 const PYTHON = '/usr/bin/python3';
+type ConvMode = 'winograd' | 'direct';
+const CONV_MODES = args.convs!.split(',') as ConvMode[];
+for (const mode of CONV_MODES) if (mode !== 'winograd' && mode !== 'direct') throw new Error(`--convs: unknown mode ${mode} (winograd, direct)`);
+/** The backend label of a WASM row: the direct-conv rows say so. */
+const withMode = (label: string, mode: ConvMode) => (mode === 'direct' ? `${label}, direct 3x3` : label);
 
 interface Row {
   backend: string;
+  /** WASM rows: how the 3x3 stride-1 convs ran. */
+  conv?: ConvMode;
   device: string;
   arch: ArchitectureName;
   record?: MeasureRecord;
@@ -120,18 +131,22 @@ async function runBrowser(rows: Row[]): Promise<void> {
           rows.push({ backend: label, device: '', arch, skipped: `skipped: ~${((compactStepMs * flopsRatio) / 60_000).toFixed(0)} min per batch of ${BATCH} estimated from compact` });
           continue;
         }
-        log(`${label}: ${arch}`);
-        try {
-          const slow = slowNote !== '';
-          const reply = await run({
-            backend,
-            wasmThreads,
-            options: options(arch, { batch, profile: backend === 'wasm', ...(slow ? { warmupBatches: 1, minBatches: 1, maxBatches: 2, budgetMs: 1 } : {}) }),
-          });
-          if (slowNote) reply.record.notes.unshift(slowNote);
-          rows.push({ backend: label, device: reply.device, arch, record: reply.record });
-        } catch (err) {
-          rows.push({ backend: label, device: '', arch, skipped: `failed: ${firstLine(err)}` });
+        for (const mode of backend === 'wasm' ? CONV_MODES : (['winograd'] as const)) {
+          const rowLabel = backend === 'wasm' ? withMode(label, mode) : label;
+          log(`${rowLabel}: ${arch}`);
+          try {
+            const slow = slowNote !== '';
+            const reply = await run({
+              backend,
+              wasmThreads,
+              winograd: mode === 'winograd',
+              options: options(arch, { batch, profile: backend === 'wasm', ...(slow ? { warmupBatches: 1, minBatches: 1, maxBatches: 2, budgetMs: 1 } : {}) }),
+            });
+            if (slowNote) reply.record.notes.unshift(slowNote);
+            rows.push({ backend: rowLabel, conv: backend === 'wasm' ? mode : undefined, device: reply.device, arch, record: reply.record });
+          } catch (err) {
+            rows.push({ backend: rowLabel, device: '', arch, skipped: `failed: ${firstLine(err)}` });
+          }
         }
       }
     }
@@ -146,11 +161,15 @@ async function runNodeWasm(rows: Row[]): Promise<void> {
   setWasmPathsForNode();
   registerWasmTrainingKernels();
   await tf.setBackend('wasm');
-  for (const arch of ARCHS) {
-    log(`node-wasm: ${arch}`);
-    const record = await measureArchitecture(options(arch, { profile: true }));
-    rows.push({ backend: 'node + wasm', device: 'Node.js, 1 thread (tfjs-wasm has no threads in Node)', arch, record });
-  }
+  for (const arch of ARCHS)
+    for (const mode of CONV_MODES) {
+      const label = withMode('node + wasm', mode);
+      log(`${label}: ${arch}`);
+      useWinograd(mode === 'winograd');
+      const record = await measureArchitecture(options(arch, { profile: true }));
+      rows.push({ backend: label, conv: mode, device: 'Node.js, 1 thread (tfjs-wasm has no threads in Node)', arch, record });
+    }
+  useWinograd(true);
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -175,6 +194,20 @@ function report(rows: Row[], torchNote: string, loadBefore: number[], loadAfter:
         `${r.tensorsBefore} → ${r.tensorsAfter} | ${fmt(row.torchTrainImgPerSec)} | ${fmt(row.ratioToTorch === undefined ? undefined : row.ratioToTorch * 100, 0)}${row.ratioToTorch === undefined ? '' : ' %'} | ` +
         `${fmt(row.inferRatioToTorch === undefined ? undefined : row.inferRatioToTorch * 100, 0)}${row.inferRatioToTorch === undefined ? '' : ' %'} | ${notes} |`,
     );
+  }
+  const direct = rows.filter((row) => row.conv === 'direct' && row.record);
+  if (direct.length > 0) {
+    console.log('\nWinograd F(2x2,3x3) against the direct kernel for the 3x3 stride-1 convs (same net, run one after the other):');
+    console.log('| backend | arch | train img/s Winograd | train img/s direct | speed-up | infer speed-up |');
+    console.log('|---|---|---|---|---|---|');
+    for (const d of direct) {
+      const w = rows.find((row) => row.conv === 'winograd' && row.arch === d.arch && withMode(row.backend, 'direct') === d.backend)?.record;
+      if (!w || !d.record) continue;
+      console.log(
+        `| ${d.backend.replace(', direct 3x3', '')} | ${d.arch} | ${fmt(w.trainImgPerSec)} | ${fmt(d.record.trainImgPerSec)} | ` +
+          `${(w.trainImgPerSec / d.record.trainImgPerSec).toFixed(2)}× | ${(w.inferImgPerSec / d.record.inferImgPerSec).toFixed(2)}× |`,
+      );
+    }
   }
   console.log('\nDevices:');
   for (const device of new Set(rows.filter((r) => r.device).map((r) => `- ${r.backend}: ${r.device}`))) console.log(device);
@@ -211,6 +244,7 @@ async function main() {
   if (args.out) {
     const records = rows.map((row) => ({
       backend: row.backend,
+      conv: row.conv ?? null,
       arch: row.arch,
       device: row.device,
       trainImgPerSec: row.record?.trainImgPerSec ?? null,

@@ -7,6 +7,8 @@ export interface BenchRequest {
   backend: BrowserBackend;
   /** WASM only: XNNPACK threads wanted (tfjs caps them at hardwareConcurrency / 2 unless we say otherwise). */
   wasmThreads?: number;
+  /** WASM only: false runs 3x3 stride-1 convs by the direct kernel instead of Winograd (to compare both). */
+  winograd?: boolean;
   options: MeasureOptions;
 }
 

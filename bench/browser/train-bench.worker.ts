@@ -6,6 +6,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { useWinograd } from '../../src/core/model/wasm/conv2d-simd';
 import { registerWasmTrainingKernels, startWasmTrainingThreads } from '../../src/core/model/wasm/register';
 import type { BenchReply, BenchRequest } from './train-bench-protocol';
 import { measureArchitecture } from './train-measure';
@@ -53,6 +54,7 @@ self.onmessage = async (event: MessageEvent<BenchRequest>) => {
         setThreadsCount(request.wasmThreads);
       }
       registerWasmTrainingKernels();
+      useWinograd(request.winograd ?? true);
     }
     if (!(await tf.setBackend(request.backend))) throw new Error(`tf.setBackend('${request.backend}') failed`);
     await tf.ready();

@@ -3,7 +3,7 @@
 // activations, fewer than 4 input channels, where XNNPACK's first-layer kernel is 2x faster) go to the
 // built-in kernels. Pure; no DOM.
 import { backend_util, type Conv2DAttrs, type FusedConv2DAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { convForward, packFilter } from './conv2d-simd';
+import { convForward, geometry, packFilter } from './conv2d-simd';
 import { type BackendWasm, runKernel } from './wasm-backend';
 
 /** Our kernel's conv geometry, or null when the built-in should run. */
@@ -21,24 +21,6 @@ export function simdConvInfo(x: TensorInfo, filter: TensorInfo, attrs: Conv2DAtt
   );
   const supported = info.dataFormat === 'channelsLast' && info.dilationHeight === 1 && info.dilationWidth === 1 && info.inChannels >= 4;
   return supported ? info : null;
-}
-
-export function geometry(info: backend_util.Conv2DInfo) {
-  return {
-    n: info.batchSize,
-    h: info.inHeight,
-    w: info.inWidth,
-    ci: info.inChannels,
-    oh: info.outHeight,
-    ow: info.outWidth,
-    co: info.outChannels,
-    kh: info.filterHeight,
-    kw: info.filterWidth,
-    sh: info.strideHeight,
-    sw: info.strideWidth,
-    padTop: info.padInfo.top,
-    padLeft: info.padInfo.left,
-  };
 }
 
 const conv2d: KernelFunc = ({ inputs, backend, attrs }) => {

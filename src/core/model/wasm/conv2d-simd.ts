@@ -1,6 +1,7 @@
-// Convolutions on the 'wasm' backend through kernels.c's conv_forward, split over the kernel threads.
-// Shared by Conv2D/FusedConv2D and by the stride-1 Conv2DBackpropInput. Pure; no DOM.
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+// Convolutions on the 'wasm' backend through kernels.c, split over the kernel threads: Winograd F(2x2,3x3)
+// (winograd_conv) for 3x3 stride-1 convs with a multiple of 4 input channels, the direct conv_forward for the
+// rest. Shared by Conv2D/FusedConv2D and by the stride-1 Conv2DBackpropInput. Pure; no DOM.
+import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { simdKernels } from './simd-module';
 import { simdPool } from './simd-threads';
 import { type BackendWasm, emscripten, ptr } from './wasm-backend';
@@ -22,11 +23,52 @@ export interface ConvGeometry {
   padLeft: number;
 }
 
-/** Heap scratch of `floats` zeros, freed by the returned function. */
-export function scratch(wasm: BackendWasm, floats: number): { offset: number; free: () => void } {
+/** Our kernels' geometry of a tfjs conv. */
+export function geometry(info: backend_util.Conv2DInfo): ConvGeometry {
+  return {
+    n: info.batchSize,
+    h: info.inHeight,
+    w: info.inWidth,
+    ci: info.inChannels,
+    oh: info.outHeight,
+    ow: info.outWidth,
+    co: info.outChannels,
+    kh: info.filterHeight,
+    kw: info.filterWidth,
+    sh: info.strideHeight,
+    sw: info.strideWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
+  };
+}
+
+/** Tiles a Winograd task takes per chunk (WINO_CHUNK in kernels.c): its scratch is 16 x this x (ci + 8) floats. */
+const WINOGRAD_CHUNK = 32;
+/** The same for the filter gradient (WINO_GRAD_CHUNK). */
+const WINOGRAD_GRAD_CHUNK = 64;
+
+/** Floats of scratch one part of winograd_filter_grad needs for `outputs` output channels (see kernels.c). */
+export function winogradFilterGradScratch(ci: number, outputs: number): number {
+  const co8 = Math.ceil(outputs / 8) * 8;
+  return 16 * (WINOGRAD_GRAD_CHUNK * (ci + co8) + ci * co8);
+}
+
+let winogradEnabled = true;
+/** Benchmarks and tests: run 3x3 stride-1 convs by the direct kernel (false) to compare both. */
+export function useWinograd(enabled: boolean): void {
+  winogradEnabled = enabled;
+}
+
+/** Whether convForward takes the Winograd path for this geometry. */
+export function winogradApplies(g: ConvGeometry): boolean {
+  return winogradEnabled && g.kh === 3 && g.kw === 3 && g.sh === 1 && g.sw === 1 && g.ci % 4 === 0;
+}
+
+/** Heap scratch of `floats` zeros (or as found, when the kernel writes all of it first), freed by the returned function. */
+export function scratch(wasm: BackendWasm, floats: number, zeroed = true): { offset: number; free: () => void } {
   const module = emscripten(wasm);
   const offset = module._malloc(Math.max(floats, 1) * 4) >>> 0;
-  new Float32Array(module.HEAPU8.buffer, offset, floats).fill(0);
+  if (zeroed) new Float32Array(module.HEAPU8.buffer, offset, floats).fill(0);
   return { offset, free: () => module._free(offset) };
 }
 
@@ -56,6 +98,15 @@ export function convForward(
     biasPtr = biasScratch.offset;
   }
   const out = wasm.makeOutput([g.n, g.oh, g.ow, g.co], 'float32');
+  if (winogradApplies(g)) winograd(wasm, x, g, packed.offset, biasPtr, zero.offset, out, relu);
+  else direct(wasm, x, g, packed.offset, biasPtr, zero.offset, out, relu);
+  packed.free();
+  zero.free();
+  biasScratch?.free();
+  return out;
+}
+
+function direct(wasm: BackendWasm, x: TensorInfo, g: ConvGeometry, packed: number, bias: number, zero: number, out: TensorInfo, relu: boolean): void {
   const pixels = g.n * g.oh * g.ow;
   const shape = [g.n, g.h, g.w, g.ci, g.oh, g.ow, g.co, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft];
   // Threads take runs of whole 4-pixel tiles.
@@ -65,13 +116,31 @@ export function convForward(
   for (let part = 0; part < parts; part++) {
     const begin = Math.round((pixels * part) / parts / 4) * 4;
     const end = part === parts - 1 ? pixels : Math.round((pixels * (part + 1)) / parts / 4) * 4;
-    args.push([ptr(wasm, x), packed.offset, biasPtr, zero.offset, ptr(wasm, out), begin, end, 0, g.co, relu ? 1 : 0, ...shape]);
+    args.push([ptr(wasm, x), packed, bias, zero, ptr(wasm, out), begin, end, 0, g.co, relu ? 1 : 0, ...shape]);
   }
   pool.run('conv_forward', args);
-  packed.free();
-  zero.free();
-  biasScratch?.free();
-  return out;
+}
+
+/** Winograd F(2x2,3x3): the packed filter transformed once, then threads take runs of 2x2 output tiles. */
+function winograd(wasm: BackendWasm, x: TensorInfo, g: ConvGeometry, packed: number, bias: number, zero: number, out: TensorInfo, relu: boolean): void {
+  const kernels = simdKernels(wasm);
+  const u = scratch(wasm, Math.ceil(g.co / 8) * 8 * 16 * g.ci, false);
+  kernels.winograd_filter(packed, u.offset, g.ci, g.co);
+  const tiles = g.n * Math.ceil(g.oh / 2) * Math.ceil(g.ow / 2);
+  const pool = simdPool(wasm);
+  const parts = Math.max(1, Math.min(pool.parts(), Math.floor(tiles / 16)));
+  const perPart = 16 * WINOGRAD_CHUNK * (g.ci + 8);
+  const work = scratch(wasm, parts * perPart, false);
+  const shape = [g.n, g.h, g.w, g.ci, g.oh, g.ow, g.co, g.padTop, g.padLeft];
+  const args: number[][] = [];
+  for (let part = 0; part < parts; part++) {
+    const begin = Math.round((tiles * part) / parts);
+    const end = Math.round((tiles * (part + 1)) / parts);
+    args.push([ptr(wasm, x), u.offset, bias, zero, ptr(wasm, out), work.offset + part * perPart * 4, begin, end, relu ? 1 : 0, ...shape]);
+  }
+  pool.run('winograd_conv', args);
+  u.free();
+  work.free();
 }
 
 /** Packs an HWIO filter [kh, kw, ci, co] for convForward. */

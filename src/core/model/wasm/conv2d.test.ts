@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useWinograd } from './conv2d-simd';
 import { expectSameOnBoth, initCpuAndWasm, randomInput, randomValues } from './wasm-test-utils';
 
 beforeAll(initCpuAndWasm);
+afterAll(() => useWinograd(true));
 
 type Pad = 'same' | 'valid';
 /** [batch, size, inChannels, outChannels, kernel, stride, pad, why] */
@@ -28,9 +30,18 @@ const CASES: Case[] = [
   [2, 9, 3, 4, 3, 2, 'same', 'strided 3x3 same'],
   [2, 10, 3, 4, 3, 2, 'valid', 'strided 3x3 valid'],
   [16, 6, 8, 12, 3, 1, 'same', 'batch 16'],
+  [3, 23, 4, 9, 3, 1, 'same', '432 tiles: several Winograd chunks, odd size, 9 outputs'],
+  [2, 13, 12, 7, 3, 1, 'valid', 'valid, odd output (11x11), 7 outputs'],
 ];
 
-describe.each(CASES)('conv n=%i size=%i %i->%i k=%i s=%i %s (%s)', (n, size, ci, co, k, s, pad) => {
+// 3x3 stride-1 convs with a multiple of 4 input channels run by Winograd F(2x2,3x3) unless told otherwise;
+// every case runs both ways (the others take the same kernels both times).
+describe.each(['winograd', 'direct'])('%s 3x3', (algorithm) => {
+  beforeAll(() => useWinograd(algorithm === 'winograd'));
+  describe.each(CASES)('conv n=%i size=%i %i->%i k=%i s=%i %s (%s)', (n, size, ci, co, k, s, pad) => caseTests(n, size, ci, co, k, s, pad));
+});
+
+function caseTests(n: number, size: number, ci: number, co: number, k: number, s: number, pad: Pad) {
   const dyShape = tf.backend_util.computeConv2DInfo([n, size, size, ci], [k, k, ci, co], s, 1, pad).outShape;
   const x = randomInput([n, size, size, ci], 1);
   const filter = randomInput([k, k, ci, co], 2);
@@ -58,7 +69,7 @@ describe.each(CASES)('conv n=%i size=%i %i->%i k=%i s=%i %s (%s)', (n, size, ci,
       tf.engine().runKernel('Conv2DBackpropInput', { dy: dyt, filter: ft }, { strides: s, pad, dataFormat: 'NHWC', inputShape: [n, size, size, ci] } as never) as tf.Tensor,
     );
   });
-});
+}
 
 describe('conv2d gradients through tf.grads', () => {
   it('match the CPU backend for a fused conv + bias + relu', async () => {
@@ -78,10 +89,10 @@ describe('tiny weights', () => {
   // product with an ordinary activation would be subnormal. A long Adam run leaves such values in pointwise kernels.
   const SUBNORMALS = [2 ** -130, -(2 ** -140), 2 ** -70];
 
-  it('below 2^-64 are read as zeros by the packed conv kernels (forward and input gradient)', async () => {
+  it.each([1, 3])('below 2^-64 are read as zeros by the packed conv kernels (forward and input gradient), %ix%i filter', async (k) => {
     // Every third weight subnormal, and the whole first output column: without the flush its outputs would be
-    // tiny non-zero values (x * 2^-130), not 0.
-    const values = randomValues(16 * 16, 7);
+    // tiny non-zero values (x * 2^-130), not 0. The 3x3 filter takes the Winograd path, the 1x1 the direct one.
+    const values = randomValues(k * k * 16 * 16, 7);
     const flushed = values.slice();
     for (let i = 0; i < values.length; i++) {
       if (i % 3 !== 0 && i % 16 !== 0) continue;
@@ -93,7 +104,7 @@ describe('tiny weights', () => {
       tf.tidy(() => {
         const x = tf.tensor4d(randomValues(2 * 6 * 6 * 16, 5), [2, 6, 6, 16]);
         const dy = tf.tensor4d(randomValues(2 * 6 * 6 * 16, 6), [2, 6, 6, 16]);
-        const filter = tf.tensor4d(filterValues, [1, 1, 16, 16]);
+        const filter = tf.tensor4d(filterValues, [k, k, 16, 16]);
         const y = tf.conv2d(x, filter, 1, 'same').dataSync();
         const dx = (tf.engine().runKernel('Conv2DBackpropInput', { dy, filter }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: [2, 6, 6, 16] } as never) as tf.Tensor).dataSync();
         return [Array.from(y), Array.from(dx)];

@@ -36,6 +36,9 @@ type DepthwiseShape = [number, number, number, number, number, number, number, n
 /** Conv shape, NHWC: n, h, w, ci, oh, ow, co, kh, kw, sh, sw, padTop, padLeft. */
 type ConvShape = [number, number, number, number, number, number, number, number, number, number, number, number, number];
 
+/** Winograd conv shape, NHWC, 3x3 stride 1: n, h, w, ci, oh, ow, co, padTop, padLeft. */
+type WinogradShape = [number, number, number, number, number, number, number, number, number];
+
 /** Exports of kernels.c that take a DepthwiseShape after their pointers. */
 export interface SimdDepthwiseKernels {
   depthwise_filter_grad(x: number, dy: number, dfilter: number, ...shape: DepthwiseShape): void;
@@ -48,6 +51,23 @@ export interface SimdDepthwiseKernels {
   pack_filter_flip_swap(w: number, packed: number, taps: number, ci: number, co: number): void;
   /** Adds to dw [kh, kw, ci, co] the weight gradient from output rows [rowBegin, rowEnd) of n*oh, for output channels [oBegin, oEnd); x and dy packed by pack_channels (widths 4 and 8). */
   conv_filter_grad(xPacked: number, dyPacked: number, dw: number, rowBegin: number, rowEnd: number, oBegin: number, oEnd: number, ...shape: ConvShape): void;
+  /** U [ceil(co/8)][16][ci][8], Winograd F(2x2,3x3)'s filter transform of a 3x3 filter packed by pack_filter or pack_filter_flip_swap. */
+  winograd_filter(packed: number, u: number, ci: number, co: number): void;
+  /** 3x3 stride-1 conv by Winograd F(2x2,3x3) for tiles [tBegin, tEnd) of n*ceil(oh/2)*ceil(ow/2); scratch 16*32*(ci+8) floats per thread; ci % 4 == 0. */
+  winograd_conv(
+    x: number,
+    u: number,
+    bias: number,
+    zero: number,
+    out: number,
+    scratch: number,
+    tBegin: number,
+    tEnd: number,
+    relu: number,
+    ...shape: WinogradShape
+  ): void;
+  /** dW [3, 3, ci, co] columns [oBegin, oEnd) of a 3x3 stride-1 conv by Winograd; scratch per thread (see kernels.c); ci % 4 == 0. */
+  winograd_filter_grad(x: number, dy: number, dw: number, zero: number, scratch: number, oBegin: number, oEnd: number, ...shape: WinogradShape): void;
   /** packed [ceil(channels/width)][pixels][width] from src [pixels, channels]; width 4 or 8. */
   pack_channels(src: number, packed: number, pixels: number, channels: number, width: number): void;
 }
@@ -70,6 +90,9 @@ export const KERNEL_ARITY = {
   pack_filter_flip_swap: 5,
   conv_filter_grad: 7 + 13,
   pack_channels: 5,
+  winograd_filter: 4,
+  winograd_conv: 9 + 9,
+  winograd_filter_grad: 7 + 9,
   flush_subnormals: 2,
 } satisfies Record<keyof SimdKernels, number>;
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { useWinograd } from './conv2d-simd';
 import { splitTasksForTests } from './simd-threads';
 import { expectSameOnBoth, initCpuAndWasm, randomInput } from './wasm-test-utils';
 
@@ -9,13 +10,18 @@ beforeAll(async () => {
   await initCpuAndWasm();
   splitTasksForTests(3);
 });
-afterAll(() => splitTasksForTests(1));
+afterAll(() => {
+  splitTasksForTests(1);
+  useWinograd(true);
+});
 
-describe('kernels split into parts', () => {
+describe.each(['winograd', 'direct'])('kernels split into parts, %s 3x3', (algorithm) => {
+  beforeAll(() => useWinograd(algorithm === 'winograd'));
   it.each([
     [2, 9, 12, 20, 'same'],
     [3, 7, 8, 7, 'valid'],
     [2, 5, 16, 40, 'same'],
+    [3, 21, 4, 12, 'same'], // 363 tiles: parts cross Winograd chunks
   ] as const)('n=%i size=%i %i->%i %s: conv, input and filter gradients match the CPU backend', async (n, size, ci, co, pad) => {
     const x = randomInput([n, size, size, ci], 71);
     const filter = randomInput([3, 3, ci, co], 72);

@@ -5,7 +5,7 @@ import { simdModule, type SimdKernels } from './simd-module';
 import { type BackendWasm, emscripten } from './wasm-backend';
 
 /** The exports a pool can run, by index (the order is part of the worker protocol). */
-const POOL_KERNELS = ['conv_filter_grad', 'conv_forward'] as const satisfies readonly (keyof SimdKernels)[];
+const POOL_KERNELS = ['conv_filter_grad', 'conv_forward', 'winograd_conv', 'winograd_filter_grad'] as const satisfies readonly (keyof SimdKernels)[];
 export type PoolKernel = (typeof POOL_KERNELS)[number];
 
 // Control block (Int32 slots on the wasm heap).

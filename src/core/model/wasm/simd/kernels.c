@@ -484,6 +484,26 @@ static inline v128_t finish(v128_t acc, v128_t bias, int relu) {
   return relu ? wasm_f32x4_max(v, wasm_f32x4_const_splat(0.f)) : v;
 }
 
+// The first `count` (< 4) floats at p, zeros after: loads that must not read past a tensor's end.
+static inline v128_t partial4(const f32 *p, int count) {
+  v128_t v = wasm_f32x4_const_splat(0.f);
+  if (count > 0) v = wasm_f32x4_replace_lane(v, 0, p[0]);
+  if (count > 1) v = wasm_f32x4_replace_lane(v, 1, p[1]);
+  if (count > 2) v = wasm_f32x4_replace_lane(v, 2, p[2]);
+  return v;
+}
+
+// Stores the first `count` (<= 4) lanes of v at p.
+static inline void store_partial4(f32 *p, v128_t v, int count) {
+  if (count >= 4) {
+    wasm_v128_store(p, v);
+    return;
+  }
+  if (count > 0) p[0] = wasm_f32x4_extract_lane(v, 0);
+  if (count > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
+  if (count > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
+}
+
 // Stores 8 outputs of one pixel, `cols` of them when the panel is the zero-padded last one.
 static inline void store8(f32 *d, v128_t lo, v128_t hi, int cols) {
   if (cols == 8) {
@@ -500,44 +520,59 @@ static inline void store8(f32 *d, v128_t lo, v128_t hi, int cols) {
   if (cols > 6) d[6] = wasm_f32x4_extract_lane(hi, 2);
 }
 
+// Accumulators of a 4 x 8 tile: four rows (pixels or tiles) by eight outputs, two vectors each.
+typedef struct {
+  v128_t c00, c01, c10, c11, c20, c21, c30, c31;
+} Acc4x8;
+
+static inline Acc4x8 acc4x8_zero(void) {
+  const v128_t z = wasm_f32x4_const_splat(0.f);
+  const Acc4x8 acc = {z, z, z, z, z, z, z, z};
+  return acc;
+}
+
+// acc[r][0..8) += sum over k < count of a_r[k] * g[k*8 .. k*8 + 8): the inner loop of every GEMM here
+// (always inlined, so the accumulators stay in registers and never touch the C stack).
+static inline __attribute__((always_inline)) Acc4x8 madd_4x8(Acc4x8 acc, const f32 *a0, const f32 *a1, const f32 *a2, const f32 *a3,
+                                                            const f32 *g, int count) {
+  for (int k = 0; k < count; k++, g += 8) {
+    const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
+    v128_t s = wasm_v128_load32_splat(a0 + k);
+    acc.c00 = wasm_f32x4_add(acc.c00, wasm_f32x4_mul(s, g0));
+    acc.c01 = wasm_f32x4_add(acc.c01, wasm_f32x4_mul(s, g1));
+    s = wasm_v128_load32_splat(a1 + k);
+    acc.c10 = wasm_f32x4_add(acc.c10, wasm_f32x4_mul(s, g0));
+    acc.c11 = wasm_f32x4_add(acc.c11, wasm_f32x4_mul(s, g1));
+    s = wasm_v128_load32_splat(a2 + k);
+    acc.c20 = wasm_f32x4_add(acc.c20, wasm_f32x4_mul(s, g0));
+    acc.c21 = wasm_f32x4_add(acc.c21, wasm_f32x4_mul(s, g1));
+    s = wasm_v128_load32_splat(a3 + k);
+    acc.c30 = wasm_f32x4_add(acc.c30, wasm_f32x4_mul(s, g0));
+    acc.c31 = wasm_f32x4_add(acc.c31, wasm_f32x4_mul(s, g1));
+  }
+  return acc;
+}
+
 static void conv_tile_4x8(const f32 *x, const f32 *panel, const f32 *bias, const f32 *zero, f32 *out, int p, int o, int cols, int relu,
                           CONV_PARAMS) {
   (void)n;
-  v128_t c00 = wasm_f32x4_const_splat(0.f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  Acc4x8 acc = acc4x8_zero();
   const PixelOrigin q0 = pixel_origin(p, oh, ow, sh, sw, pad_top, pad_left);
   const PixelOrigin q1 = pixel_origin(p + 1, oh, ow, sh, sw, pad_top, pad_left);
   const PixelOrigin q2 = pixel_origin(p + 2, oh, ow, sh, sw, pad_top, pad_left);
   const PixelOrigin q3 = pixel_origin(p + 3, oh, ow, sh, sw, pad_top, pad_left);
   const f32 *g = panel;
   for (int ky = 0; ky < kh; ky++)
-    for (int kx = 0; kx < kw; kx++) {
-      const f32 *a0 = tap_row(x, zero, q0, ky, kx, h, w, ci);
-      const f32 *a1 = tap_row(x, zero, q1, ky, kx, h, w, ci);
-      const f32 *a2 = tap_row(x, zero, q2, ky, kx, h, w, ci);
-      const f32 *a3 = tap_row(x, zero, q3, ky, kx, h, w, ci);
-      for (int c = 0; c < ci; c++, g += 8) {
-        const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
-        v128_t s = wasm_v128_load32_splat(a0 + c);
-        c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(s, g0));
-        c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(s, g1));
-        s = wasm_v128_load32_splat(a1 + c);
-        c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(s, g0));
-        c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(s, g1));
-        s = wasm_v128_load32_splat(a2 + c);
-        c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(s, g0));
-        c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(s, g1));
-        s = wasm_v128_load32_splat(a3 + c);
-        c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(s, g0));
-        c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(s, g1));
-      }
-    }
+    for (int kx = 0; kx < kw; kx++, g += 8 * ci)
+      acc = madd_4x8(acc, tap_row(x, zero, q0, ky, kx, h, w, ci), tap_row(x, zero, q1, ky, kx, h, w, ci), tap_row(x, zero, q2, ky, kx, h, w, ci),
+                     tap_row(x, zero, q3, ky, kx, h, w, ci), g, ci);
   const v128_t b0 = bias ? wasm_v128_load(bias) : wasm_f32x4_const_splat(0.f);
   const v128_t b1 = bias ? wasm_v128_load(bias + 4) : wasm_f32x4_const_splat(0.f);
   f32 *d = out + p * co + o;
-  store8(d, finish(c00, b0, relu), finish(c01, b1, relu), cols);
-  store8(d + co, finish(c10, b0, relu), finish(c11, b1, relu), cols);
-  store8(d + 2 * co, finish(c20, b0, relu), finish(c21, b1, relu), cols);
-  store8(d + 3 * co, finish(c30, b0, relu), finish(c31, b1, relu), cols);
+  store8(d, finish(acc.c00, b0, relu), finish(acc.c01, b1, relu), cols);
+  store8(d + co, finish(acc.c10, b0, relu), finish(acc.c11, b1, relu), cols);
+  store8(d + 2 * co, finish(acc.c20, b0, relu), finish(acc.c21, b1, relu), cols);
+  store8(d + 3 * co, finish(acc.c30, b0, relu), finish(acc.c31, b1, relu), cols);
 }
 
 // One pixel x 8 outputs (pixel tails).
@@ -578,6 +613,307 @@ void conv_forward(const f32 *x, const f32 *packed, const f32 *bias, const f32 *z
       for (; p < p1; p++) conv_tile_1x8(x, panel, b, zero, out, p, o, cols, relu, n, h, w, ci, oh, ow, co, kh, kw, sh, sw, pad_top, pad_left);
     }
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Winograd F(2x2, 3x3) (Lavin & Gray 2016) for 3x3 stride-1 convs, any padding: each 2x2 block of outputs (a
+// "tile") comes from a 4x4 input patch d with 16 multiplies per (input, output) channel pair instead of 36:
+//   Y = A^T [ sum over c of (G g_c G^T) . (B^T d_c B) ] A      (. elementwise, 4x4; Y 2x2)
+//   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]   G = [1 0 0; .5 .5 .5; .5 -.5 .5; 0 0 1]   A^T = [1 1 1 0; 0 1 -1 -1]
+// The sum over c is 16 GEMMs, one per position xi of the 4x4 transformed tile: M[xi] [tiles, co] =
+// V[xi] [tiles, ci] x U[xi] [ci, co]. Tiles go in chunks of WINO_CHUNK: transform their patches into V,
+// then per 8-output panel the 16 GEMMs (the madd_4x8 of the direct conv) and the output transform.
+// Float32 error stays near the direct conv's (the transforms only add, subtract and halve).
+#define WINO_CHUNK 32
+
+// U [ceil(co/8)][16][ci][8] from a filter packed by pack_filter or pack_filter_flip_swap ([ceil(co/8)][9*ci][8],
+// row t*ci + c for tap t = ky*3 + kx), so the flip/swap of the input gradient and the tiny-weight zeroing carry over.
+EXPORT(winograd_filter)
+void winograd_filter(const f32 *packed, f32 *u, int ci, int co) {
+  const v128_t half = wasm_f32x4_const_splat(0.5f);
+  for (int ob = 0; ob * 8 < co; ob++) {
+    const f32 *g = packed + ob * 9 * ci * 8;
+    f32 *dst = u + ob * 16 * ci * 8;
+    for (int c = 0; c < ci; c++)
+      for (int lane = 0; lane < 8; lane += 4) {
+#define TAP(t) wasm_v128_load(g + ((t) * ci + c) * 8 + lane)
+        // Columns of G g (4 x 3): rows r = g0, (g0+g1+g2)/2, (g0-g1+g2)/2, g2 of each filter column kx.
+#define G_COLUMN(kx, r0, r1, r2, r3)                                                                       \
+  const v128_t r0 = TAP(kx), r3 = TAP(6 + (kx));                                                           \
+  const v128_t r1 = wasm_f32x4_mul(half, wasm_f32x4_add(wasm_f32x4_add(r0, TAP(3 + (kx))), r3));           \
+  const v128_t r2 = wasm_f32x4_mul(half, wasm_f32x4_add(wasm_f32x4_sub(r0, TAP(3 + (kx))), r3));
+        G_COLUMN(0, a0, a1, a2, a3)
+        G_COLUMN(1, b0, b1, b2, b3)
+        G_COLUMN(2, e0, e1, e2, e3)
+#undef G_COLUMN
+#undef TAP
+        // Row r of (G g) G^T from row (a, b, e) of G g: a, (a+b+e)/2, (a-b+e)/2, e; stored at xi = r*4 + column.
+#define G_ROW(r, a, b, e)                                                                                                      \
+  wasm_v128_store(dst + (((r) * 4 + 0) * ci + c) * 8 + lane, a);                                                              \
+  wasm_v128_store(dst + (((r) * 4 + 1) * ci + c) * 8 + lane, wasm_f32x4_mul(half, wasm_f32x4_add(wasm_f32x4_add(a, b), e))); \
+  wasm_v128_store(dst + (((r) * 4 + 2) * ci + c) * 8 + lane, wasm_f32x4_mul(half, wasm_f32x4_add(wasm_f32x4_sub(a, b), e))); \
+  wasm_v128_store(dst + (((r) * 4 + 3) * ci + c) * 8 + lane, e);
+        G_ROW(0, a0, b0, e0)
+        G_ROW(1, a1, b1, e1)
+        G_ROW(2, a2, b2, e2)
+        G_ROW(3, a3, b3, e3)
+#undef G_ROW
+      }
+  }
+}
+
+// Tile t of n * ceil(oh/2) * ceil(ow/2): image b, top-left output (2*ty, 2*tx).
+typedef struct {
+  int image, y, x;
+} TileOrigin;
+
+static inline TileOrigin tile_origin(int t, int th, int tw) {
+  const int b = t / (th * tw), rest = t - b * th * tw, ty = rest / tw;
+  const TileOrigin origin = {b, 2 * ty, 2 * (rest - ty * tw)};
+  return origin;
+}
+
+// Four channels' values at p, p + step, p + 2*step, p + 3*step (step 1: one vector store).
+static inline void store_channels4(f32 *p, int step, v128_t v) {
+  if (step == 1) {
+    wasm_v128_store(p, v);
+    return;
+  }
+  wasm_v128_store32_lane(p, v, 0);
+  wasm_v128_store32_lane(p + step, v, 1);
+  wasm_v128_store32_lane(p + 2 * step, v, 2);
+  wasm_v128_store32_lane(p + 3 * step, v, 3);
+}
+
+// (B^T d B)[xi] of channel c for the 4x4 patch of tile t goes to v[xi * xi_step + c * c_step]: the forward conv
+// lays a chunk out as [16][tile][ci] (c_step 1), the filter gradient as [16][ci][tile] (its GEMM sums over
+// tiles). Four channels at a time; points in the padding read `zero`. ci % 4 == 0.
+static void winograd_input_tile(const f32 *x, const f32 *zero, f32 *v, int xi_step, int c_step, int t, int th, int tw, int h, int w, int ci,
+                                int pad_top, int pad_left) {
+  const TileOrigin q = tile_origin(t, th, tw);
+  const int iy = q.y - pad_top, ix = q.x - pad_left;
+#define ROW_OK(i) (iy + (i) >= 0 && iy + (i) < h)
+#define COL_OK(j) (ix + (j) >= 0 && ix + (j) < w)
+#define POINT(i, j) (ROW_OK(i) && COL_OK(j) ? x + ((q.image * h + iy + (i)) * w + ix + (j)) * ci : zero)
+  const f32 *p00 = POINT(0, 0), *p01 = POINT(0, 1), *p02 = POINT(0, 2), *p03 = POINT(0, 3);
+  const f32 *p10 = POINT(1, 0), *p11 = POINT(1, 1), *p12 = POINT(1, 2), *p13 = POINT(1, 3);
+  const f32 *p20 = POINT(2, 0), *p21 = POINT(2, 1), *p22 = POINT(2, 2), *p23 = POINT(2, 3);
+  const f32 *p30 = POINT(3, 0), *p31 = POINT(3, 1), *p32 = POINT(3, 2), *p33 = POINT(3, 3);
+#undef POINT
+#undef COL_OK
+#undef ROW_OK
+  for (int c = 0; c < ci; c += 4) {
+    f32 *vc = v + c * c_step;
+    // Columns of B^T d: d0 - d2, d1 + d2, d2 - d1, d1 - d3 down each column j.
+#define BT_COLUMN(j, e0, e1, e2, e3)                                                                                        \
+  const v128_t e0 = wasm_f32x4_sub(wasm_v128_load(p0##j + c), wasm_v128_load(p2##j + c));                                \
+  const v128_t e1 = wasm_f32x4_add(wasm_v128_load(p1##j + c), wasm_v128_load(p2##j + c));                                \
+  const v128_t e2 = wasm_f32x4_sub(wasm_v128_load(p2##j + c), wasm_v128_load(p1##j + c));                                \
+  const v128_t e3 = wasm_f32x4_sub(wasm_v128_load(p1##j + c), wasm_v128_load(p3##j + c));
+    BT_COLUMN(0, a0, a1, a2, a3)
+    BT_COLUMN(1, b0, b1, b2, b3)
+    BT_COLUMN(2, d0, d1, d2, d3)
+    BT_COLUMN(3, e0, e1, e2, e3)
+#undef BT_COLUMN
+    // Row r of (B^T d) B from row (a, b, d, e): a - d, b + d, d - b, b - e; stored at xi = r*4 + column.
+#define B_ROW(r, a, b, d, e)                                                  \
+  store_channels4(vc + ((r) * 4 + 0) * xi_step, c_step, wasm_f32x4_sub(a, d)); \
+  store_channels4(vc + ((r) * 4 + 1) * xi_step, c_step, wasm_f32x4_add(b, d)); \
+  store_channels4(vc + ((r) * 4 + 2) * xi_step, c_step, wasm_f32x4_sub(d, b)); \
+  store_channels4(vc + ((r) * 4 + 3) * xi_step, c_step, wasm_f32x4_sub(b, e));
+    B_ROW(0, a0, b0, d0, e0)
+    B_ROW(1, a1, b1, d1, e1)
+    B_ROW(2, a2, b2, d2, e2)
+    B_ROW(3, a3, b3, d3, e3)
+#undef B_ROW
+  }
+}
+
+// Y = A^T M A for 4 lanes of outputs: m(i, j) loads position xi = i*4 + j; writes y00, y01, y10, y11.
+#define A_TRANSFORM(m, y00, y01, y10, y11)                                                                                         \
+  const v128_t s0_##y00 = wasm_f32x4_add(wasm_f32x4_add(m(0, 0), m(1, 0)), m(2, 0));                                                \
+  const v128_t s1_##y00 = wasm_f32x4_add(wasm_f32x4_add(m(0, 1), m(1, 1)), m(2, 1));                                                \
+  const v128_t s2_##y00 = wasm_f32x4_add(wasm_f32x4_add(m(0, 2), m(1, 2)), m(2, 2));                                                \
+  const v128_t s3_##y00 = wasm_f32x4_add(wasm_f32x4_add(m(0, 3), m(1, 3)), m(2, 3));                                                \
+  const v128_t t0_##y00 = wasm_f32x4_sub(wasm_f32x4_sub(m(1, 0), m(2, 0)), m(3, 0));                                                \
+  const v128_t t1_##y00 = wasm_f32x4_sub(wasm_f32x4_sub(m(1, 1), m(2, 1)), m(3, 1));                                                \
+  const v128_t t2_##y00 = wasm_f32x4_sub(wasm_f32x4_sub(m(1, 2), m(2, 2)), m(3, 2));                                                \
+  const v128_t t3_##y00 = wasm_f32x4_sub(wasm_f32x4_sub(m(1, 3), m(2, 3)), m(3, 3));                                                \
+  const v128_t y00 = wasm_f32x4_add(wasm_f32x4_add(s0_##y00, s1_##y00), s2_##y00);                                                  \
+  const v128_t y01 = wasm_f32x4_sub(wasm_f32x4_sub(s1_##y00, s2_##y00), s3_##y00);                                                  \
+  const v128_t y10 = wasm_f32x4_add(wasm_f32x4_add(t0_##y00, t1_##y00), t2_##y00);                                                  \
+  const v128_t y11 = wasm_f32x4_sub(wasm_f32x4_sub(t1_##y00, t2_##y00), t3_##y00);
+
+// Output transform of tile t (index k in the chunk) for outputs [o, o + cols) from mbuf [16][chunk][8]:
+// bias, ReLU, and only the outputs inside oh x ow are stored.
+static void winograd_output_tile(const f32 *mbuf, const f32 *bias, f32 *out, int t, int k, int chunk, int o, int cols, int relu, int th,
+                                 int tw, int oh, int ow, int co) {
+  const TileOrigin q = tile_origin(t, th, tw);
+  const f32 *m = mbuf + k * 8;
+#define M_LO(i, j) wasm_v128_load(m + ((i) * 4 + (j)) * chunk * 8)
+#define M_HI(i, j) wasm_v128_load(m + ((i) * 4 + (j)) * chunk * 8 + 4)
+  A_TRANSFORM(M_LO, l00, l01, l10, l11)
+  A_TRANSFORM(M_HI, h00, h01, h10, h11)
+#undef M_LO
+#undef M_HI
+  const v128_t b0 = bias ? wasm_v128_load(bias) : wasm_f32x4_const_splat(0.f);
+  const v128_t b1 = bias ? wasm_v128_load(bias + 4) : wasm_f32x4_const_splat(0.f);
+  f32 *d = out + ((q.image * oh + q.y) * ow + q.x) * co + o;
+  const int right = q.x + 1 < ow, below = q.y + 1 < oh;
+  store8(d, finish(l00, b0, relu), finish(h00, b1, relu), cols);
+  if (right) store8(d + co, finish(l01, b0, relu), finish(h01, b1, relu), cols);
+  if (below) store8(d + ow * co, finish(l10, b0, relu), finish(h10, b1, relu), cols);
+  if (below && right) store8(d + (ow + 1) * co, finish(l11, b0, relu), finish(h11, b1, relu), cols);
+}
+
+// out [n, oh, ow, co] = act(bias + 3x3 stride-1 conv of x [n, h, w, ci] with the filter transformed by
+// winograd_filter) for tiles [t_begin, t_end) of n * ceil(oh/2) * ceil(ow/2); ci % 4 == 0. scratch: this
+// thread's 16 * WINO_CHUNK * (ci + 8) floats. zero: ci zeros. bias 0 or 8-padded like conv_forward's.
+EXPORT(winograd_conv)
+void winograd_conv(const f32 *x, const f32 *u, const f32 *bias, const f32 *zero, f32 *out, f32 *scratch, int t_begin, int t_end, int relu,
+                   int n, int h, int w, int ci, int oh, int ow, int co, int pad_top, int pad_left) {
+  (void)n;
+  const int th = (oh + 1) / 2, tw = (ow + 1) / 2;
+  f32 *vbuf = scratch, *mbuf = scratch + 16 * WINO_CHUNK * ci;
+  for (int t0 = t_begin; t0 < t_end; t0 += WINO_CHUNK) {
+    const int chunk = min_i(WINO_CHUNK, t_end - t0);
+    for (int k = 0; k < chunk; k++) winograd_input_tile(x, zero, vbuf + k * ci, chunk * ci, 1, t0 + k, th, tw, h, w, ci, pad_top, pad_left);
+    for (int o = 0; o < co; o += 8) {
+      const f32 *panel = u + (o / 8) * 16 * ci * 8;
+      for (int xi = 0; xi < 16; xi++) {
+        const f32 *v = vbuf + xi * chunk * ci, *g = panel + xi * ci * 8;
+        f32 *m = mbuf + xi * chunk * 8;
+        int k = 0;
+        for (; k + 4 <= chunk; k += 4) {
+          const Acc4x8 acc = madd_4x8(acc4x8_zero(), v + k * ci, v + (k + 1) * ci, v + (k + 2) * ci, v + (k + 3) * ci, g, ci);
+          f32 *d = m + k * 8;
+          wasm_v128_store(d, acc.c00);
+          wasm_v128_store(d + 4, acc.c01);
+          wasm_v128_store(d + 8, acc.c10);
+          wasm_v128_store(d + 12, acc.c11);
+          wasm_v128_store(d + 16, acc.c20);
+          wasm_v128_store(d + 20, acc.c21);
+          wasm_v128_store(d + 24, acc.c30);
+          wasm_v128_store(d + 28, acc.c31);
+        }
+        for (; k < chunk; k++) {
+          // Tail tiles: the same GEMM with the row repeated (its 3 extra results are dropped).
+          const f32 *a = v + k * ci;
+          const Acc4x8 acc = madd_4x8(acc4x8_zero(), a, a, a, a, g, ci);
+          wasm_v128_store(m + k * 8, acc.c00);
+          wasm_v128_store(m + k * 8 + 4, acc.c01);
+        }
+      }
+      const int cols = min_i(8, co - o);
+      for (int k = 0; k < chunk; k++) winograd_output_tile(mbuf, bias ? bias + o : 0, out, t0 + k, k, chunk, o, cols, relu, th, tw, oh, ow, co);
+    }
+  }
+}
+
+// Weight gradient of a 3x3 stride-1 conv by the same transforms (Lavin & Gray's F(2x2,3x3) read backwards, as
+// F(3x3, 2x2)): for each 2x2 tile of dy and the 4x4 patch of x it came from,
+//   dW = G^T [ sum over tiles of (A dy A^T) . (B^T x B) ] G        (A = (A^T)^T, 4x2; dW 3x3 per (ci, co) pair)
+// so the sum over tiles is 16 GEMMs S[xi] [ci, co] += V[xi] [ci, tiles] x D[xi] [tiles, co], then one filter
+// transform at the end: 16 multiplies per tile and channel pair instead of 36. Threads take disjoint runs of
+// 8 outputs [o_begin, o_end) (o_begin a multiple of 8) and each transforms x itself (cheap next to the GEMMs).
+// scratch: this thread's 16 * (WINO_GRAD_CHUNK * (ci + co8) + ci * co8) floats, co8 = o_end - o_begin rounded
+// up to 8; zero: ci zeros. dw [3, 3, ci, co]: this thread's columns are overwritten. ci % 4 == 0.
+#define WINO_GRAD_CHUNK 64
+
+// D[xi] for tile t, outputs [o, o + 8) (zero past co or past the bottom/right edge): dbuf + xi * xi_step.
+static void winograd_dy_tile(const f32 *dy, f32 *d, int xi_step, int t, int o, int th, int tw, int oh, int ow, int co) {
+  const TileOrigin q = tile_origin(t, th, tw);
+  const f32 *row0 = dy + ((q.image * oh + q.y) * ow + q.x) * co + o;
+  const int right = q.x + 1 < ow, below = q.y + 1 < oh, full = o + 8 <= co;
+  for (int lane = 0; lane < 8; lane += 4) {
+    // A 2x2 tile of 4 outputs; lanes past co (the last panel) and points outside dy are 0.
+#define DY(p, ok) ((ok) ? (full || o + lane + 4 <= co ? wasm_v128_load((p) + lane) : partial4((p) + lane, co - o - lane)) : wasm_f32x4_const_splat(0.f))
+    const v128_t g00 = DY(row0, 1), g01 = DY(row0 + co, right);
+    const v128_t g10 = DY(row0 + ow * co, below), g11 = DY(row0 + (ow + 1) * co, below && right);
+#undef DY
+    // Rows of A g: g0, g0 + g1, g0 - g1, -g1 (per column), then the same along each row.
+    const v128_t r0a = g00, r0b = g01;
+    const v128_t r1a = wasm_f32x4_add(g00, g10), r1b = wasm_f32x4_add(g01, g11);
+    const v128_t r2a = wasm_f32x4_sub(g00, g10), r2b = wasm_f32x4_sub(g01, g11);
+    const v128_t r3a = wasm_f32x4_neg(g10), r3b = wasm_f32x4_neg(g11);
+#define A_ROW(r, a, b)                                                                       \
+  wasm_v128_store(d + ((r) * 4 + 0) * xi_step + lane, a);                                    \
+  wasm_v128_store(d + ((r) * 4 + 1) * xi_step + lane, wasm_f32x4_add(a, b));                 \
+  wasm_v128_store(d + ((r) * 4 + 2) * xi_step + lane, wasm_f32x4_sub(a, b));                 \
+  wasm_v128_store(d + ((r) * 4 + 3) * xi_step + lane, wasm_f32x4_neg(b));
+    A_ROW(0, r0a, r0b)
+    A_ROW(1, r1a, r1b)
+    A_ROW(2, r2a, r2b)
+    A_ROW(3, r3a, r3b)
+#undef A_ROW
+  }
+}
+
+EXPORT(winograd_filter_grad)
+void winograd_filter_grad(const f32 *x, const f32 *dy, f32 *dw, const f32 *zero, f32 *scratch, int o_begin, int o_end, int n, int h, int w,
+                          int ci, int oh, int ow, int co, int pad_top, int pad_left) {
+  const int th = (oh + 1) / 2, tw = (ow + 1) / 2, tiles = n * th * tw;
+  const int co8 = (o_end - o_begin + 7) / 8 * 8;
+  f32 *vbuf = scratch, *dbuf = vbuf + 16 * WINO_GRAD_CHUNK * ci, *sum = dbuf + 16 * WINO_GRAD_CHUNK * co8;
+  for (int i = 0; i < 16 * ci * co8; i++) sum[i] = 0.f;
+  for (int t0 = 0; t0 < tiles; t0 += WINO_GRAD_CHUNK) {
+    const int chunk = min_i(WINO_GRAD_CHUNK, tiles - t0);
+    // vbuf [16][ci][chunk]; dbuf [co8/8][16][chunk][8].
+    for (int k = 0; k < chunk; k++) {
+      winograd_input_tile(x, zero, vbuf + k, ci * chunk, chunk, t0 + k, th, tw, h, w, ci, pad_top, pad_left);
+      for (int o = o_begin; o < o_end; o += 8)
+        winograd_dy_tile(dy, dbuf + ((o - o_begin) / 8 * 16 * chunk + k) * 8, chunk * 8, t0 + k, o, th, tw, oh, ow, co);
+    }
+    for (int xi = 0; xi < 16; xi++)
+      for (int o = 0; o < co8; o += 8) {
+        const f32 *g = dbuf + ((o / 8) * 16 + xi) * chunk * 8;
+        for (int i = 0; i < ci; i += 4) {
+          const f32 *a = vbuf + (xi * ci + i) * chunk;
+          const Acc4x8 acc = madd_4x8(acc4x8_zero(), a, a + chunk, a + 2 * chunk, a + 3 * chunk, g, chunk);
+          f32 *s = sum + (xi * ci + i) * co8 + o;
+#define ADD8(row, lo, hi)                                                                              \
+  wasm_v128_store(s + (row) * co8, wasm_f32x4_add(wasm_v128_load(s + (row) * co8), lo));               \
+  wasm_v128_store(s + (row) * co8 + 4, wasm_f32x4_add(wasm_v128_load(s + (row) * co8 + 4), hi));
+          ADD8(0, acc.c00, acc.c01)
+          ADD8(1, acc.c10, acc.c11)
+          ADD8(2, acc.c20, acc.c21)
+          ADD8(3, acc.c30, acc.c31)
+#undef ADD8
+        }
+      }
+  }
+  // dW[ky][kx] = sum over a, b of G[a][ky] S[a*4 + b] G[b][kx], G^T = [1 .5 .5 0; 0 .5 -.5 0; 0 .5 .5 1]; 4 outputs at a time.
+  const v128_t half = wasm_f32x4_const_splat(0.5f);
+  for (int i = 0; i < ci; i++)
+    for (int o = 0; o < o_end - o_begin; o += 4) {
+      const f32 *s = sum + i * co8 + o;
+#define S(a, b) wasm_v128_load(s + ((a) * 4 + (b)) * ci * co8)
+      // Columns of G^T S: for each b, (S0 + (S1 + S2)/2, (S1 - S2)/2, (S1 + S2)/2 + S3).
+#define GT_COLUMN(b, r0, r1, r2)                                                  \
+  const v128_t p##b = wasm_f32x4_mul(half, wasm_f32x4_add(S(1, b), S(2, b)));     \
+  const v128_t r0 = wasm_f32x4_add(S(0, b), p##b);                                \
+  const v128_t r1 = wasm_f32x4_mul(half, wasm_f32x4_sub(S(1, b), S(2, b)));       \
+  const v128_t r2 = wasm_f32x4_add(p##b, S(3, b));
+      GT_COLUMN(0, a0, a1, a2)
+      GT_COLUMN(1, b0, b1, b2)
+      GT_COLUMN(2, e0, e1, e2)
+      GT_COLUMN(3, f0, f1, f2)
+#undef GT_COLUMN
+#undef S
+      const int count = min_i(4, o_end - o_begin - o);
+      f32 *d = dw + i * co + o_begin + o;
+#define G_ROW_OUT(ky, a, b, e, f)                                                                                        \
+  {                                                                                                                      \
+    const v128_t q = wasm_f32x4_mul(half, wasm_f32x4_add(b, e));                                                         \
+    store_partial4(d + ((ky) * 3 + 0) * ci * co, wasm_f32x4_add(a, q), count);                                           \
+    store_partial4(d + ((ky) * 3 + 1) * ci * co, wasm_f32x4_mul(half, wasm_f32x4_sub(b, e)), count);                     \
+    store_partial4(d + ((ky) * 3 + 2) * ci * co, wasm_f32x4_add(q, f), count);                                           \
+  }
+      G_ROW_OUT(0, a0, b0, e0, f0)
+      G_ROW_OUT(1, a1, b1, e1, f1)
+      G_ROW_OUT(2, a2, b2, e2, f2)
+#undef G_ROW_OUT
+    }
 }
 
 // x[0..n) with subnormal values set to 0, in place: the training loop runs it over every variable (weights
