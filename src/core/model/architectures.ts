@@ -1,6 +1,7 @@
 // Pure tfjs model definitions (no DOM): the 2018 tutorial's VGG-style net and faster alternatives.
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, NUM_CLASSES } from '../emotions';
+import { FusedBatchNormalization } from './batch-norm-layer';
 
 export const ARCHITECTURES = ['seed', 'compact', 'mini-xception', 'vgg-s', 'vgg-m'] as const;
 export type ArchitectureName = (typeof ARCHITECTURES)[number];
@@ -63,7 +64,7 @@ export const ARCHITECTURE_INFO: Record<ArchitectureName, ArchitectureInfo> = {
 export const INPUT_SHAPE = [IMAGE_SIZE, IMAGE_SIZE, 1] as const;
 
 /** Keras' BatchNormalization defaults, which the tutorial used (seed net only). */
-const batchNorm = () => tf.layers.batchNormalization({ momentum: 0.99, epsilon: 1e-3 });
+const batchNorm = () => new FusedBatchNormalization({ momentum: 0.99, epsilon: 1e-3 });
 
 /**
  * BatchNorm for our own nets: momentum 0.9 (PyTorch's default). With 0.99 the moving statistics need a few
@@ -71,7 +72,7 @@ const batchNorm = () => tf.layers.batchNormalization({ momentum: 0.99, epsilon: 
  * stale statistics and validation sat at chance while training accuracy climbed (measured: 17 % with moving
  * statistics vs 76 % with batch statistics after 4 epochs).
  */
-const fastBatchNorm = () => tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-3 });
+const fastBatchNorm = () => new FusedBatchNormalization({ momentum: 0.9, epsilon: 1e-3 });
 
 /**
  * The tutorial's model (its fer.json), layer for layer: 5,905,863 parameters (5,902,151 trainable).

@@ -40,6 +40,30 @@ export function allVariables(): tf.Variable[] {
   return Object.values(tf.engine().registeredVariables);
 }
 
+// ---- layers ----
+
+/** The fields of tfjs-layers' BatchNormalization (all private in its types) that a faster call() needs. */
+export interface BatchNormalizationFields {
+  axis: number;
+  momentum: number;
+  epsilon: number;
+  center: boolean;
+  scale: boolean;
+  gamma: { read(): tf.Tensor } | null;
+  beta: { read(): tf.Tensor } | null;
+  movingMean: { read(): tf.Tensor; write(value: tf.Tensor): void };
+  movingVariance: { read(): tf.Tensor; write(value: tf.Tensor): void };
+}
+
+export function batchNormalizationFields(layer: ReturnType<typeof tf.layers.batchNormalization>): BatchNormalizationFields {
+  return layer as unknown as BatchNormalizationFields;
+}
+
+/** tfjs-layers' BatchNormalization class (not exported by tfjs), to extend. */
+export const BatchNormalizationLayer = Object.getPrototypeOf(tf.layers.batchNormalization()).constructor as new (
+  args?: Parameters<typeof tf.layers.batchNormalization>[0],
+) => ReturnType<typeof tf.layers.batchNormalization>;
+
 // ---- the WASM backend's heap ----
 
 /**

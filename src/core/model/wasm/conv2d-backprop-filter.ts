@@ -1,6 +1,6 @@
 // Conv2DBackpropFilter for the 'wasm' backend (tfjs-backend-wasm 4.22 has none). Pure; no DOM.
 import { backend_util, type Conv2DBackpropFilterAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { type ConvGeometry, geometry, scratch, winogradApplies, winogradFilterGradScratch } from './conv2d-simd';
+import { type ConvGeometry, geometry, scratch, winogradApplies } from './conv2d-simd';
 import { simdKernels } from './simd-module';
 import { simdPool } from './simd-threads';
 import { type BackendWasm, ptr } from './wasm-backend';
@@ -70,7 +70,7 @@ function directFilterGrad(wasm: BackendWasm, x: TensorInfo, dy: TensorInfo, out:
 function winogradFilterGrad(wasm: BackendWasm, x: TensorInfo, dy: TensorInfo, out: TensorInfo, g: ConvGeometry): void {
   const pool = simdPool(wasm);
   const runs = outputRuns(g.co, pool.parts());
-  const perPart = Math.max(...runs.map(([begin, end]) => winogradFilterGradScratch(g.ci, end - begin)));
+  const perPart = Math.max(...runs.map(([begin, end]) => simdKernels(wasm).winograd_filter_grad_scratch(g.ci, end - begin)));
   const work = scratch(wasm, perPart * runs.length, false);
   const zero = scratch(wasm, g.ci);
   const shape = [g.n, g.h, g.w, g.ci, g.oh, g.ow, g.co, g.padTop, g.padLeft];

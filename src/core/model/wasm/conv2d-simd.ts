@@ -42,17 +42,6 @@ export function geometry(info: backend_util.Conv2DInfo): ConvGeometry {
   };
 }
 
-/** Tiles a Winograd task takes per chunk (WINO_CHUNK in kernels.c): its scratch is 16 x this x (ci + 8) floats. */
-const WINOGRAD_CHUNK = 32;
-/** The same for the filter gradient (WINO_GRAD_CHUNK). */
-const WINOGRAD_GRAD_CHUNK = 64;
-
-/** Floats of scratch one part of winograd_filter_grad needs for `outputs` output channels (see kernels.c). */
-export function winogradFilterGradScratch(ci: number, outputs: number): number {
-  const co8 = Math.ceil(outputs / 8) * 8;
-  return 16 * (WINOGRAD_GRAD_CHUNK * (ci + co8) + ci * co8);
-}
-
 let winogradEnabled = true;
 /** Benchmarks and tests: run 3x3 stride-1 convs by the direct kernel (false) to compare both. */
 export function useWinograd(enabled: boolean): void {
@@ -129,7 +118,7 @@ function winograd(wasm: BackendWasm, x: TensorInfo, g: ConvGeometry, packed: num
   const tiles = g.n * Math.ceil(g.oh / 2) * Math.ceil(g.ow / 2);
   const pool = simdPool(wasm);
   const parts = Math.max(1, Math.min(pool.parts(), Math.floor(tiles / 16)));
-  const perPart = 16 * WINOGRAD_CHUNK * (g.ci + 8);
+  const perPart = kernels.winograd_conv_scratch(g.ci);
   const work = scratch(wasm, parts * perPart, false);
   const shape = [g.n, g.h, g.w, g.ci, g.oh, g.ow, g.co, g.padTop, g.padLeft];
   const args: number[][] = [];

@@ -1,8 +1,43 @@
 // Gradient overrides used while the 'wasm' backend is active. Pure tfjs; no DOM.
 // tfjs' gradients of Sum and Mean multiply dy by `ones(x.shape)`, which fills a full-size array in JavaScript
 // (~0.6 s per compact-net step, most of it BatchNorm's statistics). Broadcasting dy gives the same values
-// bit for bit with one Tile (a block copy on wasm). Other backends keep tfjs' own gradients.
-import { broadcastTo, div, getBackend, getGradient, registerGradient, reshape, util, type GradConfig, type NamedAttrMap, type Tensor } from '@tensorflow/tfjs-core';
+// bit for bit with one Tile (a block copy on wasm). ReLU's is one SIMD pass (FerReluGrad) instead of Step
+// and Multiply. Other backends keep tfjs' own gradients.
+import {
+  broadcastTo,
+  div,
+  engine,
+  getBackend,
+  getGradient,
+  registerGradient,
+  reshape,
+  util,
+  type GradConfig,
+  type KernelConfig,
+  type KernelFunc,
+  type NamedAttrMap,
+  type Tensor,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+import { simdKernels } from './simd-module';
+import { type BackendWasm, ptr } from './wasm-backend';
+
+const RELU_GRAD = 'FerReluGrad';
+
+/** inputs {dy, x} (same shape, float32) -> dy where x > 0, else 0. */
+const reluGradKernel: KernelFunc = ({ inputs, backend }) => {
+  const wasm = backend as BackendWasm;
+  const { dy, x } = inputs as Record<string, TensorInfo>;
+  const out = wasm.makeOutput(x.shape, 'float32');
+  simdKernels(wasm).relu_grad(ptr(wasm, dy), ptr(wasm, x), util.sizeFromShape(x.shape), ptr(wasm, out));
+  return out;
+};
+
+export const reluGradConfig: KernelConfig = { kernelName: RELU_GRAD, backendName: 'wasm', kernelFunc: reluGradKernel };
+
+function reluGrad(dy: Tensor, x: Tensor): Tensor {
+  return engine().runKernel(RELU_GRAD, { dy, x }, {}) as Tensor;
+}
 
 /** dy reshaped so that it broadcasts against x: the reduced axes become 1. */
 function expandedDy(dy: Tensor, x: Tensor, attrs: NamedAttrMap): { expanded: Tensor; reduceSize: number } {
@@ -26,13 +61,13 @@ function meanGrad(dy: Tensor, x: Tensor, attrs: NamedAttrMap): Tensor {
 }
 
 /** Wraps tfjs' gradient of `kernelName`: `wasmGrad` while 'wasm' is the backend, the original otherwise. */
-function overrideOnWasm(kernelName: string, wasmGrad: (dy: Tensor, x: Tensor, attrs: NamedAttrMap) => Tensor): void {
+function overrideOnWasm(kernelName: string, wasmGrad: (dy: Tensor, x: Tensor, attrs: NamedAttrMap) => Tensor, applies: (x: Tensor) => boolean = () => true): void {
   const original: GradConfig | undefined = getGradient(kernelName);
   if (!original) throw new Error(`tfjs has no gradient for ${kernelName}`);
   registerGradient({
     ...original,
     gradFunc: (dy, saved, attrs) =>
-      getBackend() === 'wasm' ? { x: () => wasmGrad(dy as Tensor, saved[0], attrs) } : original.gradFunc(dy, saved, attrs),
+      getBackend() === 'wasm' && applies(saved[0]) ? { x: () => wasmGrad(dy as Tensor, saved[0], attrs) } : original.gradFunc(dy, saved, attrs),
   });
 }
 
@@ -44,4 +79,5 @@ export function registerWasmGradients(): void {
   registered = true;
   overrideOnWasm('Sum', sumGrad);
   overrideOnWasm('Mean', meanGrad);
+  overrideOnWasm('Relu', reluGrad, (x) => x.dtype === 'float32');
 }

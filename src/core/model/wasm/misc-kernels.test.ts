@@ -112,3 +112,11 @@ describe('BatchNorm gradient (wasm override)', () => {
     );
   });
 });
+
+describe('ReLU gradient', () => {
+  it('matches the CPU backend, zeros (as after a ReLU) included, for sizes not a multiple of 4', async () => {
+    const x = randomInput([3, 5, 5, 7], 31, 0.3);
+    const dy = randomInput([3, 5, 5, 7], 32);
+    await expectSameOnBoth('relu grad', [x, dy], (xt, dyt) => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), dyt)))(xt), 0);
+  });
+});

@@ -2,13 +2,15 @@
 import { engine, getBackend, registerKernel, unregisterKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig, fusedMatMulConfig } from './batch-mat-mul';
 import { batchNormGradSumsConfig, registerBatchNormGradient } from './batch-norm-grad';
+import { batchNormInputGradConfig, batchNormTrainingConfig, registerBatchNormTrainingGradient } from './batch-norm-training';
+import '../batch-norm-layer'; // saved models' BatchNormalization layers load as the fused one
 import { castConfig } from './cast';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d-forward';
 import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
 import { fusedBatchNormConfig } from './fused-batch-norm';
-import { registerWasmGradients } from './gradients';
+import { registerWasmGradients, reluGradConfig } from './gradients';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { meanConfig, sumConfig } from './reduce';
@@ -22,6 +24,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig,
   fusedMatMulConfig,
   batchNormGradSumsConfig,
+  batchNormTrainingConfig,
+  batchNormInputGradConfig,
   castConfig,
   conv2DBackpropFilterConfig,
   conv2DBackpropInputConfig,
@@ -32,6 +36,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   fusedBatchNormConfig,
   identityConfig,
   maxPoolGradConfig,
+  reluGradConfig,
   meanConfig,
   sumConfig,
   tileConfig,
@@ -61,6 +66,7 @@ export function registerWasmTrainingKernels(options: WasmTrainingOptions = {}): 
   registered = true;
   registerWasmGradients();
   registerBatchNormGradient();
+  registerBatchNormTrainingGradient();
   for (const config of WASM_TRAINING_KERNELS) {
     const original = rememberOriginal(config.kernelName);
     if (original) unregisterKernel(config.kernelName, 'wasm');

@@ -8,6 +8,12 @@ export interface SimdKernels extends SimdDepthwiseKernels {
   flush_subnormals(x: number, n: number): void;
   sum_rows(x: number, rows: number, cols: number, out: number, scale: number): void;
   bn_grad_sums(dy: number, x: number, m: number, rows: number, cols: number, out: number): void;
+  /** out = x > 0 ? dy : 0, n floats. */
+  relu_grad(dy: number, x: number, n: number, out: number): void;
+  /** mean [cols] and population variance [cols] of x [rows, cols]. */
+  bn_moments(x: number, rows: number, cols: number, mean: number, variance: number): void;
+  /** out = a*dy + b*(x - m) + d per column, params [4][cols] = m, a, b, d. */
+  bn_input_grad(dy: number, x: number, rows: number, cols: number, params: number, out: number): void;
   normalize_cols(x: number, rows: number, cols: number, m: number, a: number, b: number, out: number): void;
   swap_outer(src: number, dst: number, outer: number, inner: number, len: number): void;
   transpose_batched(src: number, dst: number, batch: number, rows: number, cols: number, sbs: number, srs: number, dbs: number, drs: number): void;
@@ -66,6 +72,10 @@ export interface SimdDepthwiseKernels {
     relu: number,
     ...shape: WinogradShape
   ): void;
+  /** Floats of scratch one thread of winograd_conv needs. */
+  winograd_conv_scratch(ci: number): number;
+  /** Floats of scratch one thread of winograd_filter_grad needs for `outputs` output channels. */
+  winograd_filter_grad_scratch(ci: number, outputs: number): number;
   /** dW [3, 3, ci, co] columns [oBegin, oEnd) of a 3x3 stride-1 conv by Winograd; scratch per thread (see kernels.c); ci % 4 == 0. */
   winograd_filter_grad(x: number, dy: number, dw: number, zero: number, scratch: number, oBegin: number, oEnd: number, ...shape: WinogradShape): void;
   /** packed [ceil(channels/width)][pixels][width] from src [pixels, channels]; width 4 or 8. */
@@ -79,6 +89,9 @@ export interface SimdDepthwiseKernels {
 export const KERNEL_ARITY = {
   sum_rows: 5,
   bn_grad_sums: 6,
+  bn_moments: 5,
+  relu_grad: 4,
+  bn_input_grad: 6,
   normalize_cols: 7,
   swap_outer: 5,
   transpose_batched: 9,
@@ -93,6 +106,8 @@ export const KERNEL_ARITY = {
   winograd_filter: 4,
   winograd_conv: 9 + 9,
   winograd_filter_grad: 7 + 9,
+  winograd_conv_scratch: 1,
+  winograd_filter_grad_scratch: 2,
   flush_subnormals: 2,
 } satisfies Record<keyof SimdKernels, number>;
 

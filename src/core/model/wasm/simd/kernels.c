@@ -114,6 +114,63 @@ void bn_grad_sums(const f32 *dy, const f32 *x, const f32 *m, int rows, int cols,
   }
 }
 
+// Batch statistics per column of x [rows, cols]: mean[c] and the (population) variance[c], in one pass.
+// Sums are of x - k[c] with k the first row (near the mean for activations), so the variance's
+// sum-of-squares form loses little to cancellation; blocks of 64 rows in registers, like sum_rows.
+EXPORT(bn_moments)
+void bn_moments(const f32 *x, int rows, int cols, f32 *mean, f32 *variance) {
+  for (int c = 0; c < cols; c++) mean[c] = variance[c] = 0.f;
+  for (int r0 = 0; r0 < rows; r0 += 64) {
+    const int r1 = min_i(r0 + 64, rows);
+    int c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const v128_t k = wasm_v128_load(x + c);
+      v128_t s = wasm_f32x4_const_splat(0.f), q = s;
+      for (int r = r0; r < r1; r++) {
+        const v128_t d = wasm_f32x4_sub(wasm_v128_load(x + r * cols + c), k);
+        s = wasm_f32x4_add(s, d);
+        q = wasm_f32x4_add(q, wasm_f32x4_mul(d, d));
+      }
+      wasm_v128_store(mean + c, wasm_f32x4_add(wasm_v128_load(mean + c), s));
+      wasm_v128_store(variance + c, wasm_f32x4_add(wasm_v128_load(variance + c), q));
+    }
+    for (; c < cols; c++) {
+      f32 s = 0.f, q = 0.f;
+      for (int r = r0; r < r1; r++) {
+        const f32 d = x[r * cols + c] - x[c];
+        s += d;
+        q += d * d;
+      }
+      mean[c] += s;
+      variance[c] += q;
+    }
+  }
+  for (int c = 0; c < cols; c++) {
+    const f32 shifted = mean[c] / (f32)rows;
+    const f32 v = variance[c] / (f32)rows - shifted * shifted;
+    mean[c] = x[c] + shifted;
+    variance[c] = v > 0.f ? v : 0.f;
+  }
+}
+
+// BatchNorm's input gradient in one pass: out[r, c] = a[c] * dy[r, c] + b[c] * (x[r, c] - m[c]) + d[c] for
+// dy, x, out [rows, cols] and params [4][cols] = m, a, b, d (batch-norm-training.ts derives them).
+EXPORT(bn_input_grad)
+void bn_input_grad(const f32 *dy, const f32 *x, int rows, int cols, const f32 *params, f32 *out) {
+  const f32 *m = params, *a = params + cols, *b = params + 2 * cols, *d = params + 3 * cols;
+  for (int r = 0; r < rows; r++) {
+    const f32 *g = dy + r * cols, *v = x + r * cols;
+    f32 *o = out + r * cols;
+    int c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const v128_t centered = wasm_f32x4_sub(wasm_v128_load(v + c), wasm_v128_load(m + c));
+      const v128_t scaled = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(a + c), wasm_v128_load(g + c)), wasm_v128_load(d + c));
+      wasm_v128_store(o + c, wasm_f32x4_add(scaled, wasm_f32x4_mul(wasm_v128_load(b + c), centered)));
+    }
+    for (; c < cols; c++) o[c] = a[c] * g[c] + b[c] * (v[c] - m[c]) + d[c];
+  }
+}
+
 // out[r, c] = (x[r, c] - m[c]) * a[c] + b[c]; x and out [rows, cols]; m, a, b [cols]. out may alias x.
 // (Subtracting first keeps float32 accuracy when the mean is large next to the spread.)
 EXPORT(normalize_cols)
@@ -531,22 +588,22 @@ static inline Acc4x8 acc4x8_zero(void) {
   return acc;
 }
 
-// acc[r][0..8) += sum over k < count of a_r[k] * g[k*8 .. k*8 + 8): the inner loop of every GEMM here
-// (always inlined, so the accumulators stay in registers and never touch the C stack).
+// acc[r][0..8) += sum over k < count of a_r[k * a_step] * g[k*8 .. k*8 + 8): the inner loop of every GEMM
+// here (always inlined, so the accumulators stay in registers and never touch the C stack).
 static inline __attribute__((always_inline)) Acc4x8 madd_4x8(Acc4x8 acc, const f32 *a0, const f32 *a1, const f32 *a2, const f32 *a3,
-                                                            const f32 *g, int count) {
-  for (int k = 0; k < count; k++, g += 8) {
+                                                            int a_step, const f32 *g, int count) {
+  for (int k = 0, ak = 0; k < count; k++, ak += a_step, g += 8) {
     const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
-    v128_t s = wasm_v128_load32_splat(a0 + k);
+    v128_t s = wasm_v128_load32_splat(a0 + ak);
     acc.c00 = wasm_f32x4_add(acc.c00, wasm_f32x4_mul(s, g0));
     acc.c01 = wasm_f32x4_add(acc.c01, wasm_f32x4_mul(s, g1));
-    s = wasm_v128_load32_splat(a1 + k);
+    s = wasm_v128_load32_splat(a1 + ak);
     acc.c10 = wasm_f32x4_add(acc.c10, wasm_f32x4_mul(s, g0));
     acc.c11 = wasm_f32x4_add(acc.c11, wasm_f32x4_mul(s, g1));
-    s = wasm_v128_load32_splat(a2 + k);
+    s = wasm_v128_load32_splat(a2 + ak);
     acc.c20 = wasm_f32x4_add(acc.c20, wasm_f32x4_mul(s, g0));
     acc.c21 = wasm_f32x4_add(acc.c21, wasm_f32x4_mul(s, g1));
-    s = wasm_v128_load32_splat(a3 + k);
+    s = wasm_v128_load32_splat(a3 + ak);
     acc.c30 = wasm_f32x4_add(acc.c30, wasm_f32x4_mul(s, g0));
     acc.c31 = wasm_f32x4_add(acc.c31, wasm_f32x4_mul(s, g1));
   }
@@ -565,7 +622,7 @@ static void conv_tile_4x8(const f32 *x, const f32 *panel, const f32 *bias, const
   for (int ky = 0; ky < kh; ky++)
     for (int kx = 0; kx < kw; kx++, g += 8 * ci)
       acc = madd_4x8(acc, tap_row(x, zero, q0, ky, kx, h, w, ci), tap_row(x, zero, q1, ky, kx, h, w, ci), tap_row(x, zero, q2, ky, kx, h, w, ci),
-                     tap_row(x, zero, q3, ky, kx, h, w, ci), g, ci);
+                     tap_row(x, zero, q3, ky, kx, h, w, ci), 1, g, ci);
   const v128_t b0 = bias ? wasm_v128_load(bias) : wasm_f32x4_const_splat(0.f);
   const v128_t b1 = bias ? wasm_v128_load(bias + 4) : wasm_f32x4_const_splat(0.f);
   f32 *d = out + p * co + o;
@@ -624,7 +681,7 @@ void conv_forward(const f32 *x, const f32 *packed, const f32 *bias, const f32 *z
 // V[xi] [tiles, ci] x U[xi] [ci, co]. Tiles go in chunks of WINO_CHUNK: transform their patches into V,
 // then per 8-output panel the 16 GEMMs (the madd_4x8 of the direct conv) and the output transform.
 // Float32 error stays near the direct conv's (the transforms only add, subtract and halve).
-#define WINO_CHUNK 32
+#define WINO_CHUNK 16
 
 // U [ceil(co/8)][16][ci][8] from a filter packed by pack_filter or pack_filter_flip_swap ([ceil(co/8)][9*ci][8],
 // row t*ci + c for tap t = ky*3 + kx), so the flip/swap of the input gradient and the tiny-weight zeroing carry over.
@@ -662,6 +719,10 @@ void winograd_filter(const f32 *packed, f32 *u, int ci, int co) {
   }
 }
 
+// Floats of scratch one thread of winograd_conv needs (the caller allocates it).
+EXPORT(winograd_conv_scratch)
+int winograd_conv_scratch(int ci) { return 16 * WINO_CHUNK * (ci + 8); }
+
 // Tile t of n * ceil(oh/2) * ceil(ow/2): image b, top-left output (2*ty, 2*tx).
 typedef struct {
   int image, y, x;
@@ -673,23 +734,10 @@ static inline TileOrigin tile_origin(int t, int th, int tw) {
   return origin;
 }
 
-// Four channels' values at p, p + step, p + 2*step, p + 3*step (step 1: one vector store).
-static inline void store_channels4(f32 *p, int step, v128_t v) {
-  if (step == 1) {
-    wasm_v128_store(p, v);
-    return;
-  }
-  wasm_v128_store32_lane(p, v, 0);
-  wasm_v128_store32_lane(p + step, v, 1);
-  wasm_v128_store32_lane(p + 2 * step, v, 2);
-  wasm_v128_store32_lane(p + 3 * step, v, 3);
-}
-
-// (B^T d B)[xi] of channel c for the 4x4 patch of tile t goes to v[xi * xi_step + c * c_step]: the forward conv
-// lays a chunk out as [16][tile][ci] (c_step 1), the filter gradient as [16][ci][tile] (its GEMM sums over
-// tiles). Four channels at a time; points in the padding read `zero`. ci % 4 == 0.
-static void winograd_input_tile(const f32 *x, const f32 *zero, f32 *v, int xi_step, int c_step, int t, int th, int tw, int h, int w, int ci,
-                                int pad_top, int pad_left) {
+// (B^T d B)[xi] of channel c for the 4x4 patch of tile t goes to v[xi * xi_step + c]: a chunk of tiles is
+// laid out [16][tile][ci]. Four channels at a time; points in the padding read `zero`. ci % 4 == 0.
+static void winograd_input_tile(const f32 *x, const f32 *zero, f32 *v, int xi_step, int t, int th, int tw, int h, int w, int ci, int pad_top,
+                                int pad_left) {
   const TileOrigin q = tile_origin(t, th, tw);
   const int iy = q.y - pad_top, ix = q.x - pad_left;
 #define ROW_OK(i) (iy + (i) >= 0 && iy + (i) < h)
@@ -703,7 +751,7 @@ static void winograd_input_tile(const f32 *x, const f32 *zero, f32 *v, int xi_st
 #undef COL_OK
 #undef ROW_OK
   for (int c = 0; c < ci; c += 4) {
-    f32 *vc = v + c * c_step;
+    f32 *vc = v + c;
     // Columns of B^T d: d0 - d2, d1 + d2, d2 - d1, d1 - d3 down each column j.
 #define BT_COLUMN(j, e0, e1, e2, e3)                                                                                        \
   const v128_t e0 = wasm_f32x4_sub(wasm_v128_load(p0##j + c), wasm_v128_load(p2##j + c));                                \
@@ -716,11 +764,11 @@ static void winograd_input_tile(const f32 *x, const f32 *zero, f32 *v, int xi_st
     BT_COLUMN(3, e0, e1, e2, e3)
 #undef BT_COLUMN
     // Row r of (B^T d) B from row (a, b, d, e): a - d, b + d, d - b, b - e; stored at xi = r*4 + column.
-#define B_ROW(r, a, b, d, e)                                                  \
-  store_channels4(vc + ((r) * 4 + 0) * xi_step, c_step, wasm_f32x4_sub(a, d)); \
-  store_channels4(vc + ((r) * 4 + 1) * xi_step, c_step, wasm_f32x4_add(b, d)); \
-  store_channels4(vc + ((r) * 4 + 2) * xi_step, c_step, wasm_f32x4_sub(d, b)); \
-  store_channels4(vc + ((r) * 4 + 3) * xi_step, c_step, wasm_f32x4_sub(b, e));
+#define B_ROW(r, a, b, d, e)                                           \
+  wasm_v128_store(vc + ((r) * 4 + 0) * xi_step, wasm_f32x4_sub(a, d));  \
+  wasm_v128_store(vc + ((r) * 4 + 1) * xi_step, wasm_f32x4_add(b, d));  \
+  wasm_v128_store(vc + ((r) * 4 + 2) * xi_step, wasm_f32x4_sub(d, b));  \
+  wasm_v128_store(vc + ((r) * 4 + 3) * xi_step, wasm_f32x4_sub(b, e));
     B_ROW(0, a0, b0, d0, e0)
     B_ROW(1, a1, b1, d1, e1)
     B_ROW(2, a2, b2, d2, e2)
@@ -777,7 +825,7 @@ void winograd_conv(const f32 *x, const f32 *u, const f32 *bias, const f32 *zero,
   f32 *vbuf = scratch, *mbuf = scratch + 16 * WINO_CHUNK * ci;
   for (int t0 = t_begin; t0 < t_end; t0 += WINO_CHUNK) {
     const int chunk = min_i(WINO_CHUNK, t_end - t0);
-    for (int k = 0; k < chunk; k++) winograd_input_tile(x, zero, vbuf + k * ci, chunk * ci, 1, t0 + k, th, tw, h, w, ci, pad_top, pad_left);
+    for (int k = 0; k < chunk; k++) winograd_input_tile(x, zero, vbuf + k * ci, chunk * ci, t0 + k, th, tw, h, w, ci, pad_top, pad_left);
     for (int o = 0; o < co; o += 8) {
       const f32 *panel = u + (o / 8) * 16 * ci * 8;
       for (int xi = 0; xi < 16; xi++) {
@@ -785,7 +833,7 @@ void winograd_conv(const f32 *x, const f32 *u, const f32 *bias, const f32 *zero,
         f32 *m = mbuf + xi * chunk * 8;
         int k = 0;
         for (; k + 4 <= chunk; k += 4) {
-          const Acc4x8 acc = madd_4x8(acc4x8_zero(), v + k * ci, v + (k + 1) * ci, v + (k + 2) * ci, v + (k + 3) * ci, g, ci);
+          const Acc4x8 acc = madd_4x8(acc4x8_zero(), v + k * ci, v + (k + 1) * ci, v + (k + 2) * ci, v + (k + 3) * ci, 1, g, ci);
           f32 *d = m + k * 8;
           wasm_v128_store(d, acc.c00);
           wasm_v128_store(d + 4, acc.c01);
@@ -799,7 +847,7 @@ void winograd_conv(const f32 *x, const f32 *u, const f32 *bias, const f32 *zero,
         for (; k < chunk; k++) {
           // Tail tiles: the same GEMM with the row repeated (its 3 extra results are dropped).
           const f32 *a = v + k * ci;
-          const Acc4x8 acc = madd_4x8(acc4x8_zero(), a, a, a, a, g, ci);
+          const Acc4x8 acc = madd_4x8(acc4x8_zero(), a, a, a, a, 1, g, ci);
           wasm_v128_store(m + k * 8, acc.c00);
           wasm_v128_store(m + k * 8 + 4, acc.c01);
         }
@@ -818,7 +866,14 @@ void winograd_conv(const f32 *x, const f32 *u, const f32 *bias, const f32 *zero,
 // 8 outputs [o_begin, o_end) (o_begin a multiple of 8) and each transforms x itself (cheap next to the GEMMs).
 // scratch: this thread's 16 * (WINO_GRAD_CHUNK * (ci + co8) + ci * co8) floats, co8 = o_end - o_begin rounded
 // up to 8; zero: ci zeros. dw [3, 3, ci, co]: this thread's columns are overwritten. ci % 4 == 0.
-#define WINO_GRAD_CHUNK 64
+#define WINO_GRAD_CHUNK 16
+
+// Floats of scratch one thread of winograd_filter_grad needs for `outputs` output channels.
+EXPORT(winograd_filter_grad_scratch)
+int winograd_filter_grad_scratch(int ci, int outputs) {
+  const int co8 = (outputs + 7) / 8 * 8;
+  return 16 * (WINO_GRAD_CHUNK * (ci + co8) + ci * co8);
+}
 
 // D[xi] for tile t, outputs [o, o + 8) (zero past co or past the bottom/right edge): dbuf + xi * xi_step.
 static void winograd_dy_tile(const f32 *dy, f32 *d, int xi_step, int t, int o, int th, int tw, int oh, int ow, int co) {
@@ -858,9 +913,9 @@ void winograd_filter_grad(const f32 *x, const f32 *dy, f32 *dw, const f32 *zero,
   for (int i = 0; i < 16 * ci * co8; i++) sum[i] = 0.f;
   for (int t0 = 0; t0 < tiles; t0 += WINO_GRAD_CHUNK) {
     const int chunk = min_i(WINO_GRAD_CHUNK, tiles - t0);
-    // vbuf [16][ci][chunk]; dbuf [co8/8][16][chunk][8].
+    // vbuf [16][chunk][ci] (as the forward conv); dbuf [co8/8][16][chunk][8].
     for (int k = 0; k < chunk; k++) {
-      winograd_input_tile(x, zero, vbuf + k, ci * chunk, chunk, t0 + k, th, tw, h, w, ci, pad_top, pad_left);
+      winograd_input_tile(x, zero, vbuf + k * ci, chunk * ci, t0 + k, th, tw, h, w, ci, pad_top, pad_left);
       for (int o = o_begin; o < o_end; o += 8)
         winograd_dy_tile(dy, dbuf + ((o - o_begin) / 8 * 16 * chunk + k) * 8, chunk * 8, t0 + k, o, th, tw, oh, ow, co);
     }
@@ -868,8 +923,9 @@ void winograd_filter_grad(const f32 *x, const f32 *dy, f32 *dw, const f32 *zero,
       for (int o = 0; o < co8; o += 8) {
         const f32 *g = dbuf + ((o / 8) * 16 + xi) * chunk * 8;
         for (int i = 0; i < ci; i += 4) {
-          const f32 *a = vbuf + (xi * ci + i) * chunk;
-          const Acc4x8 acc = madd_4x8(acc4x8_zero(), a, a + chunk, a + 2 * chunk, a + 3 * chunk, g, chunk);
+          // Rows i..i+3 of V[xi]^T: channels i..i+3 of every tile, ci apart.
+          const f32 *a = vbuf + xi * chunk * ci + i;
+          const Acc4x8 acc = madd_4x8(acc4x8_zero(), a, a + 1, a + 2, a + 3, ci, g, chunk);
           f32 *s = sum + (xi * ci + i) * co8 + o;
 #define ADD8(row, lo, hi)                                                                              \
   wasm_v128_store(s + (row) * co8, wasm_f32x4_add(wasm_v128_load(s + (row) * co8), lo));               \
@@ -914,6 +970,15 @@ void winograd_filter_grad(const f32 *x, const f32 *dy, f32 *dw, const f32 *zero,
       G_ROW_OUT(2, a2, b2, e2, f2)
 #undef G_ROW_OUT
     }
+}
+
+// ReLU's gradient in one pass: out[i] = x[i] > 0 ? dy[i] : 0 for i < n (tfjs: Step, then a Multiply).
+EXPORT(relu_grad)
+void relu_grad(const f32 *dy, const f32 *x, int n, f32 *out) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4)
+    wasm_v128_store(out + i, wasm_v128_and(wasm_v128_load(dy + i), wasm_f32x4_gt(wasm_v128_load(x + i), wasm_f32x4_const_splat(0.f))));
+  for (; i < n; i++) out[i] = x[i] > 0.f ? dy[i] : 0.f;
 }
 
 // x[0..n) with subnormal values set to 0, in place: the training loop runs it over every variable (weights
