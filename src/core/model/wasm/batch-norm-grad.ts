@@ -20,7 +20,7 @@ import {
   type Tensor,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { simdKernels } from './simd-module';
+import { runSplit } from './simd-threads';
 import { type BackendWasm, ptr } from './wasm-backend';
 
 /** Name of our kernel: [2, c] = per-channel sums of dy and of dy * (x - mean), for x and dy [..., c]. */
@@ -31,7 +31,10 @@ const batchNormGradSums: KernelFunc = ({ inputs, backend }) => {
   const { dy, x, mean } = inputs as Record<string, TensorInfo>;
   const cols = x.shape[x.shape.length - 1];
   const out = wasm.makeOutput([2, cols], 'float32');
-  simdKernels(wasm).bn_grad_sums(ptr(wasm, dy), ptr(wasm, x), ptr(wasm, mean), util.sizeFromShape(x.shape) / cols, cols, ptr(wasm, out));
+  const size = util.sizeFromShape(x.shape);
+  const [pdy, px, pm, po] = [ptr(wasm, dy), ptr(wasm, x), ptr(wasm, mean), ptr(wasm, out)];
+  // Threads take runs of 4 columns; out [2, cols] = sums, then products.
+  runSplit(wasm, 'bn_grad_sums', cols, 4, size, (c0, c1) => [pdy + c0 * 4, px + c0 * 4, pm + c0 * 4, size / cols, c1 - c0, cols, po + c0 * 4, po + (cols + c0) * 4]);
   return out;
 };
 

@@ -21,7 +21,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { BATCH_NORM_GRAD_SUMS } from './batch-norm-grad';
-import { simdKernels } from './simd-module';
+import { runSplit } from './simd-threads';
 import { type BackendWasm, ptr } from './wasm-backend';
 
 /** inputs {x [..., c], gamma [c], beta [c]}, attrs {varianceEpsilon} -> [y (x's shape), mean [c], variance [c]]. */
@@ -35,16 +35,19 @@ const batchNormTraining: KernelFunc = ({ inputs, backend, attrs }) => {
   const epsilon = (attrs as { varianceEpsilon: number }).varianceEpsilon;
   const channels = x.shape[x.shape.length - 1];
   const rows = util.sizeFromShape(x.shape) / channels;
-  const kernels = simdKernels(wasm);
   const mean = wasm.makeOutput([channels], 'float32');
   const variance = wasm.makeOutput([channels], 'float32');
-  kernels.bn_moments(ptr(wasm, x), rows, channels, ptr(wasm, mean), ptr(wasm, variance));
+  const [px, pm, pv] = [ptr(wasm, x), ptr(wasm, mean), ptr(wasm, variance)];
+  const size = rows * channels;
+  // Threads take runs of 4 columns for the statistics, runs of rows for the normalisation.
+  runSplit(wasm, 'bn_moments', channels, 4, size, (c0, c1) => [px + c0 * 4, rows, c1 - c0, channels, pm + c0 * 4, pv + c0 * 4]);
   // normalize_cols wants (x - m) * a + b with a = gamma / sqrt(variance + epsilon): a goes in a scratch [c].
   const a = wasm.makeOutput([channels], 'float32');
   const [g, v, scale] = [gamma, variance, a].map((t) => wasm.typedArrayFromHeap(t) as Float32Array);
   for (let c = 0; c < channels; c++) scale[c] = g[c] / Math.sqrt(v[c] + epsilon);
   const y = wasm.makeOutput(x.shape, 'float32');
-  kernels.normalize_cols(ptr(wasm, x), rows, channels, ptr(wasm, mean), ptr(wasm, a), ptr(wasm, beta), ptr(wasm, y));
+  const [pa, pb, py] = [ptr(wasm, a), ptr(wasm, beta), ptr(wasm, y)];
+  runSplit(wasm, 'normalize_cols', rows, 1, size, (r0, r1) => [px + r0 * channels * 4, r1 - r0, channels, pm, pa, pb, py + r0 * channels * 4]);
   wasm.disposeData(a.dataId);
   return [y, mean, variance];
 };
@@ -54,7 +57,9 @@ const batchNormInputGrad: KernelFunc = ({ inputs, backend }) => {
   const { dy, x, params } = inputs as Record<string, TensorInfo>;
   const channels = x.shape[x.shape.length - 1];
   const out = wasm.makeOutput(x.shape, 'float32');
-  simdKernels(wasm).bn_input_grad(ptr(wasm, dy), ptr(wasm, x), util.sizeFromShape(x.shape) / channels, channels, ptr(wasm, params), ptr(wasm, out));
+  const size = util.sizeFromShape(x.shape);
+  const [pdy, px, pp, po] = [ptr(wasm, dy), ptr(wasm, x), ptr(wasm, params), ptr(wasm, out)];
+  runSplit(wasm, 'bn_input_grad', size / channels, 1, size, (r0, r1) => [pdy + r0 * channels * 4, px + r0 * channels * 4, r1 - r0, channels, pp, po + r0 * channels * 4]);
   return out;
 };
 

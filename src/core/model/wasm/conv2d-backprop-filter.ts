@@ -2,7 +2,7 @@
 import { backend_util, type Conv2DBackpropFilterAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 import { type ConvGeometry, geometry, scratch, winogradApplies } from './conv2d-simd';
 import { simdKernels } from './simd-module';
-import { simdPool } from './simd-threads';
+import { simdPool, splitRange } from './simd-threads';
 import { type BackendWasm, ptr } from './wasm-backend';
 
 /**
@@ -39,16 +39,6 @@ export const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
   return out;
 };
 
-/** Runs of whole 8-output panels [begin, end) of co, one per part (threads write disjoint columns of dW). */
-function outputRuns(co: number, threads: number): [number, number][] {
-  const blocks = Math.ceil(co / 8);
-  const parts = Math.min(threads, blocks);
-  const runs: [number, number][] = [];
-  for (let part = 0; part < parts; part++)
-    runs.push([Math.min(Math.round((blocks * part) / parts) * 8, co), Math.min(Math.round((blocks * (part + 1)) / parts) * 8, co)]);
-  return runs;
-}
-
 function directFilterGrad(wasm: BackendWasm, x: TensorInfo, dy: TensorInfo, out: TensorInfo, g: ConvGeometry): void {
   // makeOutput does not clear the heap; the kernel accumulates.
   wasm.typedArrayFromHeap(out).fill(0);
@@ -59,8 +49,9 @@ function directFilterGrad(wasm: BackendWasm, x: TensorInfo, dy: TensorInfo, out:
   kernels.pack_channels(ptr(wasm, x), xPacked.offset, g.n * g.h * g.w, g.ci, 4);
   kernels.pack_channels(ptr(wasm, dy), dyPacked.offset, g.n * g.oh * g.ow, g.co, 8);
   const shape = [g.n, g.h, g.w, g.ci, g.oh, g.ow, g.co, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft];
+  // Threads take disjoint runs of 8 output channels (the kernel's tile width), so no partial sums to add.
   const pool = simdPool(wasm);
-  const args = outputRuns(g.co, pool.parts()).map(([begin, end]) => [xPacked.offset, dyPacked.offset, ptr(wasm, out), 0, g.n * g.oh, begin, end, ...shape]);
+  const args = splitRange(g.co, pool.parts(), 8).map(([begin, end]) => [xPacked.offset, dyPacked.offset, ptr(wasm, out), 0, g.n * g.oh, begin, end, ...shape]);
   pool.run('conv_filter_grad', args);
   xPacked.free();
   dyPacked.free();
@@ -69,7 +60,7 @@ function directFilterGrad(wasm: BackendWasm, x: TensorInfo, dy: TensorInfo, out:
 /** Winograd (kernels.c winograd_filter_grad): each part transforms x and its own panels of dy, then writes its columns of dW. */
 function winogradFilterGrad(wasm: BackendWasm, x: TensorInfo, dy: TensorInfo, out: TensorInfo, g: ConvGeometry): void {
   const pool = simdPool(wasm);
-  const runs = outputRuns(g.co, pool.parts());
+  const runs = splitRange(g.co, pool.parts(), 8);
   const perPart = Math.max(...runs.map(([begin, end]) => simdKernels(wasm).winograd_filter_grad_scratch(g.ci, end - begin)));
   const work = scratch(wasm, perPart * runs.length, false);
   const zero = scratch(wasm, g.ci);

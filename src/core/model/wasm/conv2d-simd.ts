@@ -3,7 +3,7 @@
 // rest. Shared by Conv2D/FusedConv2D and by the stride-1 Conv2DBackpropInput. Pure; no DOM.
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import { simdKernels } from './simd-module';
-import { simdPool } from './simd-threads';
+import { simdPool, splitRange } from './simd-threads';
 import { type BackendWasm, emscripten, ptr } from './wasm-backend';
 
 /** NHWC conv geometry, as kernels.c takes it. */
@@ -101,12 +101,7 @@ function direct(wasm: BackendWasm, x: TensorInfo, g: ConvGeometry, packed: numbe
   // Threads take runs of whole 4-pixel tiles.
   const pool = simdPool(wasm);
   const parts = Math.max(1, Math.min(pool.parts(), Math.floor(pixels / 64)));
-  const args: number[][] = [];
-  for (let part = 0; part < parts; part++) {
-    const begin = Math.round((pixels * part) / parts / 4) * 4;
-    const end = part === parts - 1 ? pixels : Math.round((pixels * (part + 1)) / parts / 4) * 4;
-    args.push([ptr(wasm, x), packed, bias, zero, ptr(wasm, out), begin, end, 0, g.co, relu ? 1 : 0, ...shape]);
-  }
+  const args = splitRange(pixels, parts, 4).map(([begin, end]) => [ptr(wasm, x), packed, bias, zero, ptr(wasm, out), begin, end, 0, g.co, relu ? 1 : 0, ...shape]);
   pool.run('conv_forward', args);
 }
 
@@ -121,12 +116,18 @@ function winograd(wasm: BackendWasm, x: TensorInfo, g: ConvGeometry, packed: num
   const perPart = kernels.winograd_conv_scratch(g.ci);
   const work = scratch(wasm, parts * perPart, false);
   const shape = [g.n, g.h, g.w, g.ci, g.oh, g.ow, g.co, g.padTop, g.padLeft];
-  const args: number[][] = [];
-  for (let part = 0; part < parts; part++) {
-    const begin = Math.round((tiles * part) / parts);
-    const end = Math.round((tiles * (part + 1)) / parts);
-    args.push([ptr(wasm, x), u.offset, bias, zero, ptr(wasm, out), work.offset + part * perPart * 4, begin, end, relu ? 1 : 0, ...shape]);
-  }
+  const args = splitRange(tiles, parts).map(([begin, end], part) => [
+    ptr(wasm, x),
+    u.offset,
+    bias,
+    zero,
+    ptr(wasm, out),
+    work.offset + part * perPart * 4,
+    begin,
+    end,
+    relu ? 1 : 0,
+    ...shape,
+  ]);
   pool.run('winograd_conv', args);
   u.free();
   work.free();

@@ -19,7 +19,7 @@ import {
   type Tensor,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
-import { simdKernels } from './simd-module';
+import { runSplit } from './simd-threads';
 import { type BackendWasm, ptr } from './wasm-backend';
 
 const RELU_GRAD = 'FerReluGrad';
@@ -29,7 +29,9 @@ const reluGradKernel: KernelFunc = ({ inputs, backend }) => {
   const wasm = backend as BackendWasm;
   const { dy, x } = inputs as Record<string, TensorInfo>;
   const out = wasm.makeOutput(x.shape, 'float32');
-  simdKernels(wasm).relu_grad(ptr(wasm, dy), ptr(wasm, x), util.sizeFromShape(x.shape), ptr(wasm, out));
+  const size = util.sizeFromShape(x.shape);
+  const [pdy, px, po] = [ptr(wasm, dy), ptr(wasm, x), ptr(wasm, out)];
+  runSplit(wasm, 'relu_grad', size, 4, size, (i0, i1) => [pdy + i0 * 4, px + i0 * 4, i1 - i0, po + i0 * 4]);
   return out;
 };
 

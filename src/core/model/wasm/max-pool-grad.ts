@@ -1,6 +1,6 @@
 // MaxPoolGrad for the 'wasm' backend: one SIMD pass over the windows (the built-in is a scalar loop). Pure; no DOM.
 import { backend_util, type KernelConfig, type KernelFunc, type MaxPoolGradAttrs, type TensorInfo } from '@tensorflow/tfjs-core';
-import { simdKernels } from './simd-module';
+import { runSplit } from './simd-threads';
 import { type BackendWasm, ptr, runKernel } from './wasm-backend';
 
 /** dx [n, h, w, c]: each dy [n, oh, ow, c] value added at the first maximum of its window in `input`. */
@@ -12,11 +12,15 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const info = backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
   if (input.dtype !== 'float32' || info.dilationHeight !== 1 || info.dilationWidth !== 1) return runKernel(wasm, 'MaxPoolGrad', inputs, attrs);
   const dx = wasm.makeOutput(input.shape, 'float32');
-  simdKernels(wasm).max_pool_grad(
-    ptr(wasm, input),
-    ptr(wasm, dy),
-    ptr(wasm, dx),
-    info.batchSize,
+  const image = info.inHeight * info.inWidth * info.inChannels;
+  const outImage = info.outHeight * info.outWidth * info.inChannels;
+  const [px, pdy, pdx] = [ptr(wasm, input), ptr(wasm, dy), ptr(wasm, dx)];
+  // Threads take runs of whole images.
+  runSplit(wasm, 'max_pool_grad', info.batchSize, 1, info.batchSize * image, (b0, b1) => [
+    px + b0 * image * 4,
+    pdy + b0 * outImage * 4,
+    pdx + b0 * image * 4,
+    b1 - b0,
     info.inHeight,
     info.inWidth,
     info.inChannels,
@@ -28,7 +32,7 @@ const maxPoolGrad: KernelFunc = ({ inputs, backend, attrs }) => {
     info.strideWidth,
     info.padInfo.top,
     info.padInfo.left,
-  );
+  ]);
   return dx;
 };
 

@@ -7,11 +7,12 @@ export interface SimdKernels extends SimdDepthwiseKernels {
   /** Sets subnormal floats of x[0..n) to 0, in place. */
   flush_subnormals(x: number, n: number): void;
   sum_rows(x: number, rows: number, cols: number, out: number, scale: number): void;
-  bn_grad_sums(dy: number, x: number, m: number, rows: number, cols: number, out: number): void;
+  /** Per column: sums = sum dy, products = sum dy*(x - m); rows `stride` floats apart. */
+  bn_grad_sums(dy: number, x: number, m: number, rows: number, cols: number, stride: number, sums: number, products: number): void;
   /** out = x > 0 ? dy : 0, n floats. */
   relu_grad(dy: number, x: number, n: number, out: number): void;
-  /** mean [cols] and population variance [cols] of x [rows, cols]. */
-  bn_moments(x: number, rows: number, cols: number, mean: number, variance: number): void;
+  /** mean [cols] and population variance [cols] of x [rows, cols], rows `stride` floats apart. */
+  bn_moments(x: number, rows: number, cols: number, stride: number, mean: number, variance: number): void;
   /** out = a*dy + b*(x - m) + d per column, params [4][cols] = m, a, b, d. */
   bn_input_grad(dy: number, x: number, rows: number, cols: number, params: number, out: number): void;
   normalize_cols(x: number, rows: number, cols: number, m: number, a: number, b: number, out: number): void;
@@ -88,8 +89,8 @@ export interface SimdDepthwiseKernels {
  */
 export const KERNEL_ARITY = {
   sum_rows: 5,
-  bn_grad_sums: 6,
-  bn_moments: 5,
+  bn_grad_sums: 8,
+  bn_moments: 6,
   relu_grad: 4,
   bn_input_grad: 6,
   normalize_cols: 7,

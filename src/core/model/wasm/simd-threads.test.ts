@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BATCH_NORM_TRAINING } from './batch-norm-training';
 import { useWinograd } from './conv2d-simd';
-import { splitTasksForTests } from './simd-threads';
+import { splitRange, splitTasksForTests } from './simd-threads';
 import { expectSameOnBoth, initCpuAndWasm, randomInput } from './wasm-test-utils';
 
 // Node has no shared memory, so no kernel threads; splitting tasks into parts run one after another checks
@@ -31,5 +32,46 @@ describe.each(['winograd', 'direct'])('kernels split into parts, %s 3x3', (algor
     await expectSameOnBoth('grads', [x, filter, dy], (a, b, g) =>
       tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(p as tf.Tensor4D, q as tf.Tensor4D, 1, pad), g)))([a, b]),
     );
+  });
+});
+
+describe('memory-bound kernels split into parts', () => {
+  // 4 x 16 x 16 x 36 = 36,864 floats: above the size at which they split; 36 channels = 9 runs of 4 over 3 parts.
+  const shape = [4, 16, 16, 36];
+
+  it('BatchNorm (training statistics, normalisation, both gradient passes), ReLU and max-pool gradients match the CPU backend', async () => {
+    const x = randomInput(shape, 81);
+    const gamma = randomInput([36], 82);
+    const beta = randomInput([36], 83);
+    await expectSameOnBoth('bn + relu + pool', [x, gamma, beta], (a, g, b) =>
+      tf.grads((p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => {
+        // tfjs' composition (FusedBatchNorm and our gradient sums on wasm), and our fused training kernel.
+        const { mean, variance } = tf.moments(p, [0, 1, 2]);
+        const normed = tf.relu(tf.batchNorm(p, mean, variance, r, q, 1e-3));
+        const fused =
+          tf.getBackend() === 'wasm'
+            ? (tf.engine().runKernel(BATCH_NORM_TRAINING, { x: p, gamma: q, beta: r }, { varianceEpsilon: 1e-3 }) as tf.Tensor[])[0]
+            : tf.batchNorm(p, mean, variance, r, q, 1e-3);
+        return tf.add(tf.sum(tf.square(tf.maxPool(normed as tf.Tensor4D, 2, 2, 'valid'))), tf.sum(tf.mul(fused, fused)));
+      })([a, g, b]),
+    );
+  });
+
+  it('splitRange gives whole units, covers the range once, and never more parts than units', () => {
+    expect(splitRange(36, 3, 4)).toEqual([
+      [0, 12],
+      [12, 24],
+      [24, 36],
+    ]);
+    expect(splitRange(10, 3, 4)).toEqual([
+      [0, 4],
+      [4, 8],
+      [8, 10],
+    ]);
+    expect(splitRange(8, 4, 8)).toEqual([[0, 8]]);
+    expect(splitRange(5, 2)).toEqual([
+      [0, 3],
+      [3, 5],
+    ]);
   });
 });

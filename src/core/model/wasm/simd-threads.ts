@@ -5,7 +5,18 @@ import { simdModule, type SimdKernels } from './simd-module';
 import { type BackendWasm, emscripten } from './wasm-backend';
 
 /** The exports a pool can run, by index (the order is part of the worker protocol). */
-const POOL_KERNELS = ['conv_filter_grad', 'conv_forward', 'winograd_conv', 'winograd_filter_grad'] as const satisfies readonly (keyof SimdKernels)[];
+const POOL_KERNELS = [
+  'conv_filter_grad',
+  'conv_forward',
+  'winograd_conv',
+  'winograd_filter_grad',
+  'bn_moments',
+  'bn_grad_sums',
+  'normalize_cols',
+  'bn_input_grad',
+  'relu_grad',
+  'max_pool_grad',
+] as const satisfies readonly (keyof SimdKernels)[];
 export type PoolKernel = (typeof POOL_KERNELS)[number];
 
 // Control block (Int32 slots on the wasm heap).
@@ -129,6 +140,38 @@ class WorkerPool implements SimdPool {
       if (this.canWait) Atomics.wait(c, PENDING, pending);
     }
   }
+}
+
+/**
+ * [begin, end) runs of [0, total) for `parts` parts, each a whole number of `unit`s (the last takes the rest);
+ * fewer runs when there are fewer units than parts.
+ */
+export function splitRange(total: number, parts: number, unit = 1): [number, number][] {
+  const units = Math.ceil(total / unit);
+  const count = Math.max(1, Math.min(parts, units));
+  const runs: [number, number][] = [];
+  for (let part = 0; part < count; part++) {
+    const begin = Math.min(Math.round((units * part) / count) * unit, total);
+    const end = part === count - 1 ? total : Math.min(Math.round((units * (part + 1)) / count) * unit, total);
+    runs.push([begin, end]);
+  }
+  return runs;
+}
+
+/** Below this many floats of work a memory-bound kernel runs on the calling thread alone (waking the pool costs more). */
+const MIN_SPLIT_FLOATS = 1 << 15;
+
+/**
+ * Runs a memory-bound kernel over [0, total) in units of `unit`, split over the pool's threads when `floats`
+ * (its data size) makes it worth it; args(begin, end) gives one part's arguments.
+ */
+export function runSplit(backend: BackendWasm, kernel: PoolKernel, total: number, unit: number, floats: number, args: (begin: number, end: number) => number[]): void {
+  const pool = simdPool(backend);
+  const parts = floats >= MIN_SPLIT_FLOATS ? pool.parts() : 1;
+  pool.run(
+    kernel,
+    splitRange(total, parts, unit).map(([begin, end]) => args(begin, end)),
+  );
 }
 
 const pools = new WeakMap<object, SimdPool>();

@@ -75,12 +75,13 @@ void sum_rows(const f32 *x, int rows, int cols, f32 *out, f32 scale) {
   for (int c = 0; c < cols; c++) out[c] *= scale;
 }
 
-// BatchNorm's gradient sums over rows, per column c of dy and x [rows, cols], m [cols]:
-// out[c] = sum over r of dy[r, c];  out[cols + c] = sum over r of dy[r, c] * (x[r, c] - m[c]).
+// BatchNorm's gradient sums over rows, per column c of dy and x [rows, cols] (rows `stride` floats apart, so a
+// thread can take a run of columns), m [cols]:
+// sums[c] = sum over r of dy[r, c];  products[c] = sum over r of dy[r, c] * (x[r, c] - m[c]).
 // Blocks of 64 rows in registers, like sum_rows.
 EXPORT(bn_grad_sums)
-void bn_grad_sums(const f32 *dy, const f32 *x, const f32 *m, int rows, int cols, f32 *out) {
-  for (int c = 0; c < 2 * cols; c++) out[c] = 0.f;
+void bn_grad_sums(const f32 *dy, const f32 *x, const f32 *m, int rows, int cols, int stride, f32 *sums, f32 *products) {
+  for (int c = 0; c < cols; c++) sums[c] = products[c] = 0.f;
   for (int r0 = 0; r0 < rows; r0 += 64) {
     const int r1 = min_i(r0 + 64, rows);
     int c = 0;
@@ -88,37 +89,37 @@ void bn_grad_sums(const f32 *dy, const f32 *x, const f32 *m, int rows, int cols,
       const v128_t m0 = wasm_v128_load(m + c), m1 = wasm_v128_load(m + c + 4);
       v128_t s0 = wasm_f32x4_const_splat(0.f), s1 = s0, p0 = s0, p1 = s0;
       for (int r = r0; r < r1; r++) {
-        const f32 *g = dy + r * cols + c;
-        const f32 *v = x + r * cols + c;
+        const f32 *g = dy + r * stride + c;
+        const f32 *v = x + r * stride + c;
         const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
         s0 = wasm_f32x4_add(s0, g0);
         s1 = wasm_f32x4_add(s1, g1);
         p0 = wasm_f32x4_add(p0, wasm_f32x4_mul(g0, wasm_f32x4_sub(wasm_v128_load(v), m0)));
         p1 = wasm_f32x4_add(p1, wasm_f32x4_mul(g1, wasm_f32x4_sub(wasm_v128_load(v + 4), m1)));
       }
-      wasm_v128_store(out + c, wasm_f32x4_add(wasm_v128_load(out + c), s0));
-      wasm_v128_store(out + c + 4, wasm_f32x4_add(wasm_v128_load(out + c + 4), s1));
-      wasm_v128_store(out + cols + c, wasm_f32x4_add(wasm_v128_load(out + cols + c), p0));
-      wasm_v128_store(out + cols + c + 4, wasm_f32x4_add(wasm_v128_load(out + cols + c + 4), p1));
+      wasm_v128_store(sums + c, wasm_f32x4_add(wasm_v128_load(sums + c), s0));
+      wasm_v128_store(sums + c + 4, wasm_f32x4_add(wasm_v128_load(sums + c + 4), s1));
+      wasm_v128_store(products + c, wasm_f32x4_add(wasm_v128_load(products + c), p0));
+      wasm_v128_store(products + c + 4, wasm_f32x4_add(wasm_v128_load(products + c + 4), p1));
     }
     for (; c < cols; c++) {
       f32 s = 0.f, p = 0.f;
       for (int r = r0; r < r1; r++) {
-        const f32 g = dy[r * cols + c];
+        const f32 g = dy[r * stride + c];
         s += g;
-        p += g * (x[r * cols + c] - m[c]);
+        p += g * (x[r * stride + c] - m[c]);
       }
-      out[c] += s;
-      out[cols + c] += p;
+      sums[c] += s;
+      products[c] += p;
     }
   }
 }
 
-// Batch statistics per column of x [rows, cols]: mean[c] and the (population) variance[c], in one pass.
-// Sums are of x - k[c] with k the first row (near the mean for activations), so the variance's
-// sum-of-squares form loses little to cancellation; blocks of 64 rows in registers, like sum_rows.
+// Batch statistics per column of x [rows, cols] (rows `stride` floats apart): mean[c] and the (population)
+// variance[c], in one pass. Sums are of x - k[c] with k the first row (near the mean for activations), so the
+// variance's sum-of-squares form loses little to cancellation; blocks of 64 rows in registers, like sum_rows.
 EXPORT(bn_moments)
-void bn_moments(const f32 *x, int rows, int cols, f32 *mean, f32 *variance) {
+void bn_moments(const f32 *x, int rows, int cols, int stride, f32 *mean, f32 *variance) {
   for (int c = 0; c < cols; c++) mean[c] = variance[c] = 0.f;
   for (int r0 = 0; r0 < rows; r0 += 64) {
     const int r1 = min_i(r0 + 64, rows);
@@ -127,7 +128,7 @@ void bn_moments(const f32 *x, int rows, int cols, f32 *mean, f32 *variance) {
       const v128_t k = wasm_v128_load(x + c);
       v128_t s = wasm_f32x4_const_splat(0.f), q = s;
       for (int r = r0; r < r1; r++) {
-        const v128_t d = wasm_f32x4_sub(wasm_v128_load(x + r * cols + c), k);
+        const v128_t d = wasm_f32x4_sub(wasm_v128_load(x + r * stride + c), k);
         s = wasm_f32x4_add(s, d);
         q = wasm_f32x4_add(q, wasm_f32x4_mul(d, d));
       }
@@ -137,7 +138,7 @@ void bn_moments(const f32 *x, int rows, int cols, f32 *mean, f32 *variance) {
     for (; c < cols; c++) {
       f32 s = 0.f, q = 0.f;
       for (int r = r0; r < r1; r++) {
-        const f32 d = x[r * cols + c] - x[c];
+        const f32 d = x[r * stride + c] - x[c];
         s += d;
         q += d * d;
       }
