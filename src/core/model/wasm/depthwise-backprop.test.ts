@@ -15,9 +15,12 @@ const CASES: Case[] = [
   [2, 11, 32, 1, 3, 1, 1, 'same', 'block 3'],
   [3, 6, 64, 1, 3, 1, 1, 'same', 'block 4'],
   [2, 6, 128, 1, 3, 1, 1, 'same', 'block 4, second separable conv'],
-  // Beyond the nets: channels not a multiple of 4, strides, valid padding, multiplier > 1. (No dilation:
+  // (Stride 1, multiplier 1: input gradient by tfjs' own depthwise conv with the filter reversed.)
+  // Beyond the nets: channels not a multiple of 4, strides, valid padding, multiplier > 1 (our kernel). (No dilation:
   // tfjs' gradients assert dilation 1, and the CPU reference kernels ignore it.)
   [2, 7, 5, 1, 3, 2, 1, 'same', 'stride 2'],
+  [2, 9, 5, 1, 3, 1, 1, 'valid', 'stride 1 valid: the reversed-filter conv pads 2 on each side'],
+  [2, 8, 6, 1, 5, 1, 1, 'same', '5x5 same on an even size: padding 2 before, 2 after'],
   [2, 8, 3, 2, 3, 1, 1, 'same', 'multiplier 2'],
   [2, 9, 4, 3, 5, 2, 1, 'valid', 'multiplier 3, 5x5, stride 2'],
 ];
