@@ -8,12 +8,24 @@ import type { BackendPreference } from '../../workers/backend-choice';
 import { trainClient } from '../../workers/train-client';
 import { newRunId } from '../../workers/worker-bridge';
 import { effectiveSplit, trainDataSource } from './build-train-dataset';
+import { coalesceBatchEvents } from './coalesce-batch-events';
 import { initialTrainingRunState, reduceTrainingRun } from './training-run-state';
+
+/** How often the Train screen redraws for batch events. */
+const BATCH_REDRAW_MS = 500;
 
 export function useTrainingRun() {
   const [state, dispatch] = useReducer(reduceTrainingRun, initialTrainingRunState);
 
-  useEffect(() => trainClient.subscribe((event) => dispatch({ ...event, now: performance.now() })), []);
+  useEffect(() => {
+    // Batch events are drawn a few times a second (see coalesce-batch-events.ts); each keeps its arrival time.
+    const events = coalesceBatchEvents<Parameters<typeof dispatch>[0]>((held) => held.forEach(dispatch), BATCH_REDRAW_MS);
+    const unsubscribe = trainClient.subscribe((event) => events.push({ ...event, now: performance.now() }));
+    return () => {
+      unsubscribe();
+      events.dispose();
+    };
+  }, []);
 
   const start = useCallback(
     (config: TrainConfig, dataset: LoadedDataset, stored: boolean, split: SplitOptions, seedFaithful: boolean, backend: BackendPreference) => {
