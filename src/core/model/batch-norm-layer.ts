@@ -45,4 +45,5 @@ export class FusedBatchNormalization extends BatchNormalizationLayer {
 
 // Saved models' BatchNormalization layers load as this class wherever this module is loaded (the nets and the
 // wasm training kernels import it).
-tf.serialization.registerClass(FusedBatchNormalization);
+// (Its static fromConfig is inherited from tfjs' Serializable, which the extracted base class' type does not show.)
+tf.serialization.registerClass(FusedBatchNormalization as unknown as tf.serialization.SerializableConstructor<FusedBatchNormalization>);
