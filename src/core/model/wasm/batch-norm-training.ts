@@ -21,6 +21,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { BATCH_NORM_GRAD_SUMS } from './batch-norm-grad';
+import { normalizeRows } from './fused-batch-norm';
 import { runSplit } from './simd-threads';
 import { type BackendWasm, ptr } from './wasm-backend';
 
@@ -46,8 +47,7 @@ const batchNormTraining: KernelFunc = ({ inputs, backend, attrs }) => {
   const [g, v, scale] = [gamma, variance, a].map((t) => wasm.typedArrayFromHeap(t) as Float32Array);
   for (let c = 0; c < channels; c++) scale[c] = g[c] / Math.sqrt(v[c] + epsilon);
   const y = wasm.makeOutput(x.shape, 'float32');
-  const [pa, pb, py] = [ptr(wasm, a), ptr(wasm, beta), ptr(wasm, y)];
-  runSplit(wasm, 'normalize_cols', rows, 1, size, (r0, r1) => [px + r0 * channels * 4, r1 - r0, channels, pm, pa, pb, py + r0 * channels * 4]);
+  normalizeRows(wasm, x, y, pm, ptr(wasm, a), ptr(wasm, beta));
   wasm.disposeData(a.dataId);
   return [y, mean, variance];
 };

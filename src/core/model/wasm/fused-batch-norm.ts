@@ -15,6 +15,17 @@ function perChannel(backend: BackendWasm, info: TensorInfo | undefined, channels
   return null;
 }
 
+/**
+ * out = (x - m) * a + b per channel, x and out [..., c]; m, a, b heap offsets of [c] vectors. Threads take runs
+ * of rows (kernels.c normalize_cols).
+ */
+export function normalizeRows(wasm: BackendWasm, x: TensorInfo, out: TensorInfo, m: number, a: number, b: number): void {
+  const channels = x.shape[x.shape.length - 1] ?? 1;
+  const size = util.sizeFromShape(x.shape);
+  const [px, po] = [ptr(wasm, x), ptr(wasm, out)];
+  runSplit(wasm, 'normalize_cols', size / channels, 1, size, (r0, r1) => [px + r0 * channels * 4, r1 - r0, channels, m, a, b, po + r0 * channels * 4]);
+}
+
 /** out = (x - mean) * scale / sqrt(variance + epsilon) + offset, x [..., c]. */
 const fusedBatchNorm: KernelFunc = ({ inputs, backend, attrs }) => {
   const wasm = backend as BackendWasm;
@@ -30,9 +41,7 @@ const fusedBatchNorm: KernelFunc = ({ inputs, backend, attrs }) => {
   for (let c = 0; c < channels; c++) a[c] = s[c] / Math.sqrt(v[c] + epsilon);
   const out = wasm.makeOutput(x!.shape, 'float32');
   const params = scratchF32(wasm, [...m, ...a, ...b]);
-  const size = util.sizeFromShape(x!.shape);
-  const [px, po, pm] = [ptr(wasm, x!), ptr(wasm, out), params.offset];
-  runSplit(wasm, 'normalize_cols', size / channels, 1, size, (r0, r1) => [px + r0 * channels * 4, r1 - r0, channels, pm, pm + 4 * channels, pm + 8 * channels, po + r0 * channels * 4]);
+  normalizeRows(wasm, x!, out, params.offset, params.offset + 4 * channels, params.offset + 8 * channels);
   params.free();
   return out;
 };
