@@ -1,11 +1,11 @@
 // npm run bench:long-run -- [--arch mini-xception] [--epochs 12] [--limit N] [--optimizer adam|sgd-nesterov]
-//   [--csv PATH] [--init-from MODEL_DIR] [--out FILE.json]
+//   [--csv PATH] [--init-from MODEL_DIR] [--save-to MODEL_DIR] [--out FILE.json]
 // Trains one net for many epochs in Node (the app's src/core, WASM) and reports each epoch's speed, the last
 // against the second, with what might slow a long run down: the WASM heap, the JS heap, the tensor count, and
 // subnormal ("denormal") floats in the weights and optimizer state (x86 computes on them ~100x slower, and
 // WebAssembly cannot flush them to zero).
 import { cpus, loadavg } from 'node:os';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -28,6 +28,9 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     /** Start from the weights of a model folder the train CLI wrote (the optimizer starts fresh). */
     'init-from': { type: 'string' },
+    /** Write the weights after every epoch (model.json + model.weights.bin, overwritten), for --init-from or a
+     *  per-kernel profile of the weights that ran slow. */
+    'save-to': { type: 'string' },
   },
 });
 
@@ -37,6 +40,20 @@ async function loadModelFolder(folder: string): Promise<tf.LayersModel> {
   const weights = readFileSync(join(folder, 'model.weights.bin'));
   const weightData = weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.length);
   return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: json.weightsManifest[0].weights, weightData }));
+}
+
+/** Writes the model as loadModelFolder reads it back; synchronous, so no training step runs in between. */
+function saveModelFolder(folder: string, model: tf.LayersModel): void {
+  mkdirSync(folder, { recursive: true });
+  const weights = model.weights.map((weight) => ({ spec: { name: weight.originalName, shape: weight.shape as number[], dtype: 'float32' as const }, values: weight.read().dataSync() as Float32Array }));
+  const bytes = new Uint8Array(weights.reduce((sum, w) => sum + w.values.byteLength, 0));
+  let offset = 0;
+  for (const { values } of weights) {
+    bytes.set(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), offset);
+    offset += values.byteLength;
+  }
+  writeFileSync(join(folder, 'model.json'), JSON.stringify({ modelTopology: model.toJSON(null, false), weightsManifest: [{ paths: ['model.weights.bin'], weights: weights.map((w) => w.spec) }] }));
+  writeFileSync(join(folder, 'model.weights.bin'), bytes);
 }
 
 /** Largest subnormal float32 magnitude (smallest normal is 2^-126). */
@@ -108,6 +125,7 @@ await runTraining(data, config, {
     return model;
   },
   onEpoch: (m) => {
+    if (args['save-to']) saveModelFolder(args['save-to'], model!);
     const stepMs = forwardBackwardMs(model!, probeXs, probeLabels);
     // Training speed of the epoch alone (the validation pass is timed out of it by the loop's own figure).
     const found = subnormals();

@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { IMAGE_SIZE, NUM_CLASSES } from '../emotions';
 import { FusedBatchNormalization } from './batch-norm-layer';
+import { PlainConv2D } from './conv2d-layer';
 
 export const ARCHITECTURES = ['seed', 'compact', 'mini-xception', 'vgg-s', 'vgg-m'] as const;
 export type ArchitectureName = (typeof ARCHITECTURES)[number];
@@ -74,6 +75,9 @@ const batchNorm = () => new FusedBatchNormalization({ momentum: 0.99, epsilon: 1
  */
 const fastBatchNorm = () => new FusedBatchNormalization({ momentum: 0.9, epsilon: 1e-3 });
 
+/** tf.layers.conv2d, as the class that skips the first conv's input gradient (conv2d-layer.ts). */
+const conv2d = (args: Parameters<typeof tf.layers.conv2d>[0]) => new PlainConv2D(args);
+
 /**
  * The tutorial's model (its fer.json), layer for layer: 5,905,863 parameters (5,902,151 trainable).
  * Block k: Conv(f) 3x3 -> BN -> Conv(f) 3x3 -> BN -> MaxPool 2 -> Dropout 0.5, f = 64, 128, 256, 512
@@ -82,16 +86,16 @@ const fastBatchNorm = () => new FusedBatchNormalization({ momentum: 0.9, epsilon
 function seedModel(): tf.Sequential {
   const model = tf.sequential({ name: 'seed' });
   // Block 1: 48 -> 46 (valid) -> pool 23.
-  model.add(tf.layers.conv2d({ inputShape: [...INPUT_SHAPE], filters: 64, kernelSize: 3, activation: 'relu', kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }) }));
-  model.add(tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same' }));
+  model.add(conv2d({ inputShape: [...INPUT_SHAPE], filters: 64, kernelSize: 3, activation: 'relu', kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }) }));
+  model.add(conv2d({ filters: 64, kernelSize: 3, activation: 'relu', padding: 'same' }));
   model.add(batchNorm());
   model.add(tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }));
   model.add(tf.layers.dropout({ rate: 0.5 }));
   // Blocks 2-4: 23 -> 11 -> 5 -> 2, doubling filters.
   for (const filters of [128, 256, 512]) {
-    model.add(tf.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', padding: 'same' }));
+    model.add(conv2d({ filters, kernelSize: 3, activation: 'relu', padding: 'same' }));
     model.add(batchNorm());
-    model.add(tf.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', padding: 'same' }));
+    model.add(conv2d({ filters, kernelSize: 3, activation: 'relu', padding: 'same' }));
     model.add(batchNorm());
     model.add(tf.layers.maxPooling2d({ poolSize: 2, strides: 2 }));
     model.add(tf.layers.dropout({ rate: 0.5 }));
@@ -119,7 +123,7 @@ function compactModel(): tf.Sequential {
   for (const filters of [32, 64, 128]) {
     for (let i = 0; i < 2; i++) {
       model.add(
-        tf.layers.conv2d({
+        conv2d({
           ...(first ? { inputShape: [...INPUT_SHAPE] } : {}),
           filters,
           kernelSize: 3,
@@ -148,13 +152,13 @@ function compactModel(): tf.Sequential {
 function miniXceptionModel(): tf.LayersModel {
   const l2 = () => tf.regularizers.l2({ l2: 0.01 });
   const input = tf.input({ shape: [...INPUT_SHAPE] });
-  let x = tf.layers.conv2d({ filters: 8, kernelSize: 3, useBias: false, kernelRegularizer: l2() }).apply(input) as tf.SymbolicTensor;
+  let x = conv2d({ filters: 8, kernelSize: 3, useBias: false, kernelRegularizer: l2() }).apply(input) as tf.SymbolicTensor;
   x = tf.layers.reLU().apply(fastBatchNorm().apply(x)) as tf.SymbolicTensor;
-  x = tf.layers.conv2d({ filters: 8, kernelSize: 3, useBias: false, kernelRegularizer: l2() }).apply(x) as tf.SymbolicTensor;
+  x = conv2d({ filters: 8, kernelSize: 3, useBias: false, kernelRegularizer: l2() }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.reLU().apply(fastBatchNorm().apply(x)) as tf.SymbolicTensor;
   for (const filters of [16, 32, 64, 128]) {
     // Shortcut: 1x1 conv stride 2; main path: two separable convs and a stride-2 max-pool.
-    let shortcut = tf.layers.conv2d({ filters, kernelSize: 1, strides: 2, padding: 'same', useBias: false }).apply(x) as tf.SymbolicTensor;
+    let shortcut = conv2d({ filters, kernelSize: 1, strides: 2, padding: 'same', useBias: false }).apply(x) as tf.SymbolicTensor;
     shortcut = fastBatchNorm().apply(shortcut) as tf.SymbolicTensor;
     let y = tf.layers.separableConv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, depthwiseRegularizer: l2(), pointwiseRegularizer: l2() }).apply(x) as tf.SymbolicTensor;
     y = tf.layers.reLU().apply(fastBatchNorm().apply(y)) as tf.SymbolicTensor;
@@ -163,7 +167,7 @@ function miniXceptionModel(): tf.LayersModel {
     y = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }).apply(y) as tf.SymbolicTensor;
     x = tf.layers.add().apply([y, shortcut]) as tf.SymbolicTensor;
   }
-  x = tf.layers.conv2d({ filters: NUM_CLASSES, kernelSize: 3, padding: 'same' }).apply(x) as tf.SymbolicTensor;
+  x = conv2d({ filters: NUM_CLASSES, kernelSize: 3, padding: 'same' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
   const output = tf.layers.softmax().apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: output, name: 'mini-xception' });
@@ -182,7 +186,7 @@ function vggGapModel(name: ArchitectureName, width: number): tf.Sequential {
   stages.forEach((filters, stage) => {
     for (let i = 0; i < (stage === 0 ? 1 : 2); i++) {
       model.add(
-        tf.layers.conv2d({
+        conv2d({
           ...(stage === 0 ? { inputShape: [...INPUT_SHAPE] } : {}),
           filters,
           kernelSize: 3,

@@ -64,6 +64,27 @@ export const BatchNormalizationLayer = Object.getPrototypeOf(tf.layers.batchNorm
   args?: Parameters<typeof tf.layers.batchNormalization>[0],
 ) => ReturnType<typeof tf.layers.batchNormalization>;
 
+/** The fields of tfjs-layers' Conv2D (private in its types) that a plain conv call needs. */
+export interface Conv2DFields {
+  rank: number;
+  kernel: { read(): tf.Tensor4D };
+  bias: { read(): tf.Tensor } | null;
+  activation: { getClassName(): string };
+  strides: [number, number];
+  padding: 'valid' | 'same' | 'causal';
+  dataFormat: 'channelsFirst' | 'channelsLast';
+  dilationRate: [number, number];
+}
+
+export function conv2DFields(layer: ReturnType<typeof tf.layers.conv2d>): Conv2DFields {
+  return layer as unknown as Conv2DFields;
+}
+
+/** tfjs-layers' Conv2D class (not exported by tfjs), to extend. */
+export const Conv2DLayer = Object.getPrototypeOf(tf.layers.conv2d({ filters: 1, kernelSize: 1 })).constructor as new (
+  args: Parameters<typeof tf.layers.conv2d>[0],
+) => ReturnType<typeof tf.layers.conv2d>;
+
 // ---- the WASM backend's heap ----
 
 /**
