@@ -1,14 +1,16 @@
 // Pure tfjs: the optimizers a training config names, their learning rate, and decoupled weight decay. No DOM.
 import * as tf from '@tensorflow/tfjs';
+import { FusedAdamOptimizer, FusedMomentumOptimizer } from './fused-optimizers';
 import { sgdRateScalar, setOptimizerLearningRate } from './tfjs-internals';
 import { ADAM, type OptimizerName } from './train-config';
 
 /** Nesterov momentum for 'sgd-nesterov' (as in the best published FER2013 VGG recipe). */
 export const SGD_MOMENTUM = 0.9;
 
+/** tfjs' Adam or Nesterov momentum, whose update runs as one kernel per variable on our 'wasm' backend. */
 export function createOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
-  if (name === 'sgd-nesterov') return tf.train.momentum(learningRate, SGD_MOMENTUM, true);
-  return tf.train.adam(learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
+  if (name === 'sgd-nesterov') return new FusedMomentumOptimizer(learningRate, SGD_MOMENTUM, true);
+  return new FusedAdamOptimizer(learningRate, ADAM.beta1, ADAM.beta2, ADAM.epsilon);
 }
 
 /** Sets the learning rate for the next step (see tfjs-internals). */

@@ -40,6 +40,43 @@ export function allVariables(): tf.Variable[] {
   return Object.values(tf.engine().registeredVariables);
 }
 
+/** One slot of an optimizer's state, as tfjs keeps it (per variable, by position in the gradient list). */
+export interface OptimizerSlot {
+  originalName: string;
+  variable: tf.Variable;
+}
+
+/** The fields of tfjs' AdamOptimizer (protected or private in its types) that its update step uses. */
+export interface AdamFields {
+  learningRate: number;
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  /** beta1^t and beta2^t, as tfjs multiplies them up in float32. */
+  accBeta1: tf.Variable;
+  accBeta2: tf.Variable;
+  accumulatedFirstMoment: (OptimizerSlot | undefined)[];
+  accumulatedSecondMoment: (OptimizerSlot | undefined)[];
+  incrementIterations(): void;
+}
+
+export function adamFields(optimizer: tf.AdamOptimizer): AdamFields {
+  return optimizer as unknown as AdamFields;
+}
+
+/** The fields of tfjs' MomentumOptimizer that its update step uses (learningRate follows setLearningRate). */
+export interface MomentumFields {
+  learningRate: number;
+  momentum: number;
+  useNesterov: boolean;
+  accumulations: (OptimizerSlot | undefined)[];
+  incrementIterations(): void;
+}
+
+export function momentumFields(optimizer: tf.MomentumOptimizer): MomentumFields {
+  return optimizer as unknown as MomentumFields;
+}
+
 // ---- layers ----
 
 /** The fields of tfjs-layers' BatchNormalization (all private in its types) that a faster call() needs. */

@@ -13,6 +13,7 @@ import { fusedBatchNormConfig } from './fused-batch-norm';
 import { registerWasmGradients, reluGradConfig } from './gradients';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { adamUpdateConfig, momentumUpdateConfig } from './optimizer-update';
 import { meanConfig, sumConfig } from './reduce';
 import { tileConfig } from './tile';
 import { setSimdThreads, startSimdThreads } from './simd-threads';
@@ -36,6 +37,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   fusedBatchNormConfig,
   identityConfig,
   maxPoolGradConfig,
+  adamUpdateConfig,
+  momentumUpdateConfig,
   reluGradConfig,
   meanConfig,
   sumConfig,

@@ -9,6 +9,10 @@ export interface SimdKernels extends SimdDepthwiseKernels {
   sum_rows(x: number, rows: number, cols: number, out: number, scale: number): void;
   /** Per column: sums = sum dy, products = sum dy*(x - m); rows `stride` floats apart. */
   bn_grad_sums(dy: number, x: number, m: number, rows: number, cols: number, stride: number, sums: number, products: number): void;
+  /** Adam's step: w', m', v' [n] from w, m, v, g [n]; params [8] = b1, 1-b1, b2, 1-b2, -lr, eps, 1-b1^t, 1-b2^t. */
+  adam_update(w: number, m: number, v: number, g: number, n: number, params: number, wOut: number, mOut: number, vOut: number): void;
+  /** Momentum SGD's step: w', a' [n] from w, a, g [n]; params [3] = momentum, -lr, nesterov (0/1). */
+  momentum_update(w: number, a: number, g: number, n: number, params: number, wOut: number, aOut: number): void;
   /** out = x > 0 ? dy : 0, n floats. */
   relu_grad(dy: number, x: number, n: number, out: number): void;
   /** mean [cols] and population variance [cols] of x [rows, cols], rows `stride` floats apart. */
@@ -110,6 +114,8 @@ export const KERNEL_ARITY = {
   winograd_conv_scratch: 1,
   winograd_filter_grad_scratch: 2,
   flush_subnormals: 2,
+  adam_update: 9,
+  momentum_update: 7,
 } satisfies Record<keyof SimdKernels, number>;
 
 /** The kernels, after checking every declared export is there with its number of parameters; throws naming what differs. */

@@ -16,6 +16,8 @@ const POOL_KERNELS = [
   'bn_input_grad',
   'relu_grad',
   'max_pool_grad',
+  'adam_update',
+  'momentum_update',
 ] as const satisfies readonly (keyof SimdKernels)[];
 export type PoolKernel = (typeof POOL_KERNELS)[number];
 

@@ -990,3 +990,54 @@ void flush_subnormals(f32 *x, int n) {
   for (; i + 4 <= n; i += 4) wasm_v128_store(x + i, zero_below(wasm_v128_load(x + i), SUBNORMAL_EXPONENT_BITS));
   for (; i < n; i++) x[i] = zero_below_1(x[i], SUBNORMAL_EXPONENT_BITS);
 }
+
+// Adam's step for one variable in one pass, in tfjs' order of float32 operations (AdamOptimizer.applyGradients):
+//   m' = m b1 + g (1 - b1), v' = v b2 + g^2 (1 - b2), w' = (m' / c1) / (sqrt(v' / c2) + eps) * (-lr) + w
+// with c1 = 1 - b1^t, c2 = 1 - b2^t. w, m, v, g [n]; params [8] = b1, 1 - b1, b2, 1 - b2, -lr, eps, c1, c2;
+// outputs [n] each (tfjs assigns new tensors to its variables).
+EXPORT(adam_update)
+void adam_update(const f32 *w, const f32 *m, const f32 *v, const f32 *g, int n, const f32 *params, f32 *w_out, f32 *m_out, f32 *v_out) {
+  const f32 b1 = params[0], b1c = params[1], b2 = params[2], b2c = params[3], neg_lr = params[4], eps = params[5], c1 = params[6], c2 = params[7];
+  const v128_t vb1 = wasm_f32x4_splat(b1), vb1c = wasm_f32x4_splat(b1c), vb2 = wasm_f32x4_splat(b2), vb2c = wasm_f32x4_splat(b2c);
+  const v128_t vlr = wasm_f32x4_splat(neg_lr), veps = wasm_f32x4_splat(eps), vc1 = wasm_f32x4_splat(c1), vc2 = wasm_f32x4_splat(c2);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t gi = wasm_v128_load(g + i);
+    const v128_t mi = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), vb1), wasm_f32x4_mul(gi, vb1c));
+    const v128_t vi = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(v + i), vb2), wasm_f32x4_mul(wasm_f32x4_mul(gi, gi), vb2c));
+    const v128_t step = wasm_f32x4_div(wasm_f32x4_div(mi, vc1), wasm_f32x4_add(wasm_f32x4_sqrt(wasm_f32x4_div(vi, vc2)), veps));
+    wasm_v128_store(m_out + i, mi);
+    wasm_v128_store(v_out + i, vi);
+    wasm_v128_store(w_out + i, wasm_f32x4_add(wasm_f32x4_mul(step, vlr), wasm_v128_load(w + i)));
+  }
+  for (; i < n; i++) {
+    const f32 mi = m[i] * b1 + g[i] * b1c;
+    const f32 vi = v[i] * b2 + (g[i] * g[i]) * b2c;
+    m_out[i] = mi;
+    v_out[i] = vi;
+    w_out[i] = ((mi / c1) / (__builtin_sqrtf(vi / c2) + eps)) * neg_lr + w[i];
+  }
+}
+
+// SGD with momentum for one variable in one pass, in tfjs' order (MomentumOptimizer.applyGradients):
+//   a' = mu a + g; w' = -lr (g + a' mu) + w with Nesterov, -lr a' + w without.
+// w, a, g [n]; params [3] = mu, -lr, nesterov (0 or 1); outputs [n] each.
+EXPORT(momentum_update)
+void momentum_update(const f32 *w, const f32 *a, const f32 *g, int n, const f32 *params, f32 *w_out, f32 *a_out) {
+  const f32 mu = params[0], neg_lr = params[1];
+  const int nesterov = params[2] != 0.f;
+  const v128_t vmu = wasm_f32x4_splat(mu), vlr = wasm_f32x4_splat(neg_lr);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t gi = wasm_v128_load(g + i);
+    const v128_t ai = wasm_f32x4_add(wasm_f32x4_mul(vmu, wasm_v128_load(a + i)), gi);
+    const v128_t step = nesterov ? wasm_f32x4_add(gi, wasm_f32x4_mul(ai, vmu)) : ai;
+    wasm_v128_store(a_out + i, ai);
+    wasm_v128_store(w_out + i, wasm_f32x4_add(wasm_f32x4_mul(vlr, step), wasm_v128_load(w + i)));
+  }
+  for (; i < n; i++) {
+    const f32 ai = mu * a[i] + g[i];
+    a_out[i] = ai;
+    w_out[i] = neg_lr * (nesterov ? g[i] + ai * mu : ai) + w[i];
+  }
+}
