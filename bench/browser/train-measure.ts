@@ -2,6 +2,7 @@
 // and inference of one architecture on the active tfjs backend, and profiles one training step. No DOM.
 import * as tf from '@tensorflow/tfjs';
 import { buildModel, modelCost, type ArchitectureName } from '../../src/core/model/architectures';
+import { createOptimizer, disposeOptimizer } from '../../src/core/model/optimizers';
 import { predictBatched, trainStep } from '../../src/core/model/train-step';
 
 export interface MeasureOptions {
@@ -86,7 +87,7 @@ export async function measureArchitecture(options: MeasureOptions): Promise<Meas
   const notes: string[] = [];
   const model = buildModel(options.arch);
   const cost = modelCost(model);
-  const optimizer = tf.train.adam(1e-3);
+  const optimizer = createOptimizer('adam', 1e-3); // the app's Adam (PyTorch's bench runs Adam at 1e-3 too)
   const xs = tf.randomNormal([options.batch, 48, 48, 1], 0, 1, 'float32', 7) as tf.Tensor4D;
   const labels = tf.tensor1d(Array.from({ length: options.batch }, (_, i) => i % 7), 'int32');
   let finalLoss = NaN;
@@ -114,7 +115,7 @@ export async function measureArchitecture(options: MeasureOptions): Promise<Meas
 
   tf.dispose([xs, labels]);
   model.dispose();
-  optimizer.dispose();
+  disposeOptimizer(optimizer);
   const trainMs = median(trainTimes.times);
   const inferMs = median(inferTimes.times);
   const trainImgPerSec = (options.batch / trainMs) * 1000;
