@@ -8,6 +8,7 @@ export default defineConfig({
         test: {
           name: 'core',
           environment: 'node',
+          setupFiles: ['scripts/vitest-node-setup.ts'],
           include: ['src/core/**/*.test.ts', 'src/workers/**/*.test.ts', 'src/storage/**/*.test.ts', 'scripts/**/*.test.ts'],
           testTimeout: 60_000,
         },

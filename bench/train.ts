@@ -2,9 +2,11 @@
 // headless Chromium (WebGPU, WebGL, WASM with threads, CPU) and on WASM in Node, next to native PyTorch when
 // `/usr/bin/python3 -c "import torch"` works. Prints a Markdown table and per-kernel WASM profiles.
 // Usage: npm run bench:train [-- --out FILE.json] [--archs compact,seed] [--backends wasm,node-wasm]
-//        [--batch 64] [--threads N] [--budget-s 8] [--convs winograd,direct]
-// With both conv modes (the default), every WASM net runs twice, its 3x3 stride-1 convs by Winograd and by the
-// direct kernel, one right after the other, and a table gives the speed-up pair by pair.
+//        [--batch 64] [--threads N] [--budget-s 8] [--convs winograd,direct] [--simd relaxed,plain]
+// Every WASM net runs once per kernel variant, one right after the other: each conv mode (3x3 stride-1 convs by
+// Winograd, or by the direct kernel) with each build of our SIMD kernels (relaxed SIMD's fused multiply-add
+// where the engine has it, or plain multiply and add); a table gives each variant against the default pair by
+// pair. Defaults: both conv modes, the relaxed build.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -14,9 +16,11 @@ import { ARCHITECTURE_INFO, ARCHITECTURES, type ArchitectureName } from '../src/
 import { setWasmPathsForNode } from '../src/core/model/wasm/node-wasm-paths';
 import { registerWasmTrainingKernels } from '../src/core/model/wasm/register';
 import { useWinograd } from '../src/core/model/wasm/conv2d-simd';
+import { kernelsBuild, useRelaxedSimd } from '../src/core/model/wasm/simd-module';
 import type { BenchReply, BenchRequest, BrowserBackend, BenchWindow } from './browser/train-bench-protocol';
 import { measureArchitecture, type MeasureOptions, type MeasureRecord } from './browser/train-measure';
 import { launchChromium, startBenchServer } from './lib/browser';
+import { enableRelaxedSimdInNode } from '../scripts/node-wasm-features';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,6 +31,7 @@ const { values: args } = parseArgs({
     threads: { type: 'string', default: String(cpus().length) },
     'budget-s': { type: 'string', default: '8' },
     convs: { type: 'string', default: 'winograd,direct' },
+    simd: { type: 'string', default: 'relaxed' },
   },
 });
 
@@ -38,15 +43,26 @@ const SLOW_COMPACT_STEP_MS = 30_000;
 const PROBE_BATCH = 8;
 const PYTHON = '/usr/bin/python3';
 type ConvMode = 'winograd' | 'direct';
+type SimdBuild = 'relaxed' | 'plain';
 const CONV_MODES = args.convs!.split(',') as ConvMode[];
 for (const mode of CONV_MODES) if (mode !== 'winograd' && mode !== 'direct') throw new Error(`--convs: unknown mode ${mode} (winograd, direct)`);
-/** The backend label of a WASM row: the direct-conv rows say so. */
-const withMode = (label: string, mode: ConvMode) => (mode === 'direct' ? `${label}, direct 3x3` : label);
+const SIMD_BUILDS = args.simd!.split(',') as SimdBuild[];
+for (const build of SIMD_BUILDS) if (build !== 'relaxed' && build !== 'plain') throw new Error(`--simd: unknown build ${build} (relaxed, plain)`);
+/** How a WASM row ran our kernels. */
+interface Variant {
+  conv: ConvMode;
+  simd: SimdBuild;
+}
+const VARIANTS: Variant[] = CONV_MODES.flatMap((conv) => SIMD_BUILDS.map((simd) => ({ conv, simd })));
+const isDefault = (v: Variant) => v.conv === 'winograd' && v.simd === 'relaxed';
+/** The backend label of a WASM row: rows that ran other than the default say how. */
+const withVariant = (label: string, v: Variant) => [label, ...(v.conv === 'direct' ? ['direct 3x3'] : []), ...(v.simd === 'plain' ? ['plain SIMD'] : [])].join(', ');
 
 interface Row {
   backend: string;
-  /** WASM rows: how the 3x3 stride-1 convs ran. */
-  conv?: ConvMode;
+  /** WASM rows: the backend without the variant, and how our kernels ran. */
+  base?: string;
+  variant?: Variant;
   device: string;
   arch: ArchitectureName;
   record?: MeasureRecord;
@@ -131,19 +147,20 @@ async function runBrowser(rows: Row[]): Promise<void> {
           rows.push({ backend: label, device: '', arch, skipped: `skipped: ~${((compactStepMs * flopsRatio) / 60_000).toFixed(0)} min per batch of ${BATCH} estimated from compact` });
           continue;
         }
-        for (const mode of backend === 'wasm' ? CONV_MODES : (['winograd'] as const)) {
-          const rowLabel = backend === 'wasm' ? withMode(label, mode) : label;
+        for (const variant of backend === 'wasm' ? VARIANTS : [undefined]) {
+          const rowLabel = variant ? withVariant(label, variant) : label;
           log(`${rowLabel}: ${arch}`);
           try {
             const slow = slowNote !== '';
             const reply = await run({
               backend,
               wasmThreads,
-              winograd: mode === 'winograd',
+              winograd: variant?.conv !== 'direct',
+              relaxedSimd: variant?.simd !== 'plain',
               options: options(arch, { batch, profile: backend === 'wasm', ...(slow ? { warmupBatches: 1, minBatches: 1, maxBatches: 2, budgetMs: 1 } : {}) }),
             });
             if (slowNote) reply.record.notes.unshift(slowNote);
-            rows.push({ backend: rowLabel, conv: backend === 'wasm' ? mode : undefined, device: reply.device, arch, record: reply.record });
+            rows.push({ backend: rowLabel, base: label, variant, device: reply.device, arch, record: reply.record });
           } catch (err) {
             rows.push({ backend: rowLabel, device: '', arch, skipped: `failed: ${firstLine(err)}` });
           }
@@ -158,18 +175,21 @@ async function runBrowser(rows: Row[]): Promise<void> {
 
 async function runNodeWasm(rows: Row[]): Promise<void> {
   if (!BACKENDS.includes('node-wasm')) return;
+  enableRelaxedSimdInNode();
   setWasmPathsForNode();
   registerWasmTrainingKernels();
   await tf.setBackend('wasm');
   for (const arch of ARCHS)
-    for (const mode of CONV_MODES) {
-      const label = withMode('node + wasm', mode);
+    for (const variant of VARIANTS) {
+      const label = withVariant('node + wasm', variant);
       log(`${label}: ${arch}`);
-      useWinograd(mode === 'winograd');
+      useWinograd(variant.conv === 'winograd');
+      useRelaxedSimd(variant.simd === 'relaxed');
       const record = await measureArchitecture(options(arch, { profile: true }));
-      rows.push({ backend: label, conv: mode, device: 'Node.js, 1 thread (tfjs-wasm has no threads in Node)', arch, record });
+      rows.push({ backend: label, base: 'node + wasm', variant, device: `Node.js, 1 thread (tfjs-wasm has no threads in Node), ${kernelsBuild()} build`, arch, record });
     }
   useWinograd(true);
+  useRelaxedSimd(true);
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -195,17 +215,17 @@ function report(rows: Row[], torchNote: string, loadBefore: number[], loadAfter:
         `${fmt(row.inferRatioToTorch === undefined ? undefined : row.inferRatioToTorch * 100, 0)}${row.inferRatioToTorch === undefined ? '' : ' %'} | ${notes} |`,
     );
   }
-  const direct = rows.filter((row) => row.conv === 'direct' && row.record);
-  if (direct.length > 0) {
-    console.log('\nWinograd F(2x2,3x3) against the direct kernel for the 3x3 stride-1 convs (same net, run one after the other):');
-    console.log('| backend | arch | train img/s Winograd | train img/s direct | speed-up | infer speed-up |');
-    console.log('|---|---|---|---|---|---|');
-    for (const d of direct) {
-      const w = rows.find((row) => row.conv === 'winograd' && row.arch === d.arch && withMode(row.backend, 'direct') === d.backend)?.record;
-      if (!w || !d.record) continue;
+  const others = rows.filter((row) => row.variant && !isDefault(row.variant) && row.record);
+  if (others.length > 0) {
+    console.log('\nThe default kernels (Winograd F(2x2,3x3) for 3x3 stride-1 convs, relaxed SIMD) against each other variant (same net, run one after the other):');
+    console.log('| backend | arch | variant | train img/s default | train img/s variant | speed-up | infer speed-up |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const other of others) {
+      const main = rows.find((row) => row.variant && isDefault(row.variant) && row.base === other.base && row.arch === other.arch)?.record;
+      if (!main || !other.record) continue;
       console.log(
-        `| ${d.backend.replace(', direct 3x3', '')} | ${d.arch} | ${fmt(w.trainImgPerSec)} | ${fmt(d.record.trainImgPerSec)} | ` +
-          `${(w.trainImgPerSec / d.record.trainImgPerSec).toFixed(2)}× | ${(w.inferImgPerSec / d.record.inferImgPerSec).toFixed(2)}× |`,
+        `| ${other.base} | ${other.arch} | ${other.backend.slice(other.base!.length + 2)} | ${fmt(main.trainImgPerSec)} | ${fmt(other.record.trainImgPerSec)} | ` +
+          `${(main.trainImgPerSec / other.record.trainImgPerSec).toFixed(2)}× | ${(main.inferImgPerSec / other.record.inferImgPerSec).toFixed(2)}× |`,
       );
     }
   }
@@ -244,7 +264,8 @@ async function main() {
   if (args.out) {
     const records = rows.map((row) => ({
       backend: row.backend,
-      conv: row.conv ?? null,
+      conv: row.variant?.conv ?? null,
+      simd: row.variant?.simd ?? null,
       arch: row.arch,
       device: row.device,
       trainImgPerSec: row.record?.trainImgPerSec ?? null,

@@ -8,6 +8,7 @@ import { isZip } from '../src/core/archive/zip';
 import { zipHoldsCsv } from '../src/core/csv/csv-source';
 import type { ParsedFerCsv } from '../src/core/csv/fer-csv-builder';
 import { parseFerBlob } from '../src/core/csv/parse-fer-blob';
+import { enableRelaxedSimdInNode } from './node-wasm-features';
 import { filesImageSource, zipImageSource, type ImageFileSource } from '../src/core/images/image-sources';
 import { loadImageFolders, type ImageFolderOrigin } from '../src/core/images/load-image-folders';
 import { describeDataset, type LoadedDataset } from '../src/core/dataset/loaded-dataset';
@@ -76,6 +77,7 @@ export function memoryLine(): string {
 /** Starts tfjs on 'wasm' (with our training kernels) or 'cpu'; throws when it does not initialise. */
 export async function startNodeBackend(name: string): Promise<void> {
   if (name === 'wasm') {
+    enableRelaxedSimdInNode();
     setWasmPathsForNode();
     registerWasmTrainingKernels();
   } else if (name !== 'cpu') throw new Error('the backend must be wasm or cpu');

@@ -9,6 +9,8 @@ export interface BenchRequest {
   wasmThreads?: number;
   /** WASM only: false runs 3x3 stride-1 convs by the direct kernel instead of Winograd (to compare both). */
   winograd?: boolean;
+  /** WASM only: false runs the plain build of our SIMD kernels where the engine has relaxed SIMD (to compare). */
+  relaxedSimd?: boolean;
   options: MeasureOptions;
 }
 

@@ -7,6 +7,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { useWinograd } from '../../src/core/model/wasm/conv2d-simd';
+import { kernelsBuild, useRelaxedSimd } from '../../src/core/model/wasm/simd-module';
 import { registerWasmTrainingKernels, startWasmTrainingThreads } from '../../src/core/model/wasm/register';
 import type { BenchReply, BenchRequest } from './train-bench-protocol';
 import { measureArchitecture } from './train-measure';
@@ -55,11 +56,12 @@ self.onmessage = async (event: MessageEvent<BenchRequest>) => {
       }
       registerWasmTrainingKernels();
       useWinograd(request.winograd ?? true);
+      useRelaxedSimd(request.relaxedSimd ?? true);
     }
     if (!(await tf.setBackend(request.backend))) throw new Error(`tf.setBackend('${request.backend}') failed`);
     await tf.ready();
     const kernelThreads = request.backend === 'wasm' ? await startWasmTrainingThreads() : 0;
-    const device = `${await describeDevice(request)}${kernelThreads ? `, our SIMD kernels on ${kernelThreads} thread(s)` : ''}`;
+    const device = `${await describeDevice(request)}${kernelThreads ? `, our SIMD kernels (${kernelsBuild()} build) on ${kernelThreads} thread(s)` : ''}`;
     post({ type: 'log', text: `${request.backend} ready: ${device}` });
     const record = await measureArchitecture(request.options);
     post({ type: 'result', record, device });

@@ -2,10 +2,11 @@
 // anything subtle breaks in training.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initCpuAndWasm } from './wasm/wasm-test-utils';
 import { assertKnownTfjs, emscripten, heapOffset, KNOWN_TFJS_VERSION, setOptimizerLearningRate, sgdRateScalar } from './tfjs-internals';
-import { checkedKernels, KERNEL_ARITY, simdKernels } from './wasm/simd-module';
+import { checkedKernels, KERNEL_ARITY, kernelsBuild, relaxedSimdSupported, simdKernels, useRelaxedSimd } from './wasm/simd-module';
+import { KERNELS_PLAIN_BASE64, KERNELS_PLAIN_RELAXED_BASE64, KERNELS_SHARED_BASE64, KERNELS_SHARED_RELAXED_BASE64 } from './wasm/simd/kernels-binary';
 
 beforeAll(initCpuAndWasm);
 
@@ -40,9 +41,23 @@ describe('tfjs internals adapter', () => {
 });
 
 describe('SIMD kernels binary against its interface', () => {
-  it('the committed binary exports every kernel with the declared parameters', async () => {
+  afterAll(() => useRelaxedSimd(true));
+
+  it.each(['relaxed', 'plain'] as const)('the committed %s build exports every kernel with the declared parameters', async (build) => {
     await tf.setBackend('wasm');
+    useRelaxedSimd(build === 'relaxed');
+    expect(kernelsBuild()).toBe(build);
     expect(Object.keys(simdKernels(tf.backend() as BackendWasm)).sort()).toEqual(Object.keys(KERNEL_ARITY).sort());
+  });
+
+  it('runs the relaxed build where the engine has relaxed SIMD (Node: the flag the test setup sets), which fuses multiply-adds', () => {
+    useRelaxedSimd(true);
+    expect(relaxedSimdSupported()).toBe(true);
+    expect(kernelsBuild()).toBe('relaxed');
+    // f32x4.relaxed_madd is opcode 0xfd 0x105 (LEB128: fd 85 02): in the relaxed builds only.
+    const hasRelaxedMadd = (base64: string) => Buffer.from(base64, 'base64').includes(Buffer.from([0xfd, 0x85, 0x02]));
+    expect([KERNELS_PLAIN_RELAXED_BASE64, KERNELS_SHARED_RELAXED_BASE64].map(hasRelaxedMadd)).toEqual([true, true]);
+    expect([KERNELS_PLAIN_BASE64, KERNELS_SHARED_BASE64].map(hasRelaxedMadd)).toEqual([false, false]);
   });
 
   it('a missing export or a wrong parameter count is refused, by name', () => {

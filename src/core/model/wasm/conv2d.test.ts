@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useWinograd } from './conv2d-simd';
+import { kernelsBuild, useRelaxedSimd } from './simd-module';
 import { expectSameOnBoth, initCpuAndWasm, randomInput, randomValues } from './wasm-test-utils';
 
 beforeAll(initCpuAndWasm);
-afterAll(() => useWinograd(true));
+afterAll(() => {
+  useWinograd(true);
+  useRelaxedSimd(true);
+});
 
 type Pad = 'same' | 'valid';
 /** [batch, size, inChannels, outChannels, kernel, stride, pad, why] */
@@ -35,10 +39,17 @@ const CASES: Case[] = [
 ];
 
 // 3x3 stride-1 convs with a multiple of 4 input channels run by Winograd F(2x2,3x3) unless told otherwise;
-// every case runs both ways (the others take the same kernels both times).
-describe.each(['winograd', 'direct'])('%s 3x3', (algorithm) => {
-  beforeAll(() => useWinograd(algorithm === 'winograd'));
-  describe.each(CASES)('conv n=%i size=%i %i->%i k=%i s=%i %s (%s)', (n, size, ci, co, k, s, pad) => caseTests(n, size, ci, co, k, s, pad));
+// every case runs both ways (the others take the same kernels both times), with both builds of the kernels:
+// fused multiply-adds (relaxed SIMD, which the Node tests enable) and separate ones.
+describe.each(['relaxed', 'plain'] as const)('%s build', (build) => {
+  beforeAll(() => {
+    useRelaxedSimd(build === 'relaxed');
+    expect(kernelsBuild()).toBe(build);
+  });
+  describe.each(['winograd', 'direct'])('%s 3x3', (algorithm) => {
+    beforeAll(() => useWinograd(algorithm === 'winograd'));
+    describe.each(CASES)('conv n=%i size=%i %i->%i k=%i s=%i %s (%s)', (n, size, ci, co, k, s, pad) => caseTests(n, size, ci, co, k, s, pad));
+  });
 });
 
 function caseTests(n: number, size: number, ci: number, co: number, k: number, s: number, pad: Pad) {

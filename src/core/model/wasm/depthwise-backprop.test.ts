@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kernelsBuild, useRelaxedSimd } from './simd-module';
 import { expectSameOnBoth, initCpuAndWasm, randomInput } from './wasm-test-utils';
 
 beforeAll(initCpuAndWasm);
+afterAll(() => useRelaxedSimd(true));
 
 type Pad = 'same' | 'valid';
 /** [batch, size, channels, multiplier, kernel, stride, dilation, pad, why] */
@@ -25,7 +27,16 @@ const CASES: Case[] = [
   [2, 9, 4, 3, 5, 2, 1, 'valid', 'multiplier 3, 5x5, stride 2'],
 ];
 
-describe.each(CASES)('depthwise n=%i size=%i c=%i m=%i k=%i s=%i d=%i %s (%s)', (n, size, c, m, k, s, d, pad) => {
+// Both builds of the kernels: fused multiply-adds (relaxed SIMD) and separate ones.
+describe.each(['relaxed', 'plain'] as const)('%s build', (build) => {
+  beforeAll(() => {
+    useRelaxedSimd(build === 'relaxed');
+    expect(kernelsBuild()).toBe(build);
+  });
+  describe.each(CASES)('depthwise n=%i size=%i c=%i m=%i k=%i s=%i d=%i %s (%s)', caseTests);
+});
+
+function caseTests(n: number, size: number, c: number, m: number, k: number, s: number, d: number, pad: Pad) {
   const dyShape = tf.backend_util.computeConv2DInfo([n, size, size, c], [k, k, c, m], s, d, pad, undefined, true).outShape;
   const x = randomInput([n, size, size, c], 11);
   const filter = randomInput([k, k, c, m], 12);
@@ -43,7 +54,7 @@ describe.each(CASES)('depthwise n=%i size=%i c=%i m=%i k=%i s=%i d=%i %s (%s)', 
       tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: dyt, filter: ft }, { ...attrs, inputShape: [n, size, size, c] } as never) as tf.Tensor,
     );
   });
-});
+}
 
 describe('separableConv2d gradients through tf.grads', () => {
   it('match the CPU backend', async () => {

@@ -1,5 +1,5 @@
 // Instantiates kernels.c (SIMD) on tfjs-backend-wasm's own memory, once per backend. Pure; no DOM.
-import { KERNELS_PLAIN_BASE64, KERNELS_SHARED_BASE64 } from './simd/kernels-binary';
+import { KERNELS_PLAIN_BASE64, KERNELS_PLAIN_RELAXED_BASE64, KERNELS_SHARED_BASE64, KERNELS_SHARED_RELAXED_BASE64 } from './simd/kernels-binary';
 import { type BackendWasm, emscripten } from './wasm-backend';
 
 /** Exports of kernels.c; every pointer argument is a byte offset into the tfjs heap. See kernels.c for shapes. */
@@ -136,7 +136,7 @@ interface Instance {
   memory: WebAssembly.Memory;
 }
 
-const instances = new WeakMap<object, Instance>();
+const instances = new WeakMap<object, Map<'relaxed' | 'plain', Instance>>();
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -161,17 +161,46 @@ export function simdKernels(backend: BackendWasm): SimdKernels {
   return simdModule(backend).kernels;
 }
 
-/** The compiled module and the memory too (worker threads instantiate the same module on the same memory). */
+/** Whether this engine accepts relaxed SIMD (the kernels' fused multiply-add build): Chromium 114+, not everywhere. */
+export function relaxedSimdSupported(): boolean {
+  relaxedSupported ??= WebAssembly.validate(decodeBase64(KERNELS_PLAIN_RELAXED_BASE64));
+  return relaxedSupported;
+}
+let relaxedSupported: boolean | undefined;
+
+let relaxedWanted = true;
+/**
+ * Benchmarks and tests: false runs the build without relaxed SIMD even where the engine has it, to compare.
+ * Takes effect for backends whose kernels are instantiated after the call (each backend's once in the app).
+ */
+export function useRelaxedSimd(enabled: boolean): void {
+  relaxedWanted = enabled;
+}
+
+/** Which build of kernels.c a backend whose kernels are instantiated now gets. */
+export function kernelsBuild(): 'relaxed' | 'plain' {
+  return relaxedWanted && relaxedSimdSupported() ? 'relaxed' : 'plain';
+}
+
+/**
+ * The compiled module and the memory too (worker threads instantiate the same module on the same memory).
+ * One per backend and build; the relaxed build (one FMA per multiply-add in the GEMM loops) where the engine has
+ * relaxed SIMD, else the plain one.
+ */
 export function simdModule(backend: BackendWasm): Instance {
+  const build = kernelsBuild();
   const key = backend.wasm as object;
-  let instance = instances.get(key);
+  let byBuild = instances.get(key);
+  if (!byBuild) instances.set(key, (byBuild = new Map()));
+  let instance = byBuild.get(build);
   if (!instance) {
     const memory = backendMemory(backend);
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const module = new WebAssembly.Module(decodeBase64(shared ? KERNELS_SHARED_BASE64 : KERNELS_PLAIN_BASE64));
+    const base64 = build === 'relaxed' ? (shared ? KERNELS_SHARED_RELAXED_BASE64 : KERNELS_PLAIN_RELAXED_BASE64) : shared ? KERNELS_SHARED_BASE64 : KERNELS_PLAIN_BASE64;
+    const module = new WebAssembly.Module(decodeBase64(base64));
     const kernels = checkedKernels(new WebAssembly.Instance(module, { env: { memory } }).exports);
     instance = { kernels, module, memory };
-    instances.set(key, instance);
+    byBuild.set(build, instance);
   }
   return instance;
 }

@@ -187,16 +187,19 @@ export function setSimdThreads(threads: number | null): void {
   requestedThreads = threads;
 }
 
-/** The pool for this backend: workers where the memory is shared and threads > 1, else the caller alone. */
+/**
+ * The pool for this backend's kernels module (one per build, see simdModule): workers where the memory is
+ * shared and threads > 1, else the caller alone.
+ */
 export function simdPool(backend: BackendWasm): SimdPool {
-  const key = backend.wasm as object;
-  let pool = pools.get(key);
+  const instance = simdModule(backend);
+  let pool = pools.get(instance);
   if (!pool) {
-    const { kernels, module, memory } = simdModule(backend);
+    const { kernels, module, memory } = instance;
     const threads = requestedThreads ?? backend.wasm.tfjs.getThreadsCount();
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     pool = shared && threads > 1 && typeof Worker !== 'undefined' ? new WorkerPool(backend, kernels, module, memory, threads) : SINGLE(kernels);
-    pools.set(key, pool);
+    pools.set(instance, pool);
   }
   return pool;
 }

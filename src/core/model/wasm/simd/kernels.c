@@ -10,6 +10,16 @@
 typedef float f32;
 
 static inline int min_i(int a, int b) { return a < b ? a : b; }
+
+// acc + a * b, four lanes: one fused multiply-add where the engine has relaxed SIMD (the kernels' relaxed
+// build; x86 FMA3, ARM FMLA: one instruction, one rounding), else a multiply and an add. The GEMM loops use it.
+static inline v128_t madd(v128_t acc, v128_t a, v128_t b) {
+#ifdef __wasm_relaxed_simd__
+  return __builtin_wasm_relaxed_madd_f32x4(a, b, acc);
+#else
+  return wasm_f32x4_add(acc, wasm_f32x4_mul(a, b));
+#endif
+}
 static inline int max_i(int a, int b) { return a > b ? a : b; }
 
 // x86 computes with subnormal operands or results (|v| < 2^-126) through microcode assists, ~100x slower, and
@@ -317,7 +327,7 @@ void depthwise_filter_grad(const f32 *x, const f32 *dy, f32 *dfilter, DW_PARAMS)
           for (; c + 4 <= ch; c += 4) {
             v128_t acc = wasm_f32x4_const_splat(0.f);
             for (int ox = ox0; ox < ox1; ox++)
-              acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(xrow + (ox * sw + shift) * ch + c), wasm_v128_load(grow + ox * ch + c)));
+              acc = madd(acc, wasm_v128_load(xrow + (ox * sw + shift) * ch + c), wasm_v128_load(grow + ox * ch + c));
             wasm_v128_store(out + c, wasm_f32x4_add(wasm_v128_load(out + c), acc));
           }
           for (; c < ch; c++) {
@@ -409,17 +419,17 @@ static void filter_grad_tile(const f32 *xp, const f32 *dyp, f32 *dw, int r0, int
     for (int ox = ox0; ox < ox1; ox++, a += astep, g += 8) {
       const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
       v128_t s = wasm_v128_load32_splat(a);
-      c00 = wasm_f32x4_add(c00, wasm_f32x4_mul(s, g0));
-      c01 = wasm_f32x4_add(c01, wasm_f32x4_mul(s, g1));
+      c00 = madd(c00, s, g0);
+      c01 = madd(c01, s, g1);
       s = wasm_v128_load32_splat(a + 1);
-      c10 = wasm_f32x4_add(c10, wasm_f32x4_mul(s, g0));
-      c11 = wasm_f32x4_add(c11, wasm_f32x4_mul(s, g1));
+      c10 = madd(c10, s, g0);
+      c11 = madd(c11, s, g1);
       s = wasm_v128_load32_splat(a + 2);
-      c20 = wasm_f32x4_add(c20, wasm_f32x4_mul(s, g0));
-      c21 = wasm_f32x4_add(c21, wasm_f32x4_mul(s, g1));
+      c20 = madd(c20, s, g0);
+      c21 = madd(c21, s, g1);
       s = wasm_v128_load32_splat(a + 3);
-      c30 = wasm_f32x4_add(c30, wasm_f32x4_mul(s, g0));
-      c31 = wasm_f32x4_add(c31, wasm_f32x4_mul(s, g1));
+      c30 = madd(c30, s, g0);
+      c31 = madd(c31, s, g1);
     }
   }
   f32 *d = dw + ((ky * kw + kx) * ci + i) * co + o;
@@ -596,17 +606,17 @@ static inline __attribute__((always_inline)) Acc4x8 madd_4x8(Acc4x8 acc, const f
   for (int k = 0, ak = 0; k < count; k++, ak += a_step, g += 8) {
     const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
     v128_t s = wasm_v128_load32_splat(a0 + ak);
-    acc.c00 = wasm_f32x4_add(acc.c00, wasm_f32x4_mul(s, g0));
-    acc.c01 = wasm_f32x4_add(acc.c01, wasm_f32x4_mul(s, g1));
+    acc.c00 = madd(acc.c00, s, g0);
+    acc.c01 = madd(acc.c01, s, g1);
     s = wasm_v128_load32_splat(a1 + ak);
-    acc.c10 = wasm_f32x4_add(acc.c10, wasm_f32x4_mul(s, g0));
-    acc.c11 = wasm_f32x4_add(acc.c11, wasm_f32x4_mul(s, g1));
+    acc.c10 = madd(acc.c10, s, g0);
+    acc.c11 = madd(acc.c11, s, g1);
     s = wasm_v128_load32_splat(a2 + ak);
-    acc.c20 = wasm_f32x4_add(acc.c20, wasm_f32x4_mul(s, g0));
-    acc.c21 = wasm_f32x4_add(acc.c21, wasm_f32x4_mul(s, g1));
+    acc.c20 = madd(acc.c20, s, g0);
+    acc.c21 = madd(acc.c21, s, g1);
     s = wasm_v128_load32_splat(a3 + ak);
-    acc.c30 = wasm_f32x4_add(acc.c30, wasm_f32x4_mul(s, g0));
-    acc.c31 = wasm_f32x4_add(acc.c31, wasm_f32x4_mul(s, g1));
+    acc.c30 = madd(acc.c30, s, g0);
+    acc.c31 = madd(acc.c31, s, g1);
   }
   return acc;
 }
@@ -645,8 +655,8 @@ static void conv_tile_1x8(const f32 *x, const f32 *panel, const f32 *bias, const
       const f32 *a = tap_row(x, zero, q, ky, kx, h, w, ci);
       for (int c = 0; c < ci; c++, g += 8) {
         const v128_t s = wasm_v128_load32_splat(a + c);
-        c0 = wasm_f32x4_add(c0, wasm_f32x4_mul(s, wasm_v128_load(g)));
-        c1 = wasm_f32x4_add(c1, wasm_f32x4_mul(s, wasm_v128_load(g + 4)));
+        c0 = madd(c0, s, wasm_v128_load(g));
+        c1 = madd(c1, s, wasm_v128_load(g + 4));
       }
     }
   const v128_t b0 = bias ? wasm_v128_load(bias) : wasm_f32x4_const_splat(0.f);
