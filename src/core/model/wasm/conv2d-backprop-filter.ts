@@ -3,7 +3,7 @@ import { backend_util, type Conv2DBackpropFilterAttrs, type KernelConfig, type K
 import { type ConvGeometry, geometry, scratch, winogradApplies } from './conv2d-simd';
 import { simdKernels } from './simd-module';
 import { simdPool, splitRange } from './simd-threads';
-import { type BackendWasm, disposeInfo, ptr, runKernel } from './wasm-backend';
+import { type BackendWasm, disposeInfo, emscripten, ptr, runKernel } from './wasm-backend';
 
 /**
  * dW[kh, kw, ci, co] = sum over n, oy, ox of x[n, oy*s + kh - padTop, ox*s + kw - padLeft, ci] * dy[n, oy, ox, co]
@@ -33,17 +33,41 @@ export const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => 
   );
   if (info.dataFormat !== 'channelsLast') throw new Error('wasm Conv2DBackpropFilter supports NHWC only');
   const g = geometry(info);
-  if (g.ci < 4 && winogradApplies({ ...g, ci: 4 })) return paddedWinogradFilterGrad(wasm, x, dy, g);
+  if (g.ci > 1 && g.ci < 4 && winogradApplies({ ...g, ci: 4 })) return paddedWinogradFilterGrad(wasm, x, dy, g);
   const out = wasm.makeOutput(filterShape, 'float32');
-  if (winogradApplies(g)) winogradFilterGrad(wasm, x, dy, out, g);
+  if (g.ci === 1) oneChannelFilterGrad(wasm, x, dy, out, g);
+  else if (winogradApplies(g)) winogradFilterGrad(wasm, x, dy, out, g);
   else directFilterGrad(wasm, x, dy, out, g);
   return out;
 };
 
 /**
- * 1-3 input channels (a net's first conv): x zero-padded to 4 channels, Winograd, and the real channels' rows
- * of dW kept. 16 multiplies per tile over 4 channels beat the direct kernel, which pads to 4 channels too
- * but does 36 (vgg-s' first conv: 5.9 ms on 2 threads before).
+ * One input channel (a net's first conv on gray faces), any kernel and stride: kernels.c conv_filter_grad_c1
+ * on a zero-padded copy of x, threads split by runs of 8 output channels. The GEMM kernels pad x to 4
+ * channels, 4x the work (Winograd included).
+ */
+function oneChannelFilterGrad(wasm: BackendWasm, x: TensorInfo, dy: TensorInfo, out: TensorInfo, g: ConvGeometry): void {
+  // Exactly the rows and columns the taps reach: padding before, zeros or x after, whatever x has beyond unused.
+  const hp = (g.oh - 1) * g.sh + g.kh;
+  const wp = (g.ow - 1) * g.sw + g.kw;
+  const padded = scratch(wasm, g.n * hp * wp);
+  const heap = new Float32Array(emscripten(wasm).HEAPU8.buffer);
+  const xBase = ptr(wasm, x) / 4;
+  const cols = Math.min(g.w, wp - g.padLeft);
+  for (let b = 0; b < g.n; b++)
+    for (let i = Math.max(0, g.padTop); i < Math.min(hp, g.h + g.padTop); i++) {
+      const from = xBase + (b * g.h + i - g.padTop) * g.w;
+      heap.copyWithin(padded.offset / 4 + (b * hp + i) * wp + g.padLeft, from, from + cols);
+    }
+  const pool = simdPool(wasm);
+  const args = splitRange(g.co, pool.parts(), 8).map(([begin, end]) => [padded.offset, ptr(wasm, dy), ptr(wasm, out), begin, end, g.n, hp, wp, g.oh, g.ow, g.co, g.kh, g.kw, g.sh, g.sw]);
+  pool.run('conv_filter_grad_c1', args);
+  padded.free();
+}
+
+/**
+ * 2-3 input channels: x zero-padded to 4 channels, Winograd, and the real channels' rows of dW kept. 16
+ * multiplies per tile over 4 channels beat the direct kernel, which pads to 4 channels too but does 36.
  */
 function paddedWinogradFilterGrad(wasm: BackendWasm, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo {
   const padded = runKernel(wasm, 'PadV2', { x }, { paddings: [[0, 0], [0, 0], [0, 0], [0, 4 - g.ci]], constantValue: 0 });

@@ -36,6 +36,9 @@ const CASES: Case[] = [
   [16, 6, 8, 12, 3, 1, 'same', 'batch 16'],
   [3, 23, 4, 9, 3, 1, 'same', '432 tiles: several Winograd chunks, odd size, 9 outputs'],
   [2, 13, 12, 7, 3, 1, 'valid', 'valid, odd output (11x11), 7 outputs'],
+  [2, 9, 1, 13, 3, 2, 'same', 'one channel, stride 2, 13 outputs (8 + 5)'],
+  [2, 12, 1, 12, 5, 1, 'valid', 'one channel, 5x5 (3 + 2 taps a row), 12 outputs'],
+  [2, 10, 1, 8, 4, 3, 'valid', 'one channel, 4x4 stride 3 (x has unused rows and columns)'],
 ];
 
 // 3x3 stride-1 convs with a multiple of 4 input channels run by Winograd F(2x2,3x3) unless told otherwise;

@@ -23,6 +23,7 @@ describe.each(['winograd', 'direct'])('kernels split into parts, %s 3x3', (algor
     [3, 7, 8, 7, 'valid'],
     [2, 5, 16, 40, 'same'],
     [3, 21, 4, 12, 'same'], // 363 tiles: parts cross Winograd chunks
+    [2, 11, 1, 20, 'same'], // one input channel: parts of 8, 8 and 4 outputs
   ] as const)('n=%i size=%i %i->%i %s: conv, input and filter gradients match the CPU backend', async (n, size, ci, co, pad) => {
     const x = randomInput([n, size, size, ci], 71);
     const filter = randomInput([3, 3, ci, co], 72);

@@ -18,6 +18,7 @@ const POOL_KERNELS = [
   'max_pool_grad',
   'adam_update',
   'momentum_update',
+  'conv_filter_grad_c1',
 ] as const satisfies readonly (keyof SimdKernels)[];
 export type PoolKernel = (typeof POOL_KERNELS)[number];
 

@@ -97,8 +97,24 @@ void bn_grad_sums(const f32 *dy, const f32 *x, const f32 *m, int rows, int cols,
     int c = 0;
     for (; c + 8 <= cols; c += 8) {
       const v128_t m0 = wasm_v128_load(m + c), m1 = wasm_v128_load(m + c + 4);
-      v128_t s0 = wasm_f32x4_const_splat(0.f), s1 = s0, p0 = s0, p1 = s0;
-      for (int r = r0; r < r1; r++) {
+      // Rows in pairs into two sets of sums: eight independent add chains (see bn_moments).
+      v128_t s0 = wasm_f32x4_const_splat(0.f), s1 = s0, p0 = s0, p1 = s0, t0 = s0, t1 = s0, u0 = s0, u1 = s0;
+      int r = r0;
+      for (; r + 2 <= r1; r += 2) {
+        const f32 *g = dy + r * stride + c;
+        const f32 *v = x + r * stride + c;
+        const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
+        const v128_t h0 = wasm_v128_load(g + stride), h1 = wasm_v128_load(g + stride + 4);
+        s0 = wasm_f32x4_add(s0, g0);
+        s1 = wasm_f32x4_add(s1, g1);
+        t0 = wasm_f32x4_add(t0, h0);
+        t1 = wasm_f32x4_add(t1, h1);
+        p0 = wasm_f32x4_add(p0, wasm_f32x4_mul(g0, wasm_f32x4_sub(wasm_v128_load(v), m0)));
+        p1 = wasm_f32x4_add(p1, wasm_f32x4_mul(g1, wasm_f32x4_sub(wasm_v128_load(v + 4), m1)));
+        u0 = wasm_f32x4_add(u0, wasm_f32x4_mul(h0, wasm_f32x4_sub(wasm_v128_load(v + stride), m0)));
+        u1 = wasm_f32x4_add(u1, wasm_f32x4_mul(h1, wasm_f32x4_sub(wasm_v128_load(v + stride + 4), m1)));
+      }
+      for (; r < r1; r++) {
         const f32 *g = dy + r * stride + c;
         const f32 *v = x + r * stride + c;
         const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
@@ -107,10 +123,10 @@ void bn_grad_sums(const f32 *dy, const f32 *x, const f32 *m, int rows, int cols,
         p0 = wasm_f32x4_add(p0, wasm_f32x4_mul(g0, wasm_f32x4_sub(wasm_v128_load(v), m0)));
         p1 = wasm_f32x4_add(p1, wasm_f32x4_mul(g1, wasm_f32x4_sub(wasm_v128_load(v + 4), m1)));
       }
-      wasm_v128_store(sums + c, wasm_f32x4_add(wasm_v128_load(sums + c), s0));
-      wasm_v128_store(sums + c + 4, wasm_f32x4_add(wasm_v128_load(sums + c + 4), s1));
-      wasm_v128_store(products + c, wasm_f32x4_add(wasm_v128_load(products + c), p0));
-      wasm_v128_store(products + c + 4, wasm_f32x4_add(wasm_v128_load(products + c + 4), p1));
+      wasm_v128_store(sums + c, wasm_f32x4_add(wasm_v128_load(sums + c), wasm_f32x4_add(s0, t0)));
+      wasm_v128_store(sums + c + 4, wasm_f32x4_add(wasm_v128_load(sums + c + 4), wasm_f32x4_add(s1, t1)));
+      wasm_v128_store(products + c, wasm_f32x4_add(wasm_v128_load(products + c), wasm_f32x4_add(p0, u0)));
+      wasm_v128_store(products + c + 4, wasm_f32x4_add(wasm_v128_load(products + c + 4), wasm_f32x4_add(p1, u1)));
     }
     for (; c < cols; c++) {
       f32 s = 0.f, p = 0.f;
@@ -136,12 +152,30 @@ void bn_moments(const f32 *x, int rows, int cols, int stride, f32 *mean, f32 *va
     int c = 0;
     for (; c + 4 <= cols; c += 4) {
       const v128_t k = wasm_v128_load(x + c);
-      v128_t s = wasm_f32x4_const_splat(0.f), q = s;
-      for (int r = r0; r < r1; r++) {
-        const v128_t d = wasm_f32x4_sub(wasm_v128_load(x + r * stride + c), k);
-        s = wasm_f32x4_add(s, d);
-        q = wasm_f32x4_add(q, wasm_f32x4_mul(d, d));
+      // Four rows at a time into four pairs of sums: four independent add chains instead of one (the adds'
+      // latency, not memory, bounded the one-chain loop).
+      v128_t s0 = wasm_f32x4_const_splat(0.f), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
+      int r = r0;
+      for (; r + 4 <= r1; r += 4) {
+        const f32 *p = x + r * stride + c;
+        const v128_t d0 = wasm_f32x4_sub(wasm_v128_load(p), k), d1 = wasm_f32x4_sub(wasm_v128_load(p + stride), k);
+        const v128_t d2 = wasm_f32x4_sub(wasm_v128_load(p + 2 * stride), k), d3 = wasm_f32x4_sub(wasm_v128_load(p + 3 * stride), k);
+        s0 = wasm_f32x4_add(s0, d0);
+        s1 = wasm_f32x4_add(s1, d1);
+        s2 = wasm_f32x4_add(s2, d2);
+        s3 = wasm_f32x4_add(s3, d3);
+        q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(d0, d0));
+        q1 = wasm_f32x4_add(q1, wasm_f32x4_mul(d1, d1));
+        q2 = wasm_f32x4_add(q2, wasm_f32x4_mul(d2, d2));
+        q3 = wasm_f32x4_add(q3, wasm_f32x4_mul(d3, d3));
       }
+      for (; r < r1; r++) {
+        const v128_t d = wasm_f32x4_sub(wasm_v128_load(x + r * stride + c), k);
+        s0 = wasm_f32x4_add(s0, d);
+        q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(d, d));
+      }
+      const v128_t s = wasm_f32x4_add(wasm_f32x4_add(s0, s1), wasm_f32x4_add(s2, s3));
+      const v128_t q = wasm_f32x4_add(wasm_f32x4_add(q0, q1), wasm_f32x4_add(q2, q3));
       wasm_v128_store(mean + c, wasm_f32x4_add(wasm_v128_load(mean + c), s));
       wasm_v128_store(variance + c, wasm_f32x4_add(wasm_v128_load(variance + c), q));
     }
@@ -1050,4 +1084,67 @@ void momentum_update(const f32 *w, const f32 *a, const f32 *g, int n, const f32 
     a_out[i] = ai;
     w_out[i] = neg_lr * (nesterov ? g[i] + ai * mu : ai) + w[i];
   }
+}
+
+// Weight gradient of a conv with one input channel (a net's first layer: gray faces), any kernel and stride:
+// dw [kh*kw][co] (row ky*kw + kx; columns [o_begin, o_end) overwritten) = sum over output pixels of the x value
+// under each tap times dy [n, oh, ow, co]. xp is x zero-padded by the caller to [n][hp][wp] so that every tap of
+// every output pixel falls inside it. Per output row and kernel row: 8 outputs x 3 taps in six accumulators over
+// the row's pixels (one row of dy stays in L1 across the passes). The GEMM kernels would pad x to 4 channels and
+// do 4x the work.
+EXPORT(conv_filter_grad_c1)
+void conv_filter_grad_c1(const f32 *xp, const f32 *dy, f32 *dw, int o_begin, int o_end, int n, int hp, int wp, int oh, int ow, int co, int kh,
+                         int kw, int sh, int sw) {
+  for (int t = 0; t < kh * kw; t++)
+    for (int o = o_begin; o < o_end; o++) dw[t * co + o] = 0.f;
+  for (int b = 0; b < n; b++)
+    for (int oy = 0; oy < oh; oy++) {
+      const f32 *g = dy + (b * oh + oy) * ow * co;
+      for (int ky = 0; ky < kh; ky++) {
+        const f32 *xrow = xp + (b * hp + oy * sh + ky) * wp;
+        int kx = 0;
+        for (; kx + 3 <= kw; kx += 3) {
+          int o = o_begin;
+          for (; o + 8 <= o_end; o += 8) {
+            f32 *d = dw + (ky * kw + kx) * co + o;
+            v128_t a0 = wasm_v128_load(d), b0 = wasm_v128_load(d + 4);
+            v128_t a1 = wasm_v128_load(d + co), b1 = wasm_v128_load(d + co + 4);
+            v128_t a2 = wasm_v128_load(d + 2 * co), b2 = wasm_v128_load(d + 2 * co + 4);
+            for (int ox = 0; ox < ow; ox++) {
+              const f32 *gp = g + ox * co + o, *xv = xrow + kx + ox * sw;
+              const v128_t g0 = wasm_v128_load(gp), g1 = wasm_v128_load(gp + 4);
+              v128_t s = wasm_v128_load32_splat(xv);
+              a0 = madd(a0, s, g0);
+              b0 = madd(b0, s, g1);
+              s = wasm_v128_load32_splat(xv + 1);
+              a1 = madd(a1, s, g0);
+              b1 = madd(b1, s, g1);
+              s = wasm_v128_load32_splat(xv + 2);
+              a2 = madd(a2, s, g0);
+              b2 = madd(b2, s, g1);
+            }
+            wasm_v128_store(d, a0);
+            wasm_v128_store(d + 4, b0);
+            wasm_v128_store(d + co, a1);
+            wasm_v128_store(d + co + 4, b1);
+            wasm_v128_store(d + 2 * co, a2);
+            wasm_v128_store(d + 2 * co + 4, b2);
+          }
+          // Outputs past the last 8 (co not a multiple of 8): one at a time.
+          for (; o < o_end; o++)
+            for (int t = 0; t < 3; t++) {
+              f32 acc = dw[(ky * kw + kx + t) * co + o];
+              for (int ox = 0; ox < ow; ox++) acc += xrow[kx + t + ox * sw] * g[ox * co + o];
+              dw[(ky * kw + kx + t) * co + o] = acc;
+            }
+        }
+        // Taps past the last 3 of the kernel row (kw not a multiple of 3): one at a time.
+        for (; kx < kw; kx++)
+          for (int o = o_begin; o < o_end; o++) {
+            f32 acc = dw[(ky * kw + kx) * co + o];
+            for (int ox = 0; ox < ow; ox++) acc += xrow[kx + ox * sw] * g[ox * co + o];
+            dw[(ky * kw + kx) * co + o] = acc;
+          }
+      }
+    }
 }
