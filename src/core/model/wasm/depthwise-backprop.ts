@@ -92,6 +92,8 @@ const depthwiseBackpropInput: KernelFunc = ({ inputs, backend, attrs }) => {
   return out;
 };
 
+const TINY = 2 ** -64;
+
 function reversedFilterConv(wasm: BackendWasm, dy: TensorInfo, filter: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { filterHeight: kh, filterWidth: kw, inHeight: h, inWidth: w, outHeight: oh, outWidth: ow } = info;
   const top = kh - 1 - info.padInfo.top;
@@ -103,6 +105,10 @@ function reversedFilterConv(wasm: BackendWasm, dy: TensorInfo, filter: TensorInf
     [0, 0],
   ];
   const reversed = runKernel(wasm, 'Reverse', { x: filter }, { dims: [0, 1] });
+  // Weights below 2^-64 read as 0, as our own kernels' packers do (kernels.c, zero_below): XNNPACK would
+  // multiply them into subnormal products, ~100x slower on x86, late in long runs.
+  const values = wasm.typedArrayFromHeap(reversed) as Float32Array;
+  for (let i = 0; i < values.length; i++) if (Math.abs(values[i]) < TINY) values[i] = 0;
   const dx = runKernel(wasm, 'DepthwiseConv2dNative', { x: dy, filter: reversed }, { strides: 1, pad, dilations: 1, dataFormat: 'NHWC' } as never);
   disposeInfo(wasm, reversed);
   return dx;

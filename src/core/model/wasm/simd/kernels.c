@@ -29,7 +29,10 @@ static inline int max_i(int a, int b) { return a > b ? a : b; }
 // zero every weight below 2^-64 (5.4e-20): its product with any activation above 2^-62 stays normal, and it is far
 // below float32's resolution of any sum it joins. Measured on Mini-Xception's epoch-9 weights: the pointwise
 // 6x6x128->128 conv took 32.5 ms instead of 4.7 (see README, bench:long-run). Integer tests only, so reading the
-// tiny values costs nothing.
+// tiny values costs nothing. The same holds for gradients: late in a run, confident predictions send tiny
+// values back through the net (ReLU's gradient of Mini-Xception's first block took 4.4 ms instead of 0.6 on
+// epoch-12 weights), so the ReLU and BatchNorm gradients, which every conv's gradient passes through in our
+// nets, zero what they write below 2^-64 too: far below float32's resolution of the sums it joins.
 // Exponent fields (bits 23-30) below which a value is zeroed: 2^-64 for weights being packed, 2^-126 (the
 // subnormals, exponent field 0) for the training state swept by flush_subnormals.
 #define TINY_EXPONENT_BITS (63u << 23)
@@ -87,7 +90,8 @@ void sum_rows(const f32 *x, int rows, int cols, f32 *out, f32 scale) {
 
 // BatchNorm's gradient sums over rows, per column c of dy and x [rows, cols] (rows `stride` floats apart, so a
 // thread can take a run of columns), m [cols]:
-// sums[c] = sum over r of dy[r, c];  products[c] = sum over r of dy[r, c] * (x[r, c] - m[c]).
+// sums[c] = sum over r of dy[r, c];  products[c] = sum over r of dy[r, c] * (x[r, c] - m[c]); dy values below
+// 2^-64 read as 0 (see zero_below).
 // Blocks of 64 rows in registers, like sum_rows.
 EXPORT(bn_grad_sums)
 void bn_grad_sums(const f32 *dy, const f32 *x, const f32 *m, int rows, int cols, int stride, f32 *sums, f32 *products) {
@@ -103,8 +107,8 @@ void bn_grad_sums(const f32 *dy, const f32 *x, const f32 *m, int rows, int cols,
       for (; r + 2 <= r1; r += 2) {
         const f32 *g = dy + r * stride + c;
         const f32 *v = x + r * stride + c;
-        const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
-        const v128_t h0 = wasm_v128_load(g + stride), h1 = wasm_v128_load(g + stride + 4);
+        const v128_t g0 = zero_below(wasm_v128_load(g), TINY_EXPONENT_BITS), g1 = zero_below(wasm_v128_load(g + 4), TINY_EXPONENT_BITS);
+        const v128_t h0 = zero_below(wasm_v128_load(g + stride), TINY_EXPONENT_BITS), h1 = zero_below(wasm_v128_load(g + stride + 4), TINY_EXPONENT_BITS);
         s0 = wasm_f32x4_add(s0, g0);
         s1 = wasm_f32x4_add(s1, g1);
         t0 = wasm_f32x4_add(t0, h0);
@@ -117,7 +121,7 @@ void bn_grad_sums(const f32 *dy, const f32 *x, const f32 *m, int rows, int cols,
       for (; r < r1; r++) {
         const f32 *g = dy + r * stride + c;
         const f32 *v = x + r * stride + c;
-        const v128_t g0 = wasm_v128_load(g), g1 = wasm_v128_load(g + 4);
+        const v128_t g0 = zero_below(wasm_v128_load(g), TINY_EXPONENT_BITS), g1 = zero_below(wasm_v128_load(g + 4), TINY_EXPONENT_BITS);
         s0 = wasm_f32x4_add(s0, g0);
         s1 = wasm_f32x4_add(s1, g1);
         p0 = wasm_f32x4_add(p0, wasm_f32x4_mul(g0, wasm_f32x4_sub(wasm_v128_load(v), m0)));
@@ -131,7 +135,7 @@ void bn_grad_sums(const f32 *dy, const f32 *x, const f32 *m, int rows, int cols,
     for (; c < cols; c++) {
       f32 s = 0.f, p = 0.f;
       for (int r = r0; r < r1; r++) {
-        const f32 g = dy[r * stride + c];
+        const f32 g = zero_below_1(dy[r * stride + c], TINY_EXPONENT_BITS);
         s += g;
         p += g * (x[r * stride + c] - m[c]);
       }
@@ -199,7 +203,8 @@ void bn_moments(const f32 *x, int rows, int cols, int stride, f32 *mean, f32 *va
 }
 
 // BatchNorm's input gradient in one pass: out[r, c] = a[c] * dy[r, c] + b[c] * (x[r, c] - m[c]) + d[c] for
-// dy, x, out [rows, cols] and params [4][cols] = m, a, b, d (batch-norm-training.ts derives them).
+// dy, x, out [rows, cols] and params [4][cols] = m, a, b, d (batch-norm-training.ts derives them); dy and out
+// values below 2^-64 read and written as 0 (see zero_below).
 EXPORT(bn_input_grad)
 void bn_input_grad(const f32 *dy, const f32 *x, int rows, int cols, const f32 *params, f32 *out) {
   const f32 *m = params, *a = params + cols, *b = params + 2 * cols, *d = params + 3 * cols;
@@ -209,10 +214,10 @@ void bn_input_grad(const f32 *dy, const f32 *x, int rows, int cols, const f32 *p
     int c = 0;
     for (; c + 4 <= cols; c += 4) {
       const v128_t centered = wasm_f32x4_sub(wasm_v128_load(v + c), wasm_v128_load(m + c));
-      const v128_t scaled = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(a + c), wasm_v128_load(g + c)), wasm_v128_load(d + c));
-      wasm_v128_store(o + c, wasm_f32x4_add(scaled, wasm_f32x4_mul(wasm_v128_load(b + c), centered)));
+      const v128_t scaled = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(a + c), zero_below(wasm_v128_load(g + c), TINY_EXPONENT_BITS)), wasm_v128_load(d + c));
+      wasm_v128_store(o + c, zero_below(wasm_f32x4_add(scaled, wasm_f32x4_mul(wasm_v128_load(b + c), centered)), TINY_EXPONENT_BITS));
     }
-    for (; c < cols; c++) o[c] = a[c] * g[c] + b[c] * (v[c] - m[c]) + d[c];
+    for (; c < cols; c++) o[c] = zero_below_1(a[c] * zero_below_1(g[c], TINY_EXPONENT_BITS) + b[c] * (v[c] - m[c]) + d[c], TINY_EXPONENT_BITS);
   }
 }
 
@@ -1017,13 +1022,14 @@ void winograd_filter_grad(const f32 *x, const f32 *dy, f32 *dw, const f32 *zero,
     }
 }
 
-// ReLU's gradient in one pass: out[i] = x[i] > 0 ? dy[i] : 0 for i < n (tfjs: Step, then a Multiply).
+// ReLU's gradient in one pass: out[i] = x[i] > 0 ? dy[i] : 0 for i < n (tfjs: Step, then a Multiply), with
+// values below 2^-64 zeroed (see zero_below: tiny gradients, multiplied on, made later kernels slow).
 EXPORT(relu_grad)
 void relu_grad(const f32 *dy, const f32 *x, int n, f32 *out) {
   int i = 0;
   for (; i + 4 <= n; i += 4)
-    wasm_v128_store(out + i, wasm_v128_and(wasm_v128_load(dy + i), wasm_f32x4_gt(wasm_v128_load(x + i), wasm_f32x4_const_splat(0.f))));
-  for (; i < n; i++) out[i] = x[i] > 0.f ? dy[i] : 0.f;
+    wasm_v128_store(out + i, zero_below(wasm_v128_and(wasm_v128_load(dy + i), wasm_f32x4_gt(wasm_v128_load(x + i), wasm_f32x4_const_splat(0.f))), TINY_EXPONENT_BITS));
+  for (; i < n; i++) out[i] = x[i] > 0.f ? zero_below_1(dy[i], TINY_EXPONENT_BITS) : 0.f;
 }
 
 // x[0..n) with subnormal values set to 0, in place: the training loop runs it over every variable (weights
