@@ -74,6 +74,9 @@ describe('MaxPoolGrad', () => {
     [44, 3, 2, 'same', 8],
     [11, 3, 2, 'same', 32],
     [6, 3, 2, 'same', 128],
+    [24, 2, 2, 'same', 16], // windows tile x exactly (the VGG nets' pools): one write per position
+    [12, 3, 3, 'valid', 12], // 3x3 tiles
+    [9, 2, 2, 'valid', 4], // the last row and column are in no window
   ] as const)('size %i pool %i stride %i %s, %i channels, with ties, matches the CPU backend', async (size, pool, stride, pad, channels) => {
     // Half zeros: ties inside windows, as after a ReLU. The first maximum in row-major order wins.
     const x = randomInput([2, size, size, channels], 41, 0.5);
