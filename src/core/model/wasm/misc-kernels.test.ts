@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectSameOnBoth, initCpuAndWasm, randomInput } from './wasm-test-utils';
+import { type BackendWasm, disposeInfo, runKernel } from './wasm-backend';
 
 beforeAll(initCpuAndWasm);
 
@@ -123,3 +124,39 @@ describe('ReLU gradient', () => {
     await expectSameOnBoth('relu grad', [x, dy], (xt, dyt) => tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.relu(a), dyt)))(xt), 0);
   });
 });
+
+// The CPU backend's Transform stops after the first image (see augment.ts), so ours is checked against
+// tfjs-wasm's own kernel, which computes the same float operations in the same order.
+describe('Transform (bilinear, edges extended)', () => {
+  it.each([
+    [[3, 9, 7, 1], 3, null, 'a transform per image'],
+    [[2, 6, 8, 3], 1, null, 'one transform for all, 3 channels'],
+    [[2, 6, 6, 2], 2, [4, 9], 'another output size'],
+  ] as [[number, number, number, number], number, [number, number] | null, string][])('%j, %i transforms, output %j (%s): the same pixels as tfjs-wasm own kernel', async (shape, count, outputShape) => {
+    await tf.setBackend('wasm');
+    const image = tf.tensor(randomInput(shape, 31).values as Float32Array, shape) as tf.Tensor4D;
+    // Rotation, zoom, shift and a projective part, reaching past the edges.
+    const transforms = tf.tensor2d(Array.from({ length: count }, (_, i) => [0.9 + 0.1 * i, -0.3, 1.5 - i, 0.25, 1.1, -2 + i, 0.01 * i, -0.02]), [count, 8]);
+    const attrs = { interpolation: 'bilinear', fillMode: 'nearest', fillValue: 0, outputShape } as const;
+    const ours = tf.engine().runKernel('Transform', { image, transforms }, attrs as never) as tf.Tensor;
+    const wasm = tf.backend() as BackendWasm;
+    const builtIn = runKernel(wasm, 'Transform', { image: tensorInfo(image), transforms: tensorInfo(transforms) }, attrs as never);
+    const expected = Array.from(wasm.typedArrayFromHeap(builtIn) as Float32Array);
+    expect(ours.shape).toEqual(builtIn.shape);
+    expect(Array.from(ours.dataSync())).toEqual(expected);
+    disposeInfo(wasm, builtIn);
+    tf.dispose([image, transforms, ours]);
+  });
+
+  it('leaves other fill modes to the built-in kernel', async () => {
+    await tf.setBackend('wasm');
+    const image = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
+    const shifted = tf.image.transform(image, tf.tensor2d([[1, 0, 2, 0, 1, 0, 0, 0]]), 'bilinear', 'constant', 0);
+    // Shifted two pixels left with zeros coming in: the last two columns are 0.
+    expect(Array.from(shifted.dataSync())).toEqual([1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0]);
+    tf.dispose([image, shifted]);
+  });
+});
+
+/** The TensorInfo of a tensor, for calling a backend kernel directly. */
+const tensorInfo = (t: tf.Tensor) => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype });

@@ -16,6 +16,7 @@ import { maxPoolGradConfig } from './max-pool-grad';
 import { adamUpdateConfig, momentumUpdateConfig } from './optimizer-update';
 import { meanConfig, sumConfig } from './reduce';
 import { tileConfig } from './tile';
+import { transformConfig } from './transform';
 import { setSimdThreads, startSimdThreads } from './simd-threads';
 import { assertKnownTfjs } from '../tfjs-internals';
 import { type BackendWasm, rememberOriginal } from './wasm-backend';
@@ -43,6 +44,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   meanConfig,
   sumConfig,
   tileConfig,
+  transformConfig,
 ];
 
 export interface WasmTrainingOptions {

@@ -11,6 +11,8 @@ export interface SimdKernels extends SimdDepthwiseKernels {
   bn_grad_sums(dy: number, x: number, m: number, rows: number, cols: number, stride: number, sums: number, products: number): void;
   /** dw [kh*kw][co], columns [oBegin, oEnd), of a conv with 1 input channel; xp: x zero-padded to [n][hp][wp]. */
   conv_filter_grad_c1(xp: number, dy: number, dw: number, oBegin: number, oEnd: number, n: number, hp: number, wp: number, oh: number, ow: number, co: number, kh: number, kw: number, sh: number, sw: number): void;
+  /** tf.image.transform, bilinear, edges extended, for images [bBegin, bEnd); transforms [n or 1, 8]. */
+  warp_bilinear_nearest(image: number, transforms: number, perImage: number, out: number, bBegin: number, bEnd: number, h: number, w: number, c: number, oh: number, ow: number): void;
   /** Adam's step: w', m', v' [n] from w, m, v, g [n]; params [8] = b1, 1-b1, b2, 1-b2, -lr, eps, 1-b1^t, 1-b2^t. */
   adam_update(w: number, m: number, v: number, g: number, n: number, params: number, wOut: number, mOut: number, vOut: number): void;
   /** Momentum SGD's step: w', a' [n] from w, a, g [n]; params [3] = momentum, -lr, nesterov (0/1). */
@@ -117,6 +119,7 @@ export const KERNEL_ARITY = {
   winograd_filter_grad_scratch: 2,
   flush_subnormals: 2,
   conv_filter_grad_c1: 15,
+  warp_bilinear_nearest: 11,
   adam_update: 9,
   momentum_update: 7,
 } satisfies Record<keyof SimdKernels, number>;

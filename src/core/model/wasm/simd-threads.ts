@@ -19,6 +19,7 @@ const POOL_KERNELS = [
   'adam_update',
   'momentum_update',
   'conv_filter_grad_c1',
+  'warp_bilinear_nearest',
 ] as const satisfies readonly (keyof SimdKernels)[];
 export type PoolKernel = (typeof POOL_KERNELS)[number];
 

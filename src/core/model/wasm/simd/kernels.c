@@ -1187,3 +1187,42 @@ void conv_filter_grad_c1(const f32 *xp, const f32 *dy, f32 *dw, int o_begin, int
       }
     }
 }
+
+// tf.image.transform with bilinear interpolation and 'nearest' fill (edges extended, fill value 0), as
+// tfjs-wasm's Transform computes it, for images [b_begin, b_end) of image [n, h, w, c] -> out [n, oh, ow, c]:
+// output (x, y) reads the input at ((a0 x + a1 y + a2) / p, (a3 x + a4 y + a5) / p), p = a6 x + a7 y + 1, with
+// a = transforms + 8 * b (or + 0 for all images when per_image is 0), clamped to the image. The same float
+// operations in the same order, specialised and on the thread pool (tfjs' runs on one thread).
+EXPORT(warp_bilinear_nearest)
+void warp_bilinear_nearest(const f32 *image, const f32 *transforms, int per_image, f32 *out, int b_begin, int b_end, int h, int w, int c, int oh,
+                           int ow) {
+  for (int b = b_begin; b < b_end; b++) {
+    const f32 *a = transforms + (per_image ? 8 * b : 0);
+    const f32 *img = image + b * h * w * c;
+    for (int oy = 0; oy < oh; oy++)
+      for (int ox = 0; ox < ow; ox++) {
+        f32 *o = out + ((b * oh + oy) * ow + ox) * c;
+        const f32 projection = a[6] * (f32)ox + a[7] * (f32)oy + 1.f;
+        if (projection == 0.f) {
+          for (int ch = 0; ch < c; ch++) o[ch] = 0.f;
+          continue;
+        }
+        const f32 in_x = (a[0] * (f32)ox + a[1] * (f32)oy + a[2]) / projection;
+        const f32 in_y = (a[3] * (f32)ox + a[4] * (f32)oy + a[5]) / projection;
+        const f32 x = in_x < 0.f ? 0.f : in_x > (f32)(w - 1) ? (f32)(w - 1) : in_x;
+        const f32 y = in_y < 0.f ? 0.f : in_y > (f32)(h - 1) ? (f32)(h - 1) : in_y;
+        const f32 x_floor = __builtin_floorf(x), y_floor = __builtin_floorf(y);
+        const f32 x_ceil = x_floor + 1.f, y_ceil = y_floor + 1.f;
+        const int x0 = (int)x_floor, y0 = (int)y_floor, x1 = x0 + 1, y1 = y0 + 1;
+        // Neighbours past the last row or column read the fill value 0 (their weight is 0 there anyway).
+        const int has_x1 = x1 < w, has_y1 = y1 < h;
+        for (int ch = 0; ch < c; ch++) {
+          const f32 v00 = img[(y0 * w + x0) * c + ch], v01 = has_x1 ? img[(y0 * w + x1) * c + ch] : 0.f;
+          const f32 v10 = has_y1 ? img[(y1 * w + x0) * c + ch] : 0.f, v11 = has_x1 && has_y1 ? img[(y1 * w + x1) * c + ch] : 0.f;
+          const f32 value_yfloor = (x_ceil - x) * v00 + (x - x_floor) * v01;
+          const f32 value_yceil = (x_ceil - x) * v10 + (x - x_floor) * v11;
+          o[ch] = (y_ceil - y) * value_yfloor + (y - y_floor) * value_yceil;
+        }
+      }
+  }
+}
