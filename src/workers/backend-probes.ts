@@ -4,7 +4,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName, Probe } from './backend-choice';
-import { kernelsBuild } from '../core/model/wasm/simd-module';
 
 /** Looks at what the machine offers before committing to a backend. */
 export async function probeBackend(backend: BackendName, auto: boolean): Promise<Probe> {
@@ -45,12 +44,15 @@ export async function startBackend(backend: BackendName): Promise<void> {
   await tf.ready();
 }
 
-/** The device line of a started WASM backend: SIMD, its threads, and our kernels' threads (and build) when they run. */
-export function describeWasm(kernelThreads: number | null = null): string {
+/**
+ * The device line of a started WASM backend: SIMD, its threads, and our training kernels when they run (their
+ * threads, and whether they run the fused multiply-add build).
+ */
+export function describeWasm(kernels: { threads: number; fusedMultiplyAdd: boolean } | null = null): string {
   const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
   const threads = getThreadsCount();
   return (
-    `WebAssembly SIMD, ${threads} thread${threads === 1 ? '' : 's'}${kernelThreads === null ? '' : ` for XNNPACK and ${kernelThreads} for our training kernels${kernelsBuild() === 'relaxed' ? ' (fused multiply-add)' : ''}`}` +
+    `WebAssembly SIMD, ${threads} thread${threads === 1 ? '' : 's'}${kernels === null ? '' : ` for XNNPACK and ${kernels.threads} for our training kernels${kernels.fusedMultiplyAdd ? ' (fused multiply-add)' : ''}`}` +
     (isolated || threads > 1 ? '' : ' (the page is not cross-origin isolated, so no threads)')
   );
 }

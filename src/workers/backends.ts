@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { claimWasmThreads } from '../core/model/tfjs-internals';
 import { registerWasmTrainingKernels, startWasmTrainingThreads } from '../core/model/wasm/register';
+import { kernelsBuild } from '../core/model/wasm/simd-module';
 import { chooseBackend, type BackendInfo, type BackendName, type BackendPreference } from './backend-choice';
 import { describeWasm, probeBackend, startBackend } from './backend-probes';
 
@@ -41,6 +42,6 @@ export function selectBackend(preference: BackendPreference, smokeTest: () => Pr
       await startBackend(backend);
       await afterInit[backend]?.();
     },
-    describe: (backend, probed) => (backend === 'wasm' ? describeWasm(kernelThreads) : probed),
+    describe: (backend, probed) => (backend === 'wasm' ? describeWasm({ threads: kernelThreads, fusedMultiplyAdd: kernelsBuild() === 'relaxed' }) : probed),
   });
 }
