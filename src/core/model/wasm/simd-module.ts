@@ -1,4 +1,4 @@
-// Instantiates kernels.c (SIMD) on tfjs-backend-wasm's own memory, once per backend. Pure; no DOM.
+// Instantiates kernels.c (SIMD) on tfjs-backend-wasm's own memory, once per backend and build. Pure; no DOM.
 import { KERNELS_PLAIN_BASE64, KERNELS_PLAIN_RELAXED_BASE64, KERNELS_SHARED_BASE64, KERNELS_SHARED_RELAXED_BASE64 } from './simd/kernels-binary';
 import { type BackendWasm, emscripten } from './wasm-backend';
 
@@ -177,7 +177,7 @@ let relaxedSupported: boolean | undefined;
 let relaxedWanted = true;
 /**
  * Benchmarks and tests: false runs the build without relaxed SIMD even where the engine has it, to compare.
- * Takes effect for backends whose kernels are instantiated after the call (each backend's once in the app).
+ * Takes effect from the next kernel call (each build is instantiated once per backend, with its own pool).
  */
 export function useRelaxedSimd(enabled: boolean): void {
   relaxedWanted = enabled;
