@@ -18,10 +18,13 @@ export const FULL_CSV_GZ = 'fer2013.csv.gz';
 /** Kaggle's image release of the same faces (train/<class>/Training_*.jpg, test/<class>/P*Test_*.jpg). */
 export const IMAGES_ZIP = 'fer2013-images.zip';
 export const SAMPLE_IMAGES_ZIP = 'fer2013-images-sample-2000.zip';
-/** Row -> source file, Usage, label and SHA-1 of the row's 2,304 pixel bytes, for the full CSV. */
+/**
+ * Row of the full CSV -> its source JPEG in the image zip, Usage, label, SHA-1 of that JPEG's decoded 2,304 pixels
+ * (the sample CSV's pixels; the full CSV holds the original pixels instead) and whether the row holds the originals.
+ */
 export const MANIFEST_CSV_GZ = 'fer2013-manifest.csv.gz';
 /** Uncompressed size of the full file, per its README. */
-export const FULL_CSV_BYTES = 301_055_624;
+export const FULL_CSV_BYTES = 301_072_714;
 
 /**
  * Path of a data file, or null when it is absent. With CI set, absence is an error: tests that need the
@@ -35,7 +38,7 @@ export function ferDataFile(name: string): string | null {
 }
 
 /**
- * The full fer2013.csv, gunzipped once into a temp folder (reused while its size matches).
+ * The full fer2013.csv, gunzipped once into a temp folder (reused while its size matches and it is newer than the .gz).
  * Returns null when the .gz is absent (an error under CI).
  */
 export async function fullFerCsv(): Promise<string | null> {
@@ -43,7 +46,7 @@ export async function fullFerCsv(): Promise<string | null> {
   if (gz === null) return null;
   const folder = join(tmpdir(), 'fer-trainer-data');
   const target = join(folder, 'fer2013.csv');
-  if (existsSync(target) && statSync(target).size === FULL_CSV_BYTES) return target;
+  if (existsSync(target) && statSync(target).size === FULL_CSV_BYTES && statSync(target).mtimeMs >= statSync(gz).mtimeMs) return target;
   mkdirSync(folder, { recursive: true });
   const partial = `${target}.${process.pid}.partial`;
   await pipeline(createReadStream(gz), createGunzip(), createWriteStream(partial));
