@@ -110,48 +110,85 @@ describe('runTraining', () => {
     await expect(runTraining(broken, config({ epochs: 1 }), { createModel: tinyModel })).rejects.toBeInstanceOf(NonFiniteLossError);
   });
 
-  it('trains for a time budget: one-cycle rates, a last partial epoch, training time excluding pauses', async () => {
+  it('trains for a time budget on an injected clock: stops at the budget, a last partial epoch, pauses excluded', async () => {
     const before = tf.memory().numTensors;
-    const budgetMinutes = 3 / 60;
-    let paused = false;
-    let pausedMs = 0;
+    // A fake clock: each settled batch "takes" 1 s of training, and one pause takes a minute.
+    let clockMs = 0;
+    const BATCH_MS = 1000;
+    const PAUSE_MS = 60_000;
+    const budgetMinutes = 12 / 60; // 12 s of training
+    let pauseRequested = false;
+    let pauses = 0;
     const rates: number[] = [];
+    const epochs: EpochMetrics[] = [];
+    const batchTrainingMs: number[] = [];
     const result = await runTraining(
       data,
       config({ epochs: 1000, schedule: 'one-cycle', budgetMinutes, optimizer: 'sgd-nesterov', learningRate: 0.05, weightDecay: 5e-4, labelSmoothing: 0.1 }),
       {
         createModel: tinyModel,
-        onEpoch: (m) => rates.push(m.learningRate),
-        // One pause of 300 ms: it must not count against the budget.
+        now: () => clockMs,
+        onEpoch: (m) => {
+          rates.push(m.learningRate);
+          epochs.push(m);
+        },
         onBatch: (m) => {
-          if (m.epoch === 1 && m.batch === 2) paused = true;
+          batchTrainingMs.push(m.trainingMs);
+          clockMs += BATCH_MS;
+          if (m.epoch === 1 && m.batch === 2) pauseRequested = true;
         },
         waitWhilePaused: async () => {
-          if (!paused) return;
-          paused = false;
-          const from = performance.now();
-          await new Promise((resolve) => setTimeout(resolve, 300));
-          pausedMs += performance.now() - from;
+          if (!pauseRequested) return;
+          pauseRequested = false;
+          pauses++;
+          clockMs += PAUSE_MS;
         },
       },
     );
     expect(result.reason).toBe('completed');
+    expect(pauses).toBe(1);
+    // 5 batches per epoch. Metrics are read one batch late, so the budget check before a batch sees the batches
+    // settled so far: epochs 1 and 2 train 10 s; in epoch 3 the check before batch 4 sees 12 s and stops, and the
+    // batch already queued (batch 3) settles, so training ends at 13 s. The minute of pause counts nowhere.
     const { history, trainingMs } = result.state;
-    expect(pausedMs).toBeGreaterThanOrEqual(290);
-    expect(trainingMs).toBeGreaterThanOrEqual(budgetMinutes * 60_000);
-    expect(trainingMs).toBeLessThan(budgetMinutes * 60_000 + 1000);
-    expect(history.length).toBeGreaterThanOrEqual(1);
-    // The budget runs out part-way through an epoch (that epoch is validated and marked partial), or during
-    // the last full epoch's validation (then no further epoch starts).
-    expect(history.at(-1)!.partial === true || history.at(-1)!.trainingMs! >= budgetMinutes * 60_000).toBe(true);
-    expect(history.slice(0, -1).every((m) => !m.partial)).toBe(true);
-    expect(history.map((m) => m.trainingMs!)).toEqual([...history.map((m) => m.trainingMs!)].sort((a, b) => a - b));
+    expect(history.map((m) => m.trainingMs)).toEqual([5000, 10_000, 13_000]);
+    expect(trainingMs).toBe(13_000);
+    expect(history.map((m) => m.partial ?? false)).toEqual([false, false, true]);
+    expect(result.state.steps).toBe(5 + 5 + 3);
+    expect(batchTrainingMs).toEqual(Array.from({ length: 13 }, (_, i) => i * BATCH_MS));
+    // Wall time per epoch does include the pause (it is what the epoch took on the clock).
+    expect(epochs.map((m) => m.elapsedMs)).toEqual([5000 + PAUSE_MS, 5000, 3000]);
     // The rate falls from the peak towards 1 % of it as the budget runs out.
     expect(Math.max(...rates)).toBeLessThanOrEqual(0.05);
     expect(rates.at(-1)!).toBeLessThan(0.05 * 0.1);
-    expect(result.state.steps).toBeGreaterThan((history.length - 1) * Math.ceil(140 / 32));
-    expect(result.state.steps).toBeLessThanOrEqual(history.length * Math.ceil(140 / 32));
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('stops before an epoch whose first batch would start past the budget, without validating it again', async () => {
+    // Epoch 1 trains 5 s, then validation takes 10 s on the fake clock: the budget (12 s) is spent before epoch 2.
+    let clockMs = 0;
+    let validating = false;
+    const epochs: EpochMetrics[] = [];
+    const result = await runTraining(data, config({ epochs: 1000, budgetMinutes: 12 / 60 }), {
+      createModel: tinyModel,
+      now: () => {
+        if (validating) {
+          validating = false;
+          clockMs += 10_000;
+        }
+        return clockMs;
+      },
+      onBatch: (m) => {
+        clockMs += 1000;
+        if (m.batch === m.batchesPerEpoch) validating = true;
+      },
+      onEpoch: (m) => epochs.push(m),
+    });
+    expect(result.reason).toBe('completed');
+    expect(epochs.map((m) => m.epoch)).toEqual([1]);
+    expect(epochs[0].partial).toBeUndefined();
+    expect(result.state.trainingMs).toBe(15_000);
+    expect(result.state.steps).toBe(5);
   });
 
   it('resumes a run stored before time budgets existed (no trainingMs, steps or new settings)', async () => {
@@ -172,13 +209,20 @@ describe('runTraining', () => {
     let release!: () => void;
     let paused = true;
     const gate = new Promise<void>((resolve) => (release = resolve));
+    let reachedPause!: () => void;
+    const waiting = new Promise<void>((resolve) => (reachedPause = resolve));
     let batches = 0;
     const run = runTraining(data, config({ epochs: 1 }), {
       createModel: tinyModel,
-      waitWhilePaused: () => (paused ? gate : Promise.resolve()),
+      waitWhilePaused: () => {
+        if (!paused) return Promise.resolve();
+        reachedPause();
+        return gate;
+      },
       onBatch: () => batches++,
     });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The loop has reached the pause before its first batch: nothing may have trained yet.
+    await waiting;
     expect(batches).toBe(0);
     paused = false;
     release();

@@ -96,6 +96,8 @@ export interface TrainingHooks {
   waitWhilePaused?: () => Promise<void>;
   /** Builds the model (tests use tiny ones); defaults to the config's architecture. */
   createModel?: () => tf.LayersModel;
+  /** The clock for training time, budgets and throughput, in ms; defaults to performance.now (tests pass a fake one). */
+  now?: () => number;
 }
 
 /**
@@ -244,12 +246,13 @@ export async function runTraining(
   const optimizer = createOptimizer(config.optimizer, state.learningRate);
   const decayed = config.weightDecay > 0 ? decayedWeights(model) : [];
   const budgetMs = config.budgetMinutes === null ? null : config.budgetMinutes * 60_000;
+  const now = hooks.now ?? (() => performance.now());
   // Training time: state.trainingMs up to clockStart, plus what has run since (the clock stops while paused).
-  let clockStart = performance.now();
-  const trainedMs = () => state.trainingMs + (performance.now() - clockStart);
+  let clockStart = now();
+  const trainedMs = () => state.trainingMs + (now() - clockStart);
   const stopClock = () => {
     state.trainingMs = trainedMs();
-    clockStart = performance.now();
+    clockStart = now();
   };
   let bestWeights: EncodedWeights | null = resumeFrom?.bestWeights ?? null;
   const classWeights =
@@ -267,7 +270,7 @@ export async function runTraining(
 
     while (state.epoch < config.epochs) {
       const epoch = state.epoch + 1;
-      const epochStarted = performance.now();
+      const epochStarted = now();
       // Shuffle and augmentation depend only on (seed, epoch), so a resumed run sees the same batches.
       const random = createRng(config.seed * 1000 + epoch);
       order.set(data.train);
@@ -277,7 +280,7 @@ export async function runTraining(
       let seen = 0;
       let pending: { loss: tf.Scalar; correct: tf.Scalar; size: number; batch: number } | null = null;
       // Throughput over the last few batches (a sliding window of settle times), faces per second.
-      const recent: { at: number; images: number }[] = [{ at: performance.now(), images: 0 }];
+      const recent: { at: number; images: number }[] = [{ at: now(), images: 0 }];
 
       const settle = async (step: NonNullable<typeof pending>) => {
         const loss = (await step.loss.data())[0];
@@ -287,7 +290,7 @@ export async function runTraining(
         lossSum += loss * step.size;
         correctSum += correct;
         seen += step.size;
-        recent.push({ at: performance.now(), images: seen });
+        recent.push({ at: now(), images: seen });
         if (recent.length > 9) recent.shift();
         const first = recent[0];
         const last = recent[recent.length - 1];
@@ -312,7 +315,7 @@ export async function runTraining(
           if (hooks.waitWhilePaused) {
             stopClock();
             await hooks.waitWhilePaused();
-            clockStart = performance.now();
+            clockStart = now();
           }
           if (hooks.signal?.aborted) {
             stopped = true;
@@ -354,7 +357,7 @@ export async function runTraining(
 
       const validation = await evaluateRows(model, data, data.validation);
       stopClock();
-      const elapsedMs = performance.now() - epochStarted;
+      const elapsedMs = now() - epochStarted;
       const metrics: EpochMetrics = {
         epoch,
         loss: lossSum / seen,
