@@ -101,5 +101,3 @@ export function usePhotoInference(bundle: ClassifierRef | null, tenCrop = false)
 
   return { state, addFiles, classifyRegions, detectAgain, remove, select };
 }
-
-export type PhotoInference = ReturnType<typeof usePhotoInference>;
