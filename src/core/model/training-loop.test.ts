@@ -191,6 +191,21 @@ describe('runTraining', () => {
     expect(result.state.steps).toBe(5);
   });
 
+  it('counts the time after an epoch ends (checkpoint, callbacks) in the training time when that time spends the budget', async () => {
+    // Epoch 1 trains 5 s; its onEpoch/checkpoint takes 2 s more, spending the 6 s budget before epoch 2 starts.
+    let clockMs = 0;
+    const result = await runTraining(data, config({ epochs: 1000, budgetMinutes: 6 / 60 }), {
+      createModel: tinyModel,
+      now: () => clockMs,
+      onBatch: () => void (clockMs += 1000),
+      onEpoch: () => void (clockMs += 2000),
+    });
+    expect(result.reason).toBe('completed');
+    expect(result.state.history.map((m) => m.trainingMs)).toEqual([5000]);
+    // The run's training time is what the budget check saw, so a budget stop never reports less than the budget.
+    expect(result.state.trainingMs).toBe(7000);
+  });
+
   it('resumes a run stored before time budgets existed (no trainingMs, steps or new settings)', async () => {
     const checkpoints: Checkpoint[] = [];
     await runTraining(data, config({ epochs: 1 }), { createModel: tinyModel, onCheckpoint: async (c) => void checkpoints.push(c) });

@@ -352,8 +352,12 @@ export async function runTraining(
         if (pending) tf.dispose([pending.loss, pending.correct]);
       }
       if (stopped) return { reason: 'stopped', state, bestWeights };
-      // The budget ran out before this epoch's first batch: nothing new to validate.
-      if (budgetSpent && seen === 0) return { reason: 'completed', state, bestWeights };
+      // The budget ran out before this epoch's first batch: nothing new to validate. The time since the last
+      // epoch's end (its checkpoint) counted towards the budget, so it counts in the training time too.
+      if (budgetSpent && seen === 0) {
+        stopClock();
+        return { reason: 'completed', state, bestWeights };
+      }
 
       const validation = await evaluateRows(model, data, data.validation);
       stopClock();
