@@ -35,9 +35,19 @@ describe.skipIf(!sample)('npm run bench:accuracy', () => {
     }
     expect(result.machine.cores).toBeGreaterThan(0);
     expect(result.imgPerSec).toBeGreaterThan(0);
-    // The budget is honoured (training time at least the budget, and not much more than one epoch over it).
+    // The budget stopped the run, checked by the loop's stop rule rather than by how fast this machine is: not
+    // out of epochs (the recipe's 1000 are an upper bound only); every epoch but the last ended inside the budget,
+    // so the next one rightly started; and the recorded training time reached the budget. No upper bound: how far
+    // the last batch and validation run past the budget depends on the machine's load.
+    expect(result.stopReason).toBe('completed');
+    expect(result.epochs).toBeLessThan(result.config.epochs);
+    expect(result.curve.slice(0, -1).every((point: { minutes: number; partial: boolean }) => point.minutes < 1 && !point.partial)).toBe(true);
+    expect(result.curve.at(-1).minutes).toBeLessThanOrEqual(result.trainingMin);
     expect(result.trainingMin).toBeGreaterThanOrEqual(1);
-    expect(result.trainingMin).toBeLessThan(1.5);
+    // Steps: every batch of the full epochs and at most one epoch's worth in the last.
+    const batchesPerEpoch = Math.ceil(1600 / result.config.batchSize);
+    expect(result.steps).toBeGreaterThan((result.epochs - 1) * batchesPerEpoch);
+    expect(result.steps).toBeLessThanOrEqual(result.epochs * batchesPerEpoch);
     // One curve point per epoch; the kept epoch is the best PublicTest one, never chosen on PrivateTest.
     expect(result.curve).toHaveLength(result.epochs);
     const best = Math.max(...result.curve.map((p: { publicTestAcc: number }) => p.publicTestAcc));
