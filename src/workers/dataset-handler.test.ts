@@ -29,8 +29,32 @@ describe('dataset handler', () => {
     expect(dataset.stats.usageTrain?.rows).toBe(4);
     expect(last.transfer).toContain(dataset.buffers.pixels.buffer);
     expect(last.transfer).toContain(dataset.buffers.labels.buffer);
-    expect(dataset.parseMs).toBeGreaterThan(0);
-    expect(dataset.loadMs).toBeGreaterThanOrEqual(dataset.parseMs);
+  });
+
+  it('times the stages on its clock: each progress event says when it came, parsing ends at standardising, loading after it', async () => {
+    // A fake clock on which each progress report takes 10 ms, so every reported time is known exactly.
+    let clockMs = 1000;
+    const events: DatasetEvent[] = [];
+    const handle = createDatasetHandler(
+      (event) => {
+        events.push(event);
+        if (event.type === 'progress') clockMs += 10;
+      },
+      null,
+      null,
+      () => clockMs,
+    );
+    await handle({ type: 'parse', runId: 't', file: new Blob([ferCsv(validRows(12))]), name: 'timed.csv' });
+    const progress = events.flatMap((e) => (e.type === 'progress' ? [e] : []));
+    const reading = progress.filter((e) => e.stage === 'reading');
+    expect(reading.length).toBeGreaterThan(0);
+    expect(progress.map((e) => e.stage)).toEqual([...reading.map(() => 'reading'), 'standardising']);
+    expect(progress.map((e) => e.elapsedMs)).toEqual(progress.map((_, i) => i * 10));
+    const loaded = events.at(-1)!;
+    if (loaded.type !== 'loaded') throw new Error('expected loaded');
+    // Parsing is everything before the standardising report; loading adds standardising (10 ms here).
+    expect(loaded.dataset.parseMs).toBe(reading.length * 10);
+    expect(loaded.dataset.loadMs).toBe(reading.length * 10 + 10);
   });
 
   it('generates the demo set through the same CSV parser, marked synthetic', async () => {
@@ -60,10 +84,11 @@ describe('dataset handler with storage', () => {
     const { cachedDataset, clearCachedDataset, startCachingDataset } = await import('../storage/dataset-cache');
     let full = false;
     const quota = Object.assign(new Error('quota'), { name: 'QuotaExceededError' });
+    let forgotten: Promise<void> | null = null;
     const cache = {
       start: async (dataset: Parameters<typeof startCachingDataset>[0]) => (full ? { written: Promise.reject(quota) } : startCachingDataset(dataset)),
       load: cachedDataset,
-      forget: clearCachedDataset,
+      forget: () => (forgotten = clearCachedDataset()),
     };
     const events: DatasetEvent[] = [];
     const handle = createDatasetHandler((event) => events.push(event), cache);
@@ -82,7 +107,9 @@ describe('dataset handler with storage', () => {
     expect(forB.map((e) => e.type)).toEqual(['loaded', 'not-kept']);
     const notKept = forB[1];
     expect(notKept.type === 'not-kept' && notKept.message).toMatch(/storage is full, so this data set will not be here after a reload .* no older data set will come back/);
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the older record is dropped in the background
+    // The older record is dropped in the background: wait for that drop itself, not for a guessed time.
+    expect(forgotten).not.toBeNull();
+    await forgotten;
     await handle({ type: 'restore', runId: 'c' });
     expect(events.at(-1)).toEqual({ type: 'empty', runId: 'c' });
   });

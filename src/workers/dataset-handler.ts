@@ -34,18 +34,23 @@ function notKeptMessage(error: unknown): string {
 
 /**
  * Handles one request at a time. Cancelling is done by terminating the worker (see clients.ts), so the
- * handler needs no abort path of its own.
+ * handler needs no abort path of its own. `now` is the clock for the reported times, in ms (tests pass a fake one).
  */
-export function createDatasetHandler(post: Post<DatasetEvent>, cache: DatasetCache | null = null, decodeImage: DecodeImage | null = null) {
+export function createDatasetHandler(
+  post: Post<DatasetEvent>,
+  cache: DatasetCache | null = null,
+  decodeImage: DecodeImage | null = null,
+  now: () => number = () => performance.now(),
+) {
   return async (msg: DatasetRequest): Promise<void> => {
-    const started = performance.now();
+    const started = now();
     const progress = (stage: DatasetStage, value: ParseProgress) =>
-      post({ type: 'progress', runId: msg.runId, stage, progress: value, elapsedMs: performance.now() - started });
+      post({ type: 'progress', runId: msg.runId, stage, progress: value, elapsedMs: now() - started });
     try {
       if (msg.type === 'restore') {
         const restored = cache ? await cache.load() : null;
         if (restored) {
-          restored.restoredMs = performance.now() - started;
+          restored.restoredMs = now() - started;
           post({ type: 'loaded', runId: msg.runId, dataset: restored }, datasetTransferables(restored));
         }
         else post({ type: 'empty', runId: msg.runId });
@@ -86,7 +91,7 @@ export function createDatasetHandler(post: Post<DatasetEvent>, cache: DatasetCac
         if (!decodeImage) throw new Error('image folders cannot be decoded here');
         ({ origin, ...parsed } = await loadImageFolders(images, decodeImage, { onProgress, skipFolders: 'skipFolders' in msg ? msg.skipFolders : [] }));
       } else parsed = await parseFerBlob(source, { onProgress });
-      const parseMs = performance.now() - started;
+      const parseMs = now() - started;
       const bytes = images ? images.bytesTotal : source.size;
       progress('standardising', { bytesRead: bytes, bytesTotal: bytes, rows: parsed.rows, skipped: parsed.skipped.count });
       const { hasUsage, skipped, ...buffers } = parsed;
@@ -100,7 +105,7 @@ export function createDatasetHandler(post: Post<DatasetEvent>, cache: DatasetCac
         parseMs,
         ...(origin ? { images: origin } : {}),
       });
-      dataset.loadMs = performance.now() - started;
+      dataset.loadMs = now() - started;
       // Keep it for the next visit. A failed write (e.g. a full quota) costs only that convenience, but the
       // page says so, and the older data set still stored is dropped: a reload must not show it as if it
       // were the one loaded last.
