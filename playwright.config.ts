@@ -8,13 +8,15 @@ export default defineConfig({
   timeout: 180_000,
   expect: { timeout: 20_000 },
   forbidOnly: !!process.env.CI,
-  retries: process.env.CI ? 1 : 0,
+  // No retries, CI included: a test that fails once is reported, not hidden by a second try.
+  retries: 0,
   // Two CPU cores: one browser at a time keeps timings (and in-tab training) predictable.
   workers: 1,
   reporter: 'list',
   use: {
     baseURL: `http://localhost:${PORT}`,
-    trace: 'on-first-retry',
+    // With no retries, 'on-first-retry' would never record: keep the trace of every failed test.
+    trace: 'retain-on-failure',
     viewport: { width: 1280, height: 900 },
     // The app's service worker would serve every later load from its cache (and change what the network
     // tests see): only e2e/offline.spec.ts lets it run.
