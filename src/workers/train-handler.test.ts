@@ -15,7 +15,7 @@ import { appendThinned, type BatchPoint } from '../storage/run-record';
 import { getRun, latestUnfinishedRun } from '../storage/run-store';
 import type { BackendInfo } from './backend-choice';
 import type { TrainDataset, TrainEvent } from './train-protocol';
-import { createTrainHandler } from './train-handler';
+import { createTrainHandler, type TrainHandlerDeps } from './train-handler';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -40,14 +40,18 @@ const cpuOnly = async (_preference: unknown, smokeTest: () => Promise<void>): Pr
   return { backend: 'cpu', reason: 'test', attempts: [], device: 'test' };
 };
 
-function harness(onEvent: (event: TrainEvent) => void = () => {}, loadStoredDataset?: () => Promise<LoadedDataset | null>) {
+function harness(
+  onEvent: (event: TrainEvent) => void = () => {},
+  loadStoredDataset?: () => Promise<LoadedDataset | null>,
+  moreDeps: Partial<TrainHandlerDeps> = {},
+) {
   const events: TrainEvent[] = [];
   const handle = createTrainHandler(
     (event) => {
       events.push(event);
       onEvent(event);
     },
-    { selectBackend: cpuOnly, createModel: () => tinyClassifier(), loadStoredDataset },
+    { selectBackend: cpuOnly, createModel: () => tinyClassifier(), loadStoredDataset, ...moreDeps },
   );
   return { events, handle };
 }
@@ -176,20 +180,31 @@ describe('train handler', () => {
 
   it('pauses between batches and plays on', async () => {
     const box: { handle?: ReturnType<typeof harness>['handle'] } = {};
-    const { events, handle } = harness((event) => {
-      if (event.type === 'batch' && event.metrics.epoch === 1 && event.metrics.batch === 1) void box.handle!({ type: 'pause', runId: 'p' });
-    });
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    const { events, handle } = harness(
+      (event) => {
+        if (event.type === 'batch' && event.metrics.epoch === 1 && event.metrics.batch === 1) void box.handle!({ type: 'pause', runId: 'p' });
+      },
+      undefined,
+      { onHeld: () => held() },
+    );
     box.handle = handle;
     const run = handle({ type: 'start', runId: 'p', config: { ...config, epochs: 2 }, data: { from: 'copy', dataset }, backend: 'auto' });
-    await until(() => events.some((e) => e.type === 'paused'));
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the batch in flight may still report
-    const countWhilePaused = events.length;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(events.length).toBe(countWhilePaused);
-    expect(events.some((e) => e.type === 'epoch')).toBe(false);
+    // Wait for the loop itself to stop at the next batch boundary (not for a guessed time).
+    await holding;
+    const typesWhileHeld = events.map((e) => e.type);
+    expect(typesWhileHeld.slice(-2)).toEqual(['batch', 'paused']);
+    expect(typesWhileHeld).not.toContain('epoch');
     await handle({ type: 'play', runId: 'p' });
     await run;
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['paused', 'playing', 'epoch', 'done']));
+    // Nothing trained between the pause and the play: the next event after 'paused' is 'playing'; training then
+    // goes on past batch 1.
+    const after = events.slice(typesWhileHeld.length);
+    expect(after[0]).toEqual({ type: 'playing', runId: 'p' });
+    expect(events.filter((e) => e.type === 'batch').map((e) => (e.type === 'batch' ? e.metrics.batch : 0))[1]).toBeGreaterThan(1);
+    expect(after.map((e) => e.type)).toEqual(expect.arrayContaining(['epoch', 'done']));
+    expect(events.at(-1)).toMatchObject({ type: 'done', reason: 'completed', model: { training: { epochsRun: 2 } } });
   });
 });
 

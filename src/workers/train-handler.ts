@@ -32,6 +32,8 @@ export interface TrainHandlerDeps {
   claimRun?: (runId: string) => Promise<(() => void) | null>;
   /** The data set kept in the browser's storage (default: IndexedDB's); tests pass their own. */
   loadStoredDataset?: () => Promise<LoadedDataset | null>;
+  /** Called when a paused run's loop has stopped between batches and waits for play or stop (tests wait on it). */
+  onHeld?: (runId: string) => void;
 }
 
 interface ActiveRun {
@@ -138,7 +140,12 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
       {
         signal: run.abort.signal,
         createModel: () => createModel(config),
-        waitWhilePaused: () => (run.paused ? new Promise<void>((resolve) => (run.release = resolve)) : Promise.resolve()),
+        waitWhilePaused: () => {
+          if (!run.paused) return Promise.resolve();
+          const held = new Promise<void>((resolve) => (run.release = resolve));
+          deps.onHeld?.(runId);
+          return held;
+        },
         onBatch: (metrics) => {
           const step = (metrics.epoch - 1) * metrics.batchesPerEpoch + metrics.batch;
           record.batchHistory = appendThinned(record.batchHistory, { step, loss: metrics.loss, accuracy: metrics.accuracy, trainingMs: metrics.trainingMs });
