@@ -7,9 +7,10 @@ import { generateDemoBuffers } from '../core/demo/synthetic-faces';
 import { EMOTIONS } from '../core/emotions';
 import type { ModelMetadata } from '../core/model/model-metadata';
 import { defaultTrainConfig } from '../core/model/train-config';
-import { modelArtifacts as artifactsOf } from '../core/model/weights-codec';
+import { initialTrainingState, type Checkpoint } from '../core/model/training-loop';
+import { decodeModelWeights, encodeModelWeights, encodeOptimizerState, modelArtifacts as artifactsOf } from '../core/model/weights-codec';
 import { cachedDataset, startCachingDataset } from './dataset-cache';
-import { closeDb, StorageFullError } from './db';
+import { closeDb, db, StorageFullError } from './db';
 import {
   deleteModel, getActiveModelId, getModelArtifacts, listModels, loadSavedModel, renameModel, saveModel, setActiveModel, updateModelMeta,
 } from './model-store';
@@ -82,17 +83,70 @@ describe('model store', () => {
 });
 
 describe('run store', () => {
-  it('keeps the latest checkpoint per run and finds the latest unfinished run', async () => {
-    const base: RunRecord = {
-      runId: 'r1', status: 'unfinished', createdAt: 't', updatedAt: '2026-01-01', config: defaultTrainConfig('compact'),
-      dataset: { name: 'd', fingerprint: 'f', rows: 1, synthetic: false }, stats: { mean: new Float32Array(2), std: new Float32Array(2), rows: 1 },
-      backend: 'cpu', checkpoint: null, batchHistory: [{ step: 1, loss: 2, accuracy: 0.1 }], elapsedMs: 5,
+  const base: RunRecord = {
+    runId: 'r1', status: 'unfinished', createdAt: 't', updatedAt: '2026-01-01', config: defaultTrainConfig('compact'),
+    dataset: { name: 'd', fingerprint: 'f', rows: 1, synthetic: false }, stats: { mean: new Float32Array(2), std: new Float32Array(2), rows: 1 },
+    backend: 'cpu', checkpoint: null, batchHistory: [{ step: 1, loss: 2, accuracy: 0.1 }], elapsedMs: 5,
+  };
+
+  /** A real checkpoint after `epoch` epochs: the tiny model's weights all set to `value`, an Adam state after one step. */
+  async function checkpointAt(epoch: number, value: number): Promise<Checkpoint> {
+    const model = tinyModel();
+    const filled = model.weights.map((weight) => tf.fill(weight.shape as number[], value));
+    model.setWeights(filled);
+    tf.dispose(filled);
+    const optimizer = tf.train.adam(0.01);
+    optimizer.minimize(() => tf.sum(model.predict(tf.ones([1, 4])) as tf.Tensor).asScalar());
+    const weights = await encodeModelWeights(model);
+    const checkpoint: Checkpoint = {
+      state: { ...initialTrainingState(base.config), epoch, steps: epoch * 10 },
+      weights,
+      optimizer: await encodeOptimizerState(optimizer),
+      bestWeights: weights,
     };
+    optimizer.dispose();
+    model.dispose();
+    return checkpoint;
+  }
+
+  /** The values of the weights a checkpoint holds, read back into a fresh tiny model. */
+  function weightValues(encoded: Checkpoint['weights']): number[][] {
+    const model = tinyModel();
+    decodeModelWeights(model, encoded);
+    const values = model.weights.map((weight) => Array.from(weight.read().dataSync()));
+    model.dispose();
+    return values;
+  }
+
+  it('keeps the latest checkpoint per run: its weights, optimizer state and epoch come back, the older one is replaced', async () => {
+    const [epoch1, epoch2, other] = [await checkpointAt(1, 0.25), await checkpointAt(2, 0.75), await checkpointAt(1, -0.5)];
+    await saveRun({ ...base, checkpoint: epoch1 });
+    await saveRun({ ...base, runId: 'r3', checkpoint: other });
+    await saveRun({ ...base, updatedAt: '2026-01-02', checkpoint: epoch2 });
+
+    const back = await getRun('r1');
+    expect(back?.checkpoint?.state).toMatchObject({ epoch: 2, steps: 20 });
+    const values = weightValues(back!.checkpoint!.weights);
+    expect(values.map((weight) => weight.length)).toEqual([28, 7]); // dense 4x7 kernel and bias
+    expect(values.flat().every((value) => value === 0.75)).toBe(true);
+    expect(weightValues(back!.checkpoint!.bestWeights!).flat().every((value) => value === 0.75)).toBe(true);
+    expect(back!.checkpoint!.optimizer.specs.map((spec) => spec.name)).toEqual(epoch2.optimizer.specs.map((spec) => spec.name));
+    expect(new Uint8Array(back!.checkpoint!.optimizer.data)).toEqual(new Uint8Array(epoch2.optimizer.data));
+    // One checkpoint per run: epoch 2's replaced epoch 1's, and the other run keeps its own.
+    expect(await (await db()).count('checkpoints')).toBe(2);
+    expect(weightValues((await getRun('r3'))!.checkpoint!.weights).flat().every((value) => value === -0.5)).toBe(true);
+    await deleteRun('r3');
+    expect(await getRun('r3')).toBeUndefined();
+    expect(await (await db()).count('checkpoints')).toBe(1);
+  });
+
+  it('finds the latest unfinished run', async () => {
     await saveRun(base);
     await saveRun({ ...base, runId: 'r2', status: 'finished', updatedAt: '2026-01-03' });
     await saveRun({ ...base, runId: 'r3', updatedAt: '2026-01-02' });
     expect((await latestUnfinishedRun())?.runId).toBe('r3');
     expect((await getRun('r1'))?.stats.mean).toBeInstanceOf(Float32Array);
+    expect((await getRun('r1'))?.checkpoint).toBeNull();
     await deleteRun('r3');
     expect((await latestUnfinishedRun())?.runId).toBe('r1');
   });
