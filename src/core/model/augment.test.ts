@@ -12,11 +12,36 @@ beforeAll(async () => {
 });
 
 describe('augmentBatch', () => {
-  it('keeps shapes (labels are untouched by design) and changes pixels', () => {
+  it('keeps shapes (labels are untouched by design)', () => {
     const out = augmentBatch(image, { flip: true, maxShift: 0.1, maxRotationDeg: 10, maxZoom: 0.1 }, createRng(1));
     expect(out.shape).toEqual([4, 48, 48, 1]);
-    expect(tf.max(tf.abs(tf.sub(out, image))).dataSync()[0]).toBeGreaterThan(0);
     out.dispose();
+  });
+
+  it('a shift moves the content by the drawn number of pixels, edges extended', () => {
+    // Scripted draws per face: no rotation (0.5 -> 0), no zoom (0.5 -> 0), shift x +0.5 and y -0.5 of the largest
+    // shift (0.125 * 48 = 6 px): each output pixel (x, y) shows the input pixel (x + 3, y - 3), exactly.
+    const draws = [0.5, 0.5, 0.75, 0.25];
+    let k = 0;
+    const scripted = () => draws[k++ % draws.length];
+    const out = augmentBatch(image, { ...NO_AUGMENTATION, maxShift: 0.125 }, scripted);
+    const got = out.dataSync();
+    out.dispose();
+    const input = image.dataSync();
+    const at = (data: ArrayLike<number>, b: number, y: number, x: number) => data[b * 2304 + y * 48 + x];
+    const clamp = (v: number) => Math.min(47, Math.max(0, v));
+    const wrong: string[] = [];
+    for (let b = 0; b < 4; b++) {
+      for (let y = 0; y < 48; y++) {
+        for (let x = 0; x < 48; x++) if (at(got, b, y, x) !== at(input, b, clamp(y - 3), clamp(x + 3))) wrong.push(`face ${b} (${x}, ${y})`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    // Spot checks in words: the pixel at (10, 20) came from (13, 17); the last columns and first rows repeat the edge.
+    expect(at(got, 1, 20, 10)).toBe(at(input, 1, 17, 13));
+    expect(at(got, 0, 0, 0)).toBe(at(input, 0, 0, 3));
+    expect(at(got, 2, 30, 46)).toBe(at(input, 2, 27, 47));
+    expect(k).toBe(4 * draws.length); // four draws per face without flips
   });
 
   it('is the identity with no augmentation', () => {
