@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ARCHITECTURES } from './architectures';
-import { estimatePlan, findRecipe, recipeConfig, RECIPES } from './recipes';
+import { estimatePlan, findRecipe, recipeConfig, RECIPES, type MeasuredRun, type Recipe } from './recipes';
 import { validateTrainConfig } from './train-config';
 
 describe('recipes', () => {
@@ -23,17 +23,48 @@ describe('recipes', () => {
 });
 
 describe('estimatePlan', () => {
-  it('turns a measured speed into epochs, and looks up what measured runs of the same net reached', () => {
-    const plan = estimatePlan('vgg-s', 60, 100, 28_709);
-    expect(plan.epochs).toBeCloseTo((60 * 60 * 0.96 * 100) / 28_709, 6);
-    const runs = RECIPES.filter((r) => r.architecture === 'vgg-s').flatMap((r) => r.measured);
-    if (runs.length === 0) {
-      expect(plan.expected).toBeNull();
-      return;
-    }
-    const best = runs.filter((run) => run.epochs <= plan.epochs * 1.1).sort((a, b) => a.epochs - b.epochs).at(-1);
-    expect(plan.expected?.accuracy).toBe(best?.privateTestAcc);
-    // A far slower device gets no estimate from runs with many more epochs.
+  const run = (epochs: number, privateTestAcc: number): MeasuredRun => ({ budgetMinutes: 10, epochs, imgPerSec: 100, privateTestAcc, privateTestAccTta10: privateTestAcc + 0.01 });
+  const recipe = (name: string, architecture: Recipe['architecture'], measured: MeasuredRun[]): Recipe => ({
+    ...findRecipe('quick')!,
+    name,
+    architecture,
+    measured,
+  });
+  // Runs out of order and spread over two recipes of the same net, plus another net's run.
+  const [at70, at10, at64, at40, compactAt60] = [run(70, 0.7), run(10, 0.5), run(64, 0.66), run(40, 0.6), run(60, 0.55)];
+  const recipes = [recipe('a', 'vgg-s', [at70, at10]), recipe('b', 'vgg-s', [at64, at40]), recipe('c', 'compact', [compactAt60])];
+
+  it('turns a measured speed into epochs: 96 % of the budget at that speed over the training rows', () => {
+    // 10 min * 60 s * 0.96 * 100 faces/s over 960 rows = 60 epochs.
+    expect(estimatePlan('vgg-s', 10, 100, 960, recipes).epochs).toBeCloseTo(60, 9);
+    expect(estimatePlan('vgg-s', 10, 50, 960, recipes).epochs).toBeCloseTo(30, 9);
+  });
+
+  it('quotes the same net\u2019s measured run with the most epochs up to 1.1x the plan, as a floor when the plan has over 1.25x its epochs', () => {
+    // 60 epochs: 64 is within 1.1x (66), 70 is not; 60 is not over 1.25 * 64.
+    expect(estimatePlan('vgg-s', 10, 100, 960, recipes).expected).toEqual({ accuracy: 0.66, tenCrop: 0.67, from: at64, atLeast: false });
+    // 42 epochs: 40 is the closest below 46.2, and 42 is not over 50.
+    expect(estimatePlan('vgg-s', 10, 70, 960, recipes).expected).toEqual({ accuracy: 0.6, tenCrop: 0.61, from: at40, atLeast: false });
+    // 30 epochs: only the 10-epoch run is below 33, and 30 is over 12.5, so its accuracy is "at least".
+    expect(estimatePlan('vgg-s', 10, 50, 960, recipes).expected).toEqual({ accuracy: 0.5, tenCrop: 0.51, from: at10, atLeast: true });
+    // Another net's runs never count: compact has its own, mini-xception none.
+    expect(estimatePlan('compact', 10, 100, 960, recipes).expected?.from).toBe(compactAt60);
+    expect(estimatePlan('mini-xception', 10, 100, 960, recipes).expected).toBeNull();
+  });
+
+  it('quotes nothing when every measured run had more epochs than the plan', () => {
+    // 6 epochs: the fewest measured is 10, above 6.6.
+    expect(estimatePlan('vgg-s', 1, 100, 960, recipes)).toEqual({ epochs: expect.closeTo(6, 9), expected: null });
+  });
+
+  it('reads the recipes\u2019 own measured runs unless given others', () => {
+    const quick = findRecipe('quick')!;
+    const measured = quick.measured[0];
+    // The speed at which the plan has exactly that run's epochs on FER2013's 28,709 training rows.
+    const speed = (measured.epochs * 28_709) / (quick.budgetMinutes * 60 * 0.96);
+    const plan = estimatePlan(quick.architecture, quick.budgetMinutes, speed, 28_709);
+    expect(plan.epochs).toBeCloseTo(measured.epochs, 9);
+    expect(RECIPES.filter((r) => r.architecture === quick.architecture).flatMap((r) => r.measured)).toContain(plan.expected?.from);
     expect(estimatePlan('vgg-s', 1, 1, 28_709).expected).toBeNull();
   });
 });

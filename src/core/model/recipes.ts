@@ -128,11 +128,18 @@ export interface PlanEstimate {
 /**
  * What a budget buys on this device: epochs from the measured training speed, and the test accuracy of the
  * measured run of the same network with the most epochs not above ~1.1x that (a floor, "at least", when the
- * plan has over 1.25x its epochs; null when every measured run had more).
+ * plan has over 1.25x its epochs; null when every measured run had more). `recipes`: whose measured runs to
+ * read (RECIPES unless given; tests pass their own).
  */
-export function estimatePlan(architecture: ArchitectureName, budgetMinutes: number, imagesPerSecond: number, trainRows: number): PlanEstimate {
+export function estimatePlan(
+  architecture: ArchitectureName,
+  budgetMinutes: number,
+  imagesPerSecond: number,
+  trainRows: number,
+  recipes: readonly Recipe[] = RECIPES,
+): PlanEstimate {
   const epochs = (budgetMinutes * 60 * TRAINING_SHARE * imagesPerSecond) / Math.max(1, trainRows);
-  const runs = RECIPES.filter((r) => r.architecture === architecture)
+  const runs = recipes.filter((r) => r.architecture === architecture)
     .flatMap((r) => r.measured)
     .sort((a, b) => a.epochs - b.epochs);
   const below = runs.filter((run) => run.epochs <= epochs * 1.1);
