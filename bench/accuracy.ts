@@ -13,11 +13,11 @@ import { statsFor } from '../src/core/dataset/loaded-dataset';
 import { splitDataset } from '../src/core/dataset/splits';
 import { predictFaces } from '../src/core/evaluation/evaluate-model';
 import { argMaxRows, averageProbabilities, classificationReport, confusionMatrix, matrixAccuracy } from '../src/core/evaluation/metrics';
-import { PIXELS } from '../src/core/emotions';
+import { PIXELS } from '../src/core/dataset/face-format';
 import { ARCHITECTURES, buildModel, type ArchitectureName } from '../src/core/model/architectures';
 import { findRecipe, recipeConfig, RECIPES } from '../src/core/model/recipes';
 import { OPTIMIZERS, validateTrainConfig, type OptimizerName, type TrainConfig } from '../src/core/model/train-config';
-import { runTraining, type EpochMetrics } from '../src/core/model/training-loop';
+import { classCountOf, runTraining, type EpochMetrics } from '../src/core/model/training-loop';
 import { decodeModelWeights } from '../src/core/model/weights-codec';
 import { FULL_CSV_GZ, ferDataDir } from '../scripts/fer-data';
 import { formatMs, loadDatasetFile, startNodeBackend, writeModelFolder } from '../scripts/node-training';
@@ -122,7 +122,7 @@ const trainingMs = result.state.trainingMs;
 if (!result.bestWeights) fail('no epoch finished within the budget');
 
 // The kept model (best PublicTest epoch) on PrivateTest: plain, mirror TTA, ten-crop TTA.
-const model = buildModel(arch);
+const model = buildModel(arch, classCountOf(data));
 decodeModelWeights(model, result.bestWeights);
 const rows = split.test;
 const pixels = new Uint8Array(rows.length * PIXELS);

@@ -16,7 +16,7 @@ import { splitDataset } from '../src/core/dataset/splits';
 import { buildModel, type ArchitectureName } from '../src/core/model/architectures';
 import { crossEntropy } from '../src/core/model/train-step';
 import { defaultTrainConfig, type TrainConfig } from '../src/core/model/train-config';
-import { batchTensors, runTraining } from '../src/core/model/training-loop';
+import { batchTensors, classCountOf, runTraining } from '../src/core/model/training-loop';
 
 const { values: args } = parseArgs({
   options: {
@@ -120,7 +120,7 @@ const epochs: { epoch: number; imagesPerSecond: number; trainMs: number; forward
 let epochStart = performance.now();
 await runTraining(data, config, {
   createModel: () => {
-    model = buildModel(config.architecture);
+    model = buildModel(config.architecture, classCountOf(data));
     if (initial) model.setWeights(initial.getWeights());
     return model;
   },

@@ -6,12 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Download, Page } from '@playwright/test';
-import { IMAGE_SIZE, PIXELS } from '../src/core/emotions';
+import { IMAGE_SIZE, PIXELS } from '../src/core/dataset/face-format';
 import { buildModel, modelCost, type ArchitectureName } from '../src/core/model/architectures';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata } from '../src/core/model/model-metadata';
 import { modelPackageFiles, type PackageFile } from '../src/core/model/model-package';
 import { modelArtifacts } from '../src/core/model/weights-codec';
-import { EMOTIONS } from '../src/core/emotions';
+import { FER2013_EMOTIONS } from '../src/core/labels/fer2013';
 import { expect, test } from './fixtures';
 
 export class EvaluatePanel {
@@ -121,7 +121,7 @@ export const evalTest = test.extend<{ evaluatePanel: EvaluatePanel; modelsPanel:
  */
 export async function builtModelFiles(folder: string, architecture: ArchitectureName, name: string): Promise<string[]> {
   await tf.ready();
-  const model = buildModel(architecture);
+  const model = buildModel(architecture, FER2013_EMOTIONS.length);
   try {
     const artifacts = await modelArtifacts(model);
     const cost = modelCost(model);
@@ -134,7 +134,7 @@ export async function builtModelFiles(folder: string, architecture: Architecture
       architecture,
       params: cost.params,
       flopsPerImage: cost.flopsPerImage,
-      labels: [...EMOTIONS],
+      labels: [...FER2013_EMOTIONS],
       inputShape: [IMAGE_SIZE, IMAGE_SIZE, 1],
       standardization: { mean: new Array(PIXELS).fill(128), std: new Array(PIXELS).fill(64), rows: 0, scope: 'training' },
       dataset: { name: 'none (built by the e2e test)', fingerprint: '0000000000000000', rows: 0, synthetic: true, split: { strategy: 'usage', seed: 42 } },

@@ -5,7 +5,7 @@ import { ferDataFile, fullFerCsv, SAMPLE_CSV } from '../scripts/fer-data';
 import { describeDataset } from '../src/core/dataset/loaded-dataset';
 import { usageSplit } from '../src/core/dataset/splits';
 import { defaultDemoOptions, generateDemoBuffers } from '../src/core/demo/synthetic-faces';
-import { PIXELS } from '../src/core/emotions';
+import { PIXELS } from '../src/core/dataset/face-format';
 import { builtModelFiles, evalTest as test, loadLayersModelOverHttp, predictRaw } from './evaluation-helpers';
 import { expect } from './fixtures';
 

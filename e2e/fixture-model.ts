@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { computePixelStats, standardizeRows } from '../src/core/dataset/standardize';
-import { NUM_CLASSES, PIXELS } from '../src/core/emotions';
+import { PIXELS } from '../src/core/dataset/face-format';
+import { FER2013_EMOTIONS } from '../src/core/labels/fer2013';
 import { classifierBundleOf } from '../src/core/inference/bundle';
 import { buildModel } from '../src/core/model/architectures';
 import type { ClassifierBundle } from '../src/core/model/classifier-bundle';
@@ -122,7 +123,7 @@ export interface FixtureClassifier {
  */
 export async function fixtureClassifier(train: FerRows, trainRows: number[]): Promise<FixtureClassifier> {
   await nodeBackend();
-  const model = buildModel('compact');
+  const model = buildModel('compact', FER2013_EMOTIONS.length);
   let seed = 7;
   for (const layer of model.layers) {
     const weights = layer.getWeights();
@@ -151,13 +152,13 @@ export async function fixtureClassifier(train: FerRows, trainRows: number[]): Pr
       trainRows.map((row) => train.labels[row]),
       'int32',
     ),
-    NUM_CLASSES,
+    FER2013_EMOTIONS.length,
   );
   const regression = tf.sequential({
     layers: [
       tf.layers.dense({
         inputShape: [features.shape[1]],
-        units: NUM_CLASSES,
+        units: FER2013_EMOTIONS.length,
         activation: 'softmax',
         kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }),
       }),

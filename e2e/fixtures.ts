@@ -1,6 +1,6 @@
 // Playwright fixtures: page objects for the app's screens and helpers for test inputs.
 import { test as base, expect, type Page } from '@playwright/test';
-import { EMOTIONS } from '../src/core/emotions';
+import { FER2013_EMOTIONS } from '../src/core/labels/fer2013';
 
 /** FER2013's per-class counts of each Usage, as published. */
 export const OFFICIAL_COUNTS = {
@@ -56,7 +56,7 @@ export class DatasetPanel {
   /** Reads the counts table: split -> class -> count, plus totals. */
   async counts(): Promise<Record<'train' | 'validation' | 'test', number[]>> {
     const read = async (split: string) =>
-      Promise.all(EMOTIONS.map(async (emotion) => Number((await this.page.getByTestId(`count-${split}-${emotion}`).textContent())!.replace(/,/g, ''))));
+      Promise.all(FER2013_EMOTIONS.map(async (emotion) => Number((await this.page.getByTestId(`count-${split}-${emotion}`).textContent())!.replace(/,/g, ''))));
     return { train: await read('train'), validation: await read('validation'), test: await read('test') };
   }
 }

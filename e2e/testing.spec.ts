@@ -1,7 +1,7 @@
 // End-to-end tests of the "Try it" screen with photos: real FER2013 faces, fallbacks, EXIF, bad input, no network.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EMOTIONS } from '../src/core/emotions';
+import { FER2013_EMOTIONS } from '../src/core/labels/fer2013';
 import { iou } from '../src/core/image/boxes';
 import { DETECTOR_ASSET_DIR, DETECTOR_FILES, FACE_API_MODEL_DIR } from '../src/detect/detector-assets';
 import { flatPng, rowPixels, withExifOrientation } from './try-it';
@@ -96,7 +96,7 @@ test('composed photos of real faces: faces found, predictions agree with the 48x
         console.log('framing', relative.map((v) => v.toFixed(3)).join(' '));
       }
       const directTop = argMax(direct, i * 7, 7);
-      if (EMOTIONS[directTop] === face.top) agreed++;
+      if (FER2013_EMOTIONS[directTop] === face.top) agreed++;
       for (let c = 0; c < 7; c++) totalAbsDiff += Math.abs(face.probs[c] - direct[i * 7 + c]) / 2;
     });
     // Null baseline: how often a crop's top class matches the direct prediction of another face of the photo.
@@ -105,7 +105,7 @@ test('composed photos of real faces: faces found, predictions agree with the 48x
       photo.rows.forEach((_, j) => {
         if (j === i) return;
         crossPairs++;
-        if (EMOTIONS[argMax(direct, j * 7, 7)] === face.top) crossAgreed++;
+        if (FER2013_EMOTIONS[argMax(direct, j * 7, 7)] === face.top) crossAgreed++;
       });
     });
     // The agreement a constant answer would reach: how often the direct prediction is its most common class.
@@ -148,7 +148,7 @@ test('composed photos of real faces: faces found, predictions agree with the 48x
   expect(confidences).toEqual([...confidences].sort((a, b) => b - a));
   await table.getByRole('button', { name: 'emotion' }).click();
   const emotions = await table.getByTestId('face-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-emotion')!));
-  expect(emotions).toEqual([...emotions].sort((a, b) => EMOTIONS.indexOf(a as never) - EMOTIONS.indexOf(b as never)));
+  expect(emotions).toEqual([...emotions].sort((a, b) => FER2013_EMOTIONS.indexOf(a as never) - FER2013_EMOTIONS.indexOf(b as never)));
   const [download] = await Promise.all([page.waitForEvent('download'), table.getByTestId('face-table-csv').click()]);
   expect(download.suggestedFilename()).toBe('faces.csv');
   const csv = readFileSync(await download.path(), 'utf8').trimEnd().split('\n');
@@ -196,7 +196,7 @@ test('no face found: the centre crop and a box drawn by hand are classified', as
   expect(drawn).toHaveLength(1);
   expect(iou(drawn[0].region, small)).toBeGreaterThan(0.8);
   const direct = await model.predictRows(rowsPixels([row]));
-  expect(drawn[0].top).toBe(EMOTIONS[argMax(direct)]);
+  expect(drawn[0].top).toBe(FER2013_EMOTIONS[argMax(direct)]);
   await page.screenshot({ path: test.info().outputPath('fallback.png'), fullPage: true });
 });
 
@@ -228,7 +228,7 @@ test('a face enlarged 4x exactly in the centre: the centre crop reproduces the d
   console.log(
     `exact centre crop: max |probability difference| ${maxDiff.toExponential(2)} (WASM in Chromium vs WASM in Node)`,
   );
-  expect(face.top).toBe(EMOTIONS[argMax(direct)]);
+  expect(face.top).toBe(FER2013_EMOTIONS[argMax(direct)]);
   expect(maxDiff).toBeLessThan(1e-3);
 
   // Ten-crop: the same region again, now averaged over its ten crops, as the model gives it for the row.

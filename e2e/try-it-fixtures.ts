@@ -2,7 +2,7 @@
 import type { Page } from '@playwright/test';
 import { ferDataFile, SAMPLE_CSV } from '../scripts/fer-data';
 import { generateDemoBuffers } from '../src/core/demo/synthetic-faces';
-import { PIXELS, USAGES } from '../src/core/emotions';
+import { PIXELS, USAGES } from '../src/core/dataset/face-format';
 import { iou } from '../src/core/image/boxes';
 import type { Box } from '../src/core/image/types';
 import {

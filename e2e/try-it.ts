@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import type { Locator, Page } from '@playwright/test';
-import { PIXELS } from '../src/core/emotions';
+import { PIXELS } from '../src/core/dataset/face-format';
 import type { Box } from '../src/core/image/types';
 import type { SerializedBundle } from './fixture-model';
 

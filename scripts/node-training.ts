@@ -60,7 +60,13 @@ export async function loadDatasetFile(file: string, limit = Infinity): Promise<L
   const path = resolve(file);
   const { images, ...parsed } = await parseDataPath(path);
   const rows = Math.min(parsed.rows, limit);
-  const buffers = { rows, pixels: parsed.pixels.subarray(0, rows * 2304), labels: parsed.labels.subarray(0, rows), usage: parsed.usage.subarray(0, rows) };
+  const buffers = {
+    rows,
+    pixels: parsed.pixels.subarray(0, rows * 2304),
+    labels: parsed.labels.subarray(0, rows),
+    usage: parsed.usage.subarray(0, rows),
+    labelSet: parsed.labelSet,
+  };
   const parseMs = performance.now() - started;
   if (parsed.skipped.count > 0) console.warn(`${parsed.skipped.count} rows skipped, e.g. ${parsed.skipped.first.slice(0, 3).join('; ')}`);
   console.log(`read ${rows} rows from ${path} in ${formatMs(parseMs)}`);
@@ -102,6 +108,8 @@ export async function writeModelFolder(
     config: facts.config,
     stats: facts.stats,
     dataset: { name: dataset.name, fingerprint: dataset.fingerprint, rows: dataset.buffers.rows, synthetic: dataset.synthetic },
+    labelSet: dataset.buffers.labelSet,
+    ...(dataset.buffers.mapping ? { labelMapping: dataset.buffers.mapping } : {}),
     state: result.state,
     reason: result.reason,
     backend: `node-${tf.getBackend()}`,

@@ -5,7 +5,7 @@ import { openAsBlob, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { parseFerBlob } from '../src/core/csv/parse-fer-blob';
 import type { DatasetBuffers } from '../src/core/dataset/types';
-import { PIXELS, USAGES, type Usage } from '../src/core/emotions';
+import { PIXELS, USAGES, type Usage } from '../src/core/dataset/face-format';
 
 export interface PairingReport {
   /** CSV rows with a face of the same file, split and class among the loaded ones. */
@@ -22,7 +22,7 @@ export interface PairingReport {
 /**
  * @param loaded faces loaded from the image zip; paths[i] is the zip path of loaded row i.
  */
-export async function compareWithSampleCsv(loaded: DatasetBuffers, paths: readonly string[], csvPath: string, manifestPath: string): Promise<PairingReport> {
+export async function compareWithSampleCsv(loaded: Pick<DatasetBuffers, 'rows' | 'pixels' | 'labels' | 'usage'>, paths: readonly string[], csvPath: string, manifestPath: string): Promise<PairingReport> {
   const csv = await parseFerBlob(await openAsBlob(csvPath));
   const rowOfPath = new Map(paths.map((path, row) => [path, row]));
   // FER2013 holds pixel-identical faces (some with other labels): a key may name several files; each is used once.

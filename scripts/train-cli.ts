@@ -11,7 +11,7 @@ import { ARCHITECTURES, buildModel, type ArchitectureName } from '../src/core/mo
 import { NO_AUGMENTATION } from '../src/core/model/augment';
 import { findRecipe, recipeConfig, RECIPES } from '../src/core/model/recipes';
 import { defaultTrainConfig, validateTrainConfig, type TrainConfig } from '../src/core/model/train-config';
-import { evaluateRows, runTraining } from '../src/core/model/training-loop';
+import { classCountOf, evaluateRows, runTraining } from '../src/core/model/training-loop';
 import { decodeModelWeights } from '../src/core/model/weights-codec';
 import { formatMs as fmt, loadDatasetFile, memoryLine, startNodeBackend, writeModelFolder } from './node-training';
 
@@ -142,7 +142,7 @@ async function main() {
   const durationMs = performance.now() - started;
   if (!result.bestWeights) fail('no epoch finished, nothing to save');
 
-  const model = buildModel(arch);
+  const model = buildModel(arch, classCountOf(data));
   decodeModelWeights(model, result.bestWeights);
   const test = await evaluateRows(model, data, indices.test);
   console.log(`best epoch ${result.state.bestEpoch}: validation accuracy ${(result.state.bestValAccuracy * 100).toFixed(2)}%, test accuracy ${(test.accuracy * 100).toFixed(2)}% on ${indices.test.length} rows`);

@@ -1,7 +1,7 @@
 // Benchmark-only page (bench/inference.ts drives it): webcam frames -> faces -> compact classifier, run either in
 // the app's inference worker or on this page's main thread, with the frame rate and the main thread's jank.
 import * as tf from '@tensorflow/tfjs';
-import { PIXELS } from '../../src/core/emotions';
+import { PIXELS } from '../../src/core/dataset/face-format';
 import { classifierBundleOf } from '../../src/core/inference/bundle';
 import { buildModel } from '../../src/core/model/architectures';
 import { DETECTOR_ASSET_DIR } from '../../src/detect/detector-assets';
@@ -25,7 +25,7 @@ async function startCamera(): Promise<HTMLVideoElement> {
 
 async function compactBundle() {
   await tf.setBackend('cpu'); // only to build and serialise the model on this page
-  const model = buildModel('compact');
+  const model = buildModel('compact', 7);
   const bundle = await classifierBundleOf(model, {
     id: `bench-${Date.now()}`,
     name: 'compact (random weights)',

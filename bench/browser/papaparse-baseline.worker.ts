@@ -1,7 +1,7 @@
 // Benchmark-only worker: the "plain papaparse" way to load FER2013, as a baseline for bench:ingest.
 // papaparse reads the File in chunks; each pixel field is split(' ').map(Number) and copied into typed arrays.
 import Papa from 'papaparse';
-import { PIXELS } from '../../src/core/emotions';
+import { PIXELS } from '../../src/core/dataset/face-format';
 
 self.onmessage = (e: MessageEvent<{ file: File }>) => {
   const { file } = e.data;

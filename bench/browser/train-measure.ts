@@ -85,7 +85,7 @@ async function timeSteps(step: () => Promise<void>, options: MeasureOptions, not
 /** Trains and runs inference on random faces; the model and every tensor are disposed at the end. */
 export async function measureArchitecture(options: MeasureOptions): Promise<MeasureRecord> {
   const notes: string[] = [];
-  const model = buildModel(options.arch);
+  const model = buildModel(options.arch, 7);
   const cost = modelCost(model);
   const optimizer = createOptimizer('adam', 1e-3); // the app's Adam (PyTorch's bench runs Adam at 1e-3 too)
   const xs = tf.randomNormal([options.batch, 48, 48, 1], 0, 1, 'float32', 7) as tf.Tensor4D;

@@ -1,6 +1,6 @@
 // Runs in the dataset worker: keeps the last loaded data set in IndexedDB so a reload finds it again.
 import type { LoadedDataset } from '../core/dataset/loaded-dataset';
-import { db, type CachedDataset } from './db';
+import { db, DATASET_SCHEMA_VERSION, restoreCachedDataset, type CachedDataset } from './db';
 
 const LAST_KEY = 'last';
 
@@ -11,7 +11,7 @@ const LAST_KEY = 'last';
  */
 export async function startCachingDataset(dataset: LoadedDataset): Promise<{ written: Promise<void> }> {
   const { buffers, ...summary } = dataset;
-  const record: CachedDataset = { ...summary, rows: buffers.rows, pixels: buffers.pixels, labels: buffers.labels, usage: buffers.usage };
+  const record: CachedDataset = { ...summary, ...buffers, schemaVersion: DATASET_SCHEMA_VERSION };
   const database = await db();
   const tx = database.transaction('datasets', 'readwrite');
   const put = tx.store.put(record, LAST_KEY); // the structured clone happens here, synchronously
@@ -21,8 +21,8 @@ export async function startCachingDataset(dataset: LoadedDataset): Promise<{ wri
 export async function cachedDataset(): Promise<LoadedDataset | null> {
   const record = await (await db()).get('datasets', LAST_KEY);
   if (!record) return null;
-  const { rows, pixels, labels, usage, ...summary } = record;
-  return { ...summary, buffers: { rows, pixels, labels, usage } };
+  const { rows, pixels, labels, usage, labelSet, votes, mapping, schemaVersion: _version, ...summary } = restoreCachedDataset(record);
+  return { ...summary, buffers: { rows, pixels, labels, usage, labelSet, ...(votes ? { votes } : {}), ...(mapping ? { mapping } : {}) } };
 }
 
 export async function clearCachedDataset(): Promise<void> {

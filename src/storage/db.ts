@@ -1,14 +1,20 @@
 // Runs on the page and in workers: the app's one IndexedDB database and its object stores.
 import type * as tf from '@tensorflow/tfjs';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { PixelStats } from '../core/dataset/types';
+import type { DatasetBuffers, PixelStats } from '../core/dataset/types';
+import { FER2013_LABELS } from '../core/labels/fer2013';
 import type { DatasetSummary, DatasetStatsSet } from '../core/dataset/loaded-dataset';
 import type { ModelMetadata } from '../core/model/model-metadata';
 import type { Checkpoint } from '../core/model/training-loop';
 import type { RunSummary } from './run-record';
 
 export const DB_NAME = 'fer-trainer';
-const DB_VERSION = 1;
+/**
+ * 2: data sets carry their label set (and crowd votes, class mapping); 1: every record was FER2013's seven.
+ * Each version's upgrade step migrates the records before it (see upgradeRecords).
+ */
+const DB_VERSION = 2;
+export const DATASET_SCHEMA_VERSION = 2;
 
 /** Weights of a saved model, in tfjs layers format; kept apart from the metadata so listing stays cheap. */
 export interface ModelWeightsRecord {
@@ -19,12 +25,19 @@ export interface ModelWeightsRecord {
 }
 
 /** The last data set loaded, so a reload (or a resumed run) finds it again. */
-export interface CachedDataset extends DatasetSummary {
-  rows: number;
-  pixels: Uint8Array;
-  labels: Uint8Array;
-  usage: Uint8Array;
+export interface CachedDataset extends DatasetSummary, DatasetBuffers {
   stats: DatasetStatsSet;
+  /** DATASET_SCHEMA_VERSION when written; absent in records written before label sets (version 1). */
+  schemaVersion?: number;
+}
+
+/**
+ * A stored data set as this version reads it: records from before label sets (schema 1) held FER2013's seven
+ * classes, and get its label set. Pure: the upgrade step and every read use it.
+ */
+export function restoreCachedDataset(record: CachedDataset | Omit<CachedDataset, 'labelSet'>): CachedDataset {
+  if ('labelSet' in record && record.labelSet) return record;
+  return { ...record, labelSet: FER2013_LABELS, schemaVersion: DATASET_SCHEMA_VERSION };
 }
 
 export interface FerDb extends DBSchema {
@@ -44,15 +57,26 @@ let opening: Promise<IDBPDatabase<FerDb>> | null = null;
 /** Opens (once per thread) and upgrades the database. */
 export function db(): Promise<IDBPDatabase<FerDb>> {
   opening ??= openDB<FerDb>(DB_NAME, DB_VERSION, {
-    upgrade(database) {
-      const meta = database.createObjectStore('model-meta', { keyPath: 'id' });
-      meta.createIndex('createdAt', 'createdAt');
-      database.createObjectStore('model-weights', { keyPath: 'id' });
-      const runs = database.createObjectStore('runs', { keyPath: 'runId' });
-      runs.createIndex('updatedAt', 'updatedAt');
-      database.createObjectStore('checkpoints');
-      database.createObjectStore('datasets');
-      database.createObjectStore('settings');
+    async upgrade(database, oldVersion, _newVersion, tx) {
+      if (oldVersion < 1) {
+        const meta = database.createObjectStore('model-meta', { keyPath: 'id' });
+        meta.createIndex('createdAt', 'createdAt');
+        database.createObjectStore('model-weights', { keyPath: 'id' });
+        const runs = database.createObjectStore('runs', { keyPath: 'runId' });
+        runs.createIndex('updatedAt', 'updatedAt');
+        database.createObjectStore('checkpoints');
+        database.createObjectStore('datasets');
+        database.createObjectStore('settings');
+        return;
+      }
+      if (oldVersion < 2) {
+        // Label sets: stored data sets were FER2013's seven. (Models already name their labels.)
+        let cursor = await tx.objectStore('datasets').openCursor();
+        while (cursor) {
+          await cursor.update(restoreCachedDataset(cursor.value));
+          cursor = await cursor.continue();
+        }
+      }
     },
     blocking() {
       // Another tab wants a newer version: let it proceed.

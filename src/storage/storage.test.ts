@@ -4,8 +4,8 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeDataset } from '../core/dataset/loaded-dataset';
 import { generateDemoBuffers } from '../core/demo/synthetic-faces';
-import { EMOTIONS } from '../core/emotions';
-import type { ModelMetadata } from '../core/model/model-metadata';
+import { FER2013_EMOTIONS, FER2013_LABELS } from '../core/labels/fer2013';
+import { modelLabelSet, type ModelMetadata } from '../core/model/model-metadata';
 import { defaultTrainConfig } from '../core/model/train-config';
 import { initialTrainingState, type Checkpoint } from '../core/model/training-loop';
 import { decodeModelWeights, encodeModelWeights, encodeOptimizerState, modelArtifacts as artifactsOf } from '../core/model/weights-codec';
@@ -35,7 +35,7 @@ function tinyModel() {
 function meta(id: string, createdAt: string): ModelMetadata {
   return {
     format: 'fer-trainer-model', formatVersion: 1, id, name: `model ${id}`, createdAt, architecture: 'compact', params: 35, flopsPerImage: 56,
-    labels: [...EMOTIONS], inputShape: [48, 48, 1], standardization: { mean: [0], std: [1], rows: 1, scope: 'training' },
+    labels: [...FER2013_EMOTIONS], inputShape: [48, 48, 1], standardization: { mean: [0], std: [1], rows: 1, scope: 'training' },
     dataset: { name: 'd', fingerprint: 'f', rows: 1, synthetic: true, split: { strategy: 'usage', seed: 42 } }, training: null, weightBytes: 0,
   };
 }
@@ -163,5 +163,46 @@ describe('dataset cache', () => {
     expect(back?.buffers.pixels).toEqual(buffers.pixels);
     expect(back?.stats.usageTrain?.mean).toEqual(dataset.stats.usageTrain?.mean);
     expect(back?.fingerprint).toBe(dataset.fingerprint);
+  });
+});
+
+describe('records saved before label sets (database version 1)', () => {
+  it('open as FER2013\u2019s seven: a stored data set gains its label set, a format-1 model keeps its seven names, colours and valence', async () => {
+    // A version-1 database as the app before label sets wrote it, by hand (no code of today's app).
+    const buffers = generateDemoBuffers({ seed: 3, training: 20, publicTest: 5, privateTest: 5 });
+    const old = describeDataset(buffers, { name: 'old.csv', synthetic: false, bytes: 1, hasUsage: true, skipped: { count: 0, first: [] }, loadMs: 0, parseMs: 0 });
+    const { buffers: b, ...summary } = old;
+    const v1Record = { ...summary, rows: b.rows, pixels: b.pixels, labels: b.labels, usage: b.usage };
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open('fer-trainer', 1);
+      open.onupgradeneeded = () => {
+        const database = open.result;
+        database.createObjectStore('model-meta', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
+        database.createObjectStore('model-weights', { keyPath: 'id' });
+        database.createObjectStore('runs', { keyPath: 'runId' }).createIndex('updatedAt', 'updatedAt');
+        for (const name of ['checkpoints', 'datasets', 'settings']) database.createObjectStore(name);
+        open.transaction!.objectStore('datasets').put(v1Record, 'last');
+        open.transaction!.objectStore('model-meta').put(meta('old', '2025-06-01T00:00:00Z'));
+      };
+      open.onsuccess = () => {
+        open.result.close();
+        resolve();
+      };
+      open.onerror = () => reject(open.error);
+    });
+
+    const restored = await cachedDataset();
+    expect(restored?.buffers.labelSet.names).toEqual([...FER2013_EMOTIONS]);
+    expect(restored?.buffers.labelSet.valence).toEqual(['Negative', 'Negative', 'Negative', 'Positive', 'Negative', 'Positive', 'Neutral']);
+    expect(restored?.fingerprint).toBe(old.fingerprint);
+    expect(Array.from(restored!.buffers.labels)).toEqual(Array.from(buffers.labels));
+    // The upgrade rewrote the record itself (not only the read): it carries today's schema version.
+    const raw = await (await db()).get('datasets', 'last');
+    expect(raw?.labelSet?.names).toEqual([...FER2013_EMOTIONS]);
+    expect(raw?.schemaVersion).toBe(2);
+
+    const [model] = await listModels();
+    expect(model.formatVersion).toBe(1);
+    expect(modelLabelSet(model)).toBe(FER2013_LABELS);
   });
 });

@@ -62,10 +62,10 @@ describe('evaluation client', () => {
 describe('train client', () => {
   const config = {} as never;
   it('a stored data set goes by fingerprint (nothing transferred); copies are transferred', () => {
-    trainClient.start('s', config, { from: 'storage', fingerprint: 'fp', split: { strategy: 'usage', seed: 42 }, seedFaithful: false }, 'auto');
+    trainClient.start('s', config, { from: 'storage', fingerprint: 'fp', split: { strategy: 'usage', seed: 42 }, seedFaithful: false, voteMode: 'crossentropy' }, 'auto');
     const worker = lastWorker();
     expect(worker.sent[0].transfer).toEqual([]);
-    const buffers = { rows: 1, pixels: new Uint8Array(2304), labels: new Uint8Array(1), usage: new Uint8Array(1) };
+    const buffers = { rows: 1, pixels: new Uint8Array(2304), labels: new Uint8Array(1), usage: new Uint8Array(1), labelSet: { names: ['a', 'b'] } };
     const dataset = { name: 'd', fingerprint: 'f', synthetic: false, buffers, train: new Uint32Array(1), validation: new Uint32Array(0), stats: { mean: new Float32Array(2304), std: new Float32Array(2304), rows: 1 } };
     const controller = new AbortController();
     trainClient.start('c', config, { from: 'copy', dataset }, 'auto', controller.signal);

@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { PIXELS } from '../core/emotions';
+import { PIXELS } from '../core/dataset/face-format';
 import { ferCsv, validRows } from '../core/testing/fer-rows';
 import { createDatasetHandler } from './dataset-handler';
 import type { DatasetEvent } from './dataset-protocol';

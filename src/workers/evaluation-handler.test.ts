@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import * as tf from '@tensorflow/tfjs';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PIXELS } from '../core/emotions';
+import { PIXELS } from '../core/dataset/face-format';
 import { argMaxRows, confusionMatrix } from '../core/evaluation/metrics';
 import { modelPackageFiles, zipPackage, type PackageFile } from '../core/model/model-package';
 import { createRng } from '../core/random';

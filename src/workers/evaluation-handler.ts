@@ -2,7 +2,7 @@
 // models on held-out faces and imports exported model files into the model store. No DOM.
 import * as tf from '@tensorflow/tfjs';
 import { errorMessage, isAbortError } from '../core/errors';
-import { IMAGE_SIZE } from '../core/emotions';
+import { IMAGE_SIZE } from '../core/dataset/face-format';
 import { predictFaces } from '../core/evaluation/evaluate-model';
 import { argMaxRows, averageProbabilities, confusionMatrix, matrixAccuracy } from '../core/evaluation/metrics';
 import type { ModelEvaluation } from '../core/evaluation/types';

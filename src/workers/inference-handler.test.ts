@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PIXELS } from '../core/emotions';
+import { PIXELS } from '../core/dataset/face-format';
 import { squareRegion } from '../core/image/face-crop';
 import type { DetectedBox, RgbaImage } from '../core/image/types';
 import { classifierBundleOf } from '../core/inference/bundle';
@@ -69,7 +69,7 @@ const std = new Float32Array(PIXELS).fill(50);
 let bundle: ClassifierBundle;
 
 beforeAll(async () => {
-  const model = buildModel('compact');
+  const model = buildModel('compact', 7);
   bundle = await classifierBundleOf(model, { id: 'm1', name: 'Compact', mean, std });
   model.dispose();
 });

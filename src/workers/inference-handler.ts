@@ -1,7 +1,7 @@
 // Runs in the inference worker (and in Node tests with a fake `post` and fake image/detector deps): photos and
 // webcam frames -> faces -> 48x48 crops -> class probabilities, and Grad-CAM for one face.
 import { AppFileError, errorMessage } from '../core/errors';
-import { PIXELS } from '../core/emotions';
+import { PIXELS } from '../core/dataset/face-format';
 import { readingOrder, scaleBox } from '../core/image/boxes';
 import { prepareFace, squareRegion } from '../core/image/face-crop';
 import { readPhotoHeader } from '../core/image/photo-header';

@@ -9,7 +9,9 @@ import { WorkerBridge } from './worker-bridge';
 function trainTransferables(data: TrainDataSource): ArrayBuffer[] {
   if (data.from === 'storage') return [];
   const { dataset } = data;
-  const arrays = [dataset.buffers.pixels, dataset.buffers.labels, dataset.buffers.usage, dataset.train, dataset.validation];
+  const arrays: ArrayBufferView[] = [dataset.buffers.pixels, dataset.buffers.labels, dataset.buffers.usage, dataset.train, dataset.validation];
+  if (dataset.buffers.votes) arrays.push(dataset.buffers.votes);
+  if (dataset.soft) arrays.push(dataset.soft.targets, dataset.soft.labels);
   return [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))];
 }
 
@@ -38,8 +40,8 @@ class TrainClient {
   }
 
   /** Times a few training steps of the config's network (answered by a 'measured' or 'error' event). */
-  measure(runId: string, config: TrainConfig, backend: BackendPreference, signal?: AbortSignal): void {
-    this.bridge.send({ type: 'measure', runId, config, backend }, { signal, onAbort: () => this.stop(runId) });
+  measure(runId: string, config: TrainConfig, backend: BackendPreference, classes: number, signal?: AbortSignal): void {
+    this.bridge.send({ type: 'measure', runId, config, backend, classes }, { signal, onAbort: () => this.stop(runId) });
   }
 
   pause(runId: string): void {

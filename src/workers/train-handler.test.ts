@@ -72,7 +72,7 @@ async function until(condition: () => boolean) {
 
 describe('train handler: the data set from storage', () => {
   const stored = describeDataset(buffers, { name: 'kept.csv', synthetic: false, bytes: 0, hasUsage: true, skipped: { count: 0, first: [] }, loadMs: 0, parseMs: 0 });
-  const fromStorage = { from: 'storage' as const, fingerprint: stored.fingerprint, split: { strategy: 'usage' as const, seed: 42 }, seedFaithful: false };
+  const fromStorage = { from: 'storage' as const, fingerprint: stored.fingerprint, split: { strategy: 'usage' as const, seed: 42 }, seedFaithful: false, voteMode: 'crossentropy' as const };
 
   it('reads the stored data set by fingerprint and makes the split and statistics the page would have sent', async () => {
     const { events, handle } = harness(() => {}, async () => stored);
@@ -83,7 +83,7 @@ describe('train handler: the data set from storage', () => {
     expect(done?.type).toBe('done');
     const meta = done?.type === 'done' ? done.model : null;
     expect(meta?.dataset).toMatchObject({ name: 'kept.csv', fingerprint: stored.fingerprint });
-    expect(Array.from(meta!.standardization.mean.slice(0, 5))).toEqual(Array.from(trainingRows(stored, fromStorage.split, false).stats.mean.slice(0, 5)));
+    expect(Array.from(meta!.standardization.mean.slice(0, 5))).toEqual(Array.from(trainingRows(stored, fromStorage.split, false, 'crossentropy').stats.mean.slice(0, 5)));
   });
 
   it('refuses, saying what to do, when storage holds another data set or none', async () => {

@@ -27,7 +27,7 @@ export interface TrainHandlerDeps {
   /** Sets a backend that passes the smoke test (see backends.ts). */
   selectBackend: (preference: BackendPreference, smokeTest: () => Promise<void>) => Promise<BackendInfo>;
   /** Builds the network; tests pass tiny ones. */
-  createModel?: (config: TrainConfig) => tf.LayersModel;
+  createModel?: (config: TrainConfig, classes: number) => tf.LayersModel;
   /** Takes ownership of a run for this tab (a Web Lock); null when another tab trains it. */
   claimRun?: (runId: string) => Promise<(() => void) | null>;
   /** The data set kept in the browser's storage (default: IndexedDB's); tests pass their own. */
@@ -59,6 +59,7 @@ async function saveBestModel(
   weights: EncodedWeights,
   result: TrainingResult,
   record: RunRecord,
+  dataset: TrainDataset,
   cost: ModelCost,
   elapsedMs: number,
 ): Promise<ModelMetadata> {
@@ -72,6 +73,8 @@ async function saveBestModel(
       config: record.config,
       stats: record.stats,
       dataset: record.dataset,
+      labelSet: dataset.buffers.labelSet,
+      ...(dataset.buffers.mapping ? { labelMapping: dataset.buffers.mapping } : {}),
       state: result.state,
       reason: result.reason,
       backend: record.backend,
@@ -88,11 +91,11 @@ async function saveBestModel(
 
 export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDeps) {
   let current: ActiveRun | null = null;
-  const createModel = (config: TrainConfig) => (deps.createModel ? deps.createModel(config) : buildModel(config.architecture));
+  const createModel = (config: TrainConfig, classes: number) => (deps.createModel ? deps.createModel(config, classes) : buildModel(config.architecture, classes));
 
   /** One step on two random faces: proves the backend can train this net before we commit to it. */
-  const smokeTest = (config: TrainConfig, costOut: { cost: ModelCost | null }) => async () => {
-    const model = createModel(config);
+  const smokeTest = (config: TrainConfig, classes: number, costOut: { cost: ModelCost | null }) => async () => {
+    const model = createModel(config, classes);
     const optimizer = tf.train.adam(1e-3);
     const xs = tf.randomNormal([2, 48, 48, 1]) as tf.Tensor4D;
     const labels = tf.tensor1d([0, 1], 'int32');
@@ -114,13 +117,14 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
     const sessionStart = performance.now();
     const elapsed = () => record.elapsedMs + performance.now() - sessionStart;
     const costOut: { cost: ModelCost | null } = { cost: null };
-    const info = await deps.selectBackend(preference, smokeTest(record.config, costOut));
+    const classes = dataset.buffers.labelSet.names.length;
+    const info = await deps.selectBackend(preference, smokeTest(record.config, classes, costOut));
     post({ type: 'backend', runId, info });
     record.backend = info.backend;
     await saveRun({ ...record, updatedAt: new Date().toISOString() });
 
     const config = record.config;
-    const data: TrainingData = { buffers: dataset.buffers, train: dataset.train, validation: dataset.validation, stats: record.stats };
+    const data: TrainingData = { buffers: dataset.buffers, train: dataset.train, validation: dataset.validation, stats: record.stats, soft: dataset.soft };
     const batchesPerEpoch = Math.ceil(dataset.train.length / config.batchSize);
     post({
       type: 'started',
@@ -139,7 +143,7 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
       config,
       {
         signal: run.abort.signal,
-        createModel: () => createModel(config),
+        createModel: () => createModel(config, classes),
         waitWhilePaused: () => {
           if (!run.paused) return Promise.resolve();
           const held = new Promise<void>((resolve) => (run.release = resolve));
@@ -177,7 +181,7 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
     );
 
     const model =
-      result.bestWeights === null ? null : await saveBestModel(() => createModel(config), result.bestWeights, result, record, costOut.cost!, elapsed());
+      result.bestWeights === null ? null : await saveBestModel(() => createModel(config, classes), result.bestWeights, result, record, dataset, costOut.cost!, elapsed());
     await deleteRun(runId);
     post({ type: 'done', runId, reason: result.reason, model });
   }
@@ -189,8 +193,8 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
     if (!stored || stored.fingerprint !== data.fingerprint) {
       throw new Error(`the data set to train on (fingerprint ${data.fingerprint}) is no longer in this browser\u2019s storage (another tab may have loaded a different one): load it again on the Data screen`);
     }
-    const { train, validation, stats } = trainingRows(stored, data.split, data.seedFaithful);
-    return { name: stored.name, fingerprint: stored.fingerprint, synthetic: stored.synthetic, buffers: stored.buffers, train, validation, stats };
+    const { train, validation, stats, soft } = trainingRows(stored, data.split, data.seedFaithful, data.voteMode);
+    return { name: stored.name, fingerprint: stored.fingerprint, synthetic: stored.synthetic, buffers: stored.buffers, train, validation, stats, ...(soft ? { soft } : {}) };
   }
 
   async function begin(runId: string, preference: BackendPreference, data: TrainDataSource, load: (dataset: TrainDataset) => Promise<RunRecord>) {
@@ -245,8 +249,8 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
           return;
         }
         try {
-          const info = await deps.selectBackend(msg.backend, smokeTest(msg.config, { cost: null }));
-          const model = createModel(msg.config);
+          const info = await deps.selectBackend(msg.backend, smokeTest(msg.config, msg.classes, { cost: null }));
+          const model = createModel(msg.config, msg.classes);
           try {
             post({ type: 'measured', runId: msg.runId, info, imagesPerSecond: await measureTrainingSpeed(model, msg.config) });
           } finally {

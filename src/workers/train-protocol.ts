@@ -2,6 +2,7 @@
 // both sides use `import type`, except isFinalTrainEvent.
 import type { SplitOptions } from '../core/dataset/splits';
 import type { DatasetBuffers, PixelStats } from '../core/dataset/types';
+import type { TrainTargets, VoteMode } from '../core/labels/targets';
 import type { ModelCost } from '../core/model/architectures';
 import type { ModelMetadata } from '../core/model/model-metadata';
 import type { TrainConfig } from '../core/model/train-config';
@@ -18,6 +19,8 @@ export interface TrainDataset {
   train: Uint32Array;
   validation: Uint32Array;
   stats: PixelStats;
+  /** Training targets from crowd votes (the config's vote mode), when the data set has votes. */
+  soft?: TrainTargets;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface TrainDataset {
  * split itself: nothing crosses from the page), or copies the page made (a data set that could not be stored).
  */
 export type TrainDataSource =
-  | { from: 'storage'; fingerprint: string; split: SplitOptions; seedFaithful: boolean }
+  | { from: 'storage'; fingerprint: string; split: SplitOptions; seedFaithful: boolean; voteMode: VoteMode }
   | { from: 'copy'; dataset: TrainDataset };
 
 export type TrainRequest =
@@ -33,7 +36,7 @@ export type TrainRequest =
   /** Continue an unfinished run from its last checkpoint (after a reload or a crash). */
   | { type: 'resume-run'; runId: string; data: TrainDataSource; backend: BackendPreference }
   /** Times a few training steps of `config`'s network on the chosen backend (the time-budget estimate). */
-  | { type: 'measure'; runId: string; config: TrainConfig; backend: BackendPreference }
+  | { type: 'measure'; runId: string; config: TrainConfig; backend: BackendPreference; /** Output classes of the net to time (the loaded data set's). */ classes: number }
   | { type: 'pause'; runId: string }
   | { type: 'play'; runId: string }
   | { type: 'stop'; runId: string };

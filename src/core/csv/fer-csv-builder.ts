@@ -3,7 +3,8 @@
 // Rows arrive either as raw bytes of one CSV line (the fast path: plain or simply quoted fields, which is
 // every row of the Kaggle file) or as field strings from papaparse (anything else the CSV grammar allows).
 // Valid rows are packed into one growing Uint8Array, so no per-pixel JS numbers are ever kept.
-import { EMOTIONS, NUM_CLASSES, PIXELS, USAGES, USAGE_TRAINING } from '../emotions';
+import { PIXELS, USAGES, USAGE_TRAINING } from '../dataset/face-format';
+import { FER2013_EMOTIONS, FER2013_LABELS } from '../labels/fer2013';
 import type { DatasetBuffers } from '../dataset/types';
 
 /** How many skipped-row messages are kept for the report (all are counted). */
@@ -171,7 +172,7 @@ function labelFromText(field: string): number {
   const text = field.trim();
   if (text.length !== 1) return -1;
   const digit = text.charCodeAt(0) - ZERO;
-  return digit >= 0 && digit < NUM_CLASSES ? digit : -1;
+  return digit >= 0 && digit < FER2013_EMOTIONS.length ? digit : -1;
 }
 
 function usageFromText(field: string): number {
@@ -201,7 +202,7 @@ function labelFromBytes(bytes: Uint8Array, start: number, end: number): number {
   while (end > start && bytes[end - 1] === SPACE) end--;
   if (end - start !== 1) return -1;
   const digit = bytes[start] - ZERO;
-  return digit >= 0 && digit < NUM_CLASSES ? digit : -1;
+  return digit >= 0 && digit < FER2013_EMOTIONS.length ? digit : -1;
 }
 
 /**
@@ -377,6 +378,7 @@ export class FerCsvBuilder {
       pixels: this.pixels.subarray(0, rows * PIXELS),
       labels: this.labels.subarray(0, rows),
       usage: this.usage.subarray(0, rows),
+      labelSet: FER2013_LABELS,
       hasUsage: this.columns.usage >= 0,
       skipped: { count: this.skipped.count, first: [...this.skipped.first] },
     };
@@ -387,7 +389,7 @@ export class FerCsvBuilder {
       this.skip(rowNumber, 'it repeats the header line (emotion,pixels,…): files joined together? The rows after it are read as usual');
       return;
     }
-    this.skip(rowNumber, `emotion '${clip(text.trim())}' is not an integer 0–6 (${EMOTIONS.join(', ')})`);
+    this.skip(rowNumber, `emotion '${clip(text.trim())}' is not an integer 0–6 (${FER2013_EMOTIONS.join(', ')})`);
   }
 
   private badUsage(rowNumber: number, text: string): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PIXELS } from '../emotions';
+import { PIXELS } from '../dataset/face-format';
 import { ferCsvChunks } from './fer-csv-writer';
 import { parseFerBlob } from './parse-fer-blob';
 

@@ -1,6 +1,6 @@
 // Pure FER2013 CSV writing: any loaded data set (CSV, image folders, demo) as `emotion,pixels,Usage` text, in
 // chunks, so a 300 MB file is never one string. No DOM.
-import { PIXELS, USAGES } from '../emotions';
+import { PIXELS, USAGES } from '../dataset/face-format';
 import type { DatasetBuffers } from '../dataset/types';
 
 /** "0 ".."255 " as bytes: a pixel and its separator, looked up rather than formatted. */
@@ -14,7 +14,7 @@ const ROWS_PER_CHUNK = 110;
  * The CSV's bytes, header first, in chunks of about a megabyte (each a new array the caller may keep).
  * Rows in order; the Usage column says Training, PublicTest or PrivateTest as the file Kaggle ships.
  */
-export function* ferCsvChunks(data: DatasetBuffers): Generator<Uint8Array<ArrayBuffer>> {
+export function* ferCsvChunks(data: Pick<DatasetBuffers, 'rows' | 'pixels' | 'labels' | 'usage'>): Generator<Uint8Array<ArrayBuffer>> {
   yield encoder.encode('emotion,pixels,Usage\n');
   const longestRow = 2 + PIXELS * 4 + 1 + 'PrivateTest'.length + 1;
   const usageText = USAGES.map((usage) => encoder.encode(`,${usage}\n`));

@@ -2,7 +2,7 @@
 import { openAsBlob, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ferDataFile, SAMPLE_CSV } from '../../../scripts/fer-data';
-import { PIXELS, USAGES } from '../emotions';
+import { PIXELS, USAGES } from '../dataset/face-format';
 import { parseFerBlob } from './parse-fer-blob';
 
 const path = ferDataFile(SAMPLE_CSV);

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { PIXELS } from '../emotions';
+import { PIXELS } from '../dataset/face-format';
 import { ferCsv, ferLine, testPixels, validRows } from '../testing/fer-rows';
 import { FerCsvBuilder, FerCsvError, MAX_REPORTED_ROWS, type ParsedFerCsv } from './fer-csv-builder';
 import { FerCsvLineSplitter, parseFerBlob, type ParseProgress } from './parse-fer-blob';

@@ -1,4 +1,6 @@
 // Pure content fingerprint of a data set, so checkpoints and models can tell which data they came from. No DOM.
+import { FER2013_LABELS } from '../labels/fer2013';
+import { sameLabelOrder } from '../labels/label-set';
 import type { DatasetBuffers } from './types';
 
 function mix(hash: number, value: number): number {
@@ -8,7 +10,9 @@ function mix(hash: number, value: number): number {
 
 /**
  * A 64-bit hex fingerprint over every label, usage code and pixel (two FNV-1a style lanes).
- * Same rows in the same order give the same fingerprint.
+ * Same rows in the same order give the same fingerprint. Class names other than FER2013's seven, and crowd
+ * votes, are mixed in too (FER2013 data keeps the fingerprint it had before label sets, so its models and
+ * checkpoints still match it).
  */
 export function datasetFingerprint(data: DatasetBuffers): string {
   let a = 0x811c9dc5;
@@ -17,6 +21,10 @@ export function datasetFingerprint(data: DatasetBuffers): string {
   for (let i = 0; i < labels.length; i++) {
     a = mix(a, labels[i] | (usage[i] << 8));
   }
+  if (!sameLabelOrder(data.labelSet.names, FER2013_LABELS.names)) {
+    for (const name of data.labelSet.names) for (let i = 0; i < name.length; i++) a = mix(a, name.charCodeAt(i));
+  }
+  if (data.votes) for (let i = 0; i < data.votes.length; i++) a = mix(a, data.votes[i]);
   const aligned = pixels.byteOffset % 4 === 0;
   const words = aligned ? new Uint32Array(pixels.buffer, pixels.byteOffset, pixels.length >>> 2) : null;
   if (words) {

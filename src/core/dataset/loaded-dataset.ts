@@ -2,7 +2,8 @@
 import type { SkippedRows } from '../csv/fer-csv-builder';
 import type { ImageFolderOrigin } from '../images/load-image-folders';
 import { datasetFingerprint } from './fingerprint';
-import { DEFAULT_SPLIT_SEED, seedSplit, splitDataset, usageSplit, type SplitOptions } from './splits';
+import { voteTargets, type TrainTargets, type VoteMode } from '../labels/targets';
+import { DEFAULT_SPLIT_SEED, labelledRows, seedSplit, splitDataset, usageSplit, type SplitOptions } from './splits';
 import { PixelMoments } from './standardize';
 import type { DatasetBuffers, PixelStats } from './types';
 
@@ -74,7 +75,7 @@ export function describeDataset(
 }
 
 /** The statistics that go with a split choice; seedFaithful uses all rows as the tutorial did. */
-export function statsFor(dataset: LoadedDataset, split: SplitOptions, seedFaithful: boolean): PixelStats {
+export function statsFor(dataset: Pick<LoadedDataset, 'stats'>, split: SplitOptions, seedFaithful: boolean): PixelStats {
   if (seedFaithful) return dataset.stats.all;
   if (split.strategy === 'usage' && dataset.stats.usageTrain) return dataset.stats.usageTrain;
   return dataset.stats.seedTrain;
@@ -85,11 +86,24 @@ export function effectiveSplit(dataset: Pick<LoadedDataset, 'hasUsage'>, split: 
   return dataset.hasUsage ? split : { ...split, strategy: 'seed' };
 }
 
-/** The train and validation rows and the standardisation a run on `dataset` uses (arrays of the data set's own). */
-export function trainingRows(dataset: LoadedDataset, split: SplitOptions, seedFaithful: boolean): { train: Uint32Array; validation: Uint32Array; stats: PixelStats } {
+/**
+ * The train and validation rows and the standardisation a run on `dataset` uses (arrays of the data set's own).
+ * A data set with crowd votes trains on `voteMode`'s targets (the faces it keeps), and validates on the
+ * majority label (buffers.labels) as FER+ does.
+ */
+export function trainingRows(
+  dataset: Pick<LoadedDataset, 'buffers' | 'hasUsage' | 'stats'>,
+  split: SplitOptions,
+  seedFaithful: boolean,
+  voteMode: VoteMode,
+): { train: Uint32Array; validation: Uint32Array; stats: PixelStats; soft?: TrainTargets } {
   const used = effectiveSplit(dataset, split);
+  const soft = voteTargets(dataset.buffers, voteMode);
+  const all = splitDataset({ ...dataset.buffers, labels: soft ? new Uint8Array(dataset.buffers.rows) : dataset.buffers.labels }, used);
   const indices = splitDataset(dataset.buffers, used);
-  return { train: indices.train, validation: indices.validation, stats: statsFor(dataset, used, seedFaithful) };
+  const stats = statsFor(dataset, used, seedFaithful);
+  if (!soft) return { train: indices.train, validation: indices.validation, stats };
+  return { train: labelledRows(soft.labels, all.train), validation: indices.validation, stats, soft };
 }
 
 /** The ArrayBuffers to transfer when posting a LoadedDataset (they become unusable on the sender). */

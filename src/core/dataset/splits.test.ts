@@ -32,7 +32,7 @@ describe('seedSplit', () => {
 
   it('ignores the Usage column', () => {
     const usage = new Uint8Array(200);
-    const split = splitDataset({ rows: 200, usage }, { strategy: 'seed', seed: 1 });
+    const split = splitDataset({ rows: 200, usage, labels: new Uint8Array(200) }, { strategy: 'seed', seed: 1 });
     expect(split.test.length).toBe(20);
   });
 });
@@ -40,7 +40,7 @@ describe('seedSplit', () => {
 describe('classCounts', () => {
   it('counts labels over all rows or the given rows', () => {
     const labels = Uint8Array.from([0, 3, 3, 6, 1]);
-    expect(classCounts(labels)).toEqual([1, 1, 0, 2, 0, 0, 1]);
-    expect(classCounts(labels, Uint32Array.from([1, 3]))).toEqual([0, 0, 0, 1, 0, 0, 1]);
+    expect(classCounts(labels, 7)).toEqual([1, 1, 0, 2, 0, 0, 1]);
+    expect(classCounts(labels, 7, Uint32Array.from([1, 3]))).toEqual([0, 0, 0, 1, 0, 0, 1]);
   });
 });

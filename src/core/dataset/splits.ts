@@ -1,5 +1,6 @@
 // Pure train/validation/test splitting and class counting. No DOM.
-import { NUM_CLASSES, USAGE_PRIVATE_TEST, USAGE_PUBLIC_TEST, USAGE_TRAINING } from '../emotions';
+import { LABEL_NONE } from '../labels/label-set';
+import { USAGE_PRIVATE_TEST, USAGE_PUBLIC_TEST, USAGE_TRAINING } from './face-format';
 import { createRng, shuffleInPlace } from '../random';
 import type { DatasetBuffers, SplitIndices, SplitStrategy } from './types';
 
@@ -42,23 +43,42 @@ export function seedSplit(rows: number, seed: number): SplitIndices {
   };
 }
 
-export function splitDataset(data: Pick<DatasetBuffers, 'rows' | 'usage'>, options: SplitOptions): SplitIndices {
-  return options.strategy === 'usage' ? usageSplit(data.usage) : seedSplit(data.rows, options.seed);
+/** The rows of `rows` whose label is a class (not LABEL_NONE); the same array when all are. */
+export function labelledRows(labels: Uint8Array, rows: Uint32Array): Uint32Array {
+  let kept = 0;
+  for (let i = 0; i < rows.length; i++) if (labels[rows[i]] !== LABEL_NONE) kept++;
+  if (kept === rows.length) return rows;
+  const out = new Uint32Array(kept);
+  for (let i = 0, j = 0; i < rows.length; i++) if (labels[rows[i]] !== LABEL_NONE) out[j++] = rows[i];
+  return out;
 }
 
-/** Count of rows per class (length NUM_CLASSES) among the given rows (all rows when omitted). */
-export function classCounts(labels: Uint8Array, rows?: Uint32Array): number[] {
-  const counts = new Array<number>(NUM_CLASSES).fill(0);
-  if (rows === undefined) for (let i = 0; i < labels.length; i++) counts[labels[i]]++;
-  else for (let i = 0; i < rows.length; i++) counts[labels[rows[i]]]++;
+/** The split's rows, less those whose label is no class of the set (LABEL_NONE: dropped faces, left-out classes). */
+export function splitDataset(data: Pick<DatasetBuffers, 'rows' | 'usage' | 'labels'>, options: SplitOptions): SplitIndices {
+  const split = options.strategy === 'usage' ? usageSplit(data.usage) : seedSplit(data.rows, options.seed);
+  return {
+    train: labelledRows(data.labels, split.train),
+    validation: labelledRows(data.labels, split.validation),
+    test: labelledRows(data.labels, split.test),
+  };
+}
+
+/** Count of rows per class (length `classes`) among the given rows (all rows when omitted); LABEL_NONE rows are not counted. */
+export function classCounts(labels: Uint8Array, classes: number, rows?: Uint32Array): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  const count = (label: number) => {
+    if (label < classes) counts[label]++;
+  };
+  if (rows === undefined) for (let i = 0; i < labels.length; i++) count(labels[i]);
+  else for (let i = 0; i < rows.length; i++) count(labels[rows[i]]);
   return counts;
 }
 
-/** Counts per class for each split: { train: number[7], validation: number[7], test: number[7] }. */
-export function splitClassCounts(labels: Uint8Array, split: SplitIndices): Record<keyof SplitIndices, number[]> {
+/** Counts per class for each split: { train: number[classes], validation: …, test: … }. */
+export function splitClassCounts(labels: Uint8Array, classes: number, split: SplitIndices): Record<keyof SplitIndices, number[]> {
   return {
-    train: classCounts(labels, split.train),
-    validation: classCounts(labels, split.validation),
-    test: classCounts(labels, split.test),
+    train: classCounts(labels, classes, split.train),
+    validation: classCounts(labels, classes, split.validation),
+    test: classCounts(labels, classes, split.test),
   };
 }

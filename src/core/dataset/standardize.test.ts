@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PIXELS } from '../emotions';
+import { PIXELS } from './face-format';
 import { createRng } from '../random';
 import { computePixelStats, PixelMoments, standardizeFace, standardizeRows } from './standardize';
 

@@ -1,5 +1,5 @@
 // Pure per-pixel standardisation statistics (the tutorial's x = (x - mean) / std over axis 0). No DOM.
-import { IMAGE_SIZE, PIXELS } from '../emotions';
+import { IMAGE_SIZE, PIXELS } from './face-format';
 import type { PixelStats } from './types';
 
 /**

@@ -1,16 +1,25 @@
 // Pure data-set types shared by workers, storage and UI. No DOM.
+import type { AppliedMapping } from '../labels/mapping';
+import type { LabelSet } from '../labels/label-set';
 
 /**
  * A FER-style data set packed into typed arrays (what crosses threads, transferred).
  * pixels: Uint8Array, length rows*2304, row-major 48x48 gray levels 0–255.
- * labels: Uint8Array, length rows, emotion index 0–6 (see EMOTIONS).
+ * labels: Uint8Array, length rows, class index into labelSet.names, or LABEL_NONE (255) for a row that is no class
+ *   of the set (left out of every split: a face FER+ drops by majority, a class a mapping leaves out).
  * usage: Uint8Array, length rows, index into USAGES (0 Training, 1 PublicTest, 2 PrivateTest).
+ * votes: crowd votes per row when the data has them (FER+): Uint8Array, length rows*(K+2): the K classes'
+ *   counts, then `unknown` and `not a face`; `labels` then holds the majority label.
  */
 export interface DatasetBuffers {
   rows: number;
   pixels: Uint8Array;
   labels: Uint8Array;
   usage: Uint8Array;
+  labelSet: LabelSet;
+  votes?: Uint8Array;
+  /** Set when the classes were merged or some left out at load: the source classes and the mapping. */
+  mapping?: AppliedMapping;
 }
 
 /** Per-pixel standardisation: x' = (x - mean[i]) / std[i]. Each Float32Array has length 2304. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseFerBlob } from '../csv/parse-fer-blob';
 import { classCounts } from '../dataset/splits';
-import { NUM_CLASSES, PIXELS } from '../emotions';
+import { PIXELS } from '../dataset/face-format';
+import { FER2013_EMOTIONS } from '../labels/fer2013';
 import { DEMO_CLASS_SHARES, defaultDemoOptions, generateDemoBuffers } from './synthetic-faces';
 import { ferCsvChunks } from '../csv/fer-csv-writer';
 
@@ -18,7 +19,7 @@ describe('generateDemoBuffers', () => {
   });
 
   it('mixes the classes in the documented shares', () => {
-    const counts = classCounts(data.labels.subarray(0, 210));
+    const counts = classCounts(data.labels.subarray(0, 210), 7);
     counts.forEach((count, k) => expect(Math.abs(count - DEMO_CLASS_SHARES[k] * 210)).toBeLessThanOrEqual(1));
   });
 
@@ -39,8 +40,8 @@ describe('generateDemoBuffers', () => {
       const mean = face.reduce((a, b) => a + b, 0) / PIXELS;
       return Float64Array.from(face, (v) => v - mean);
     };
-    const means = Array.from({ length: NUM_CLASSES }, () => new Float64Array(PIXELS));
-    const counts = new Array<number>(NUM_CLASSES).fill(0);
+    const means = Array.from({ length: FER2013_EMOTIONS.length }, () => new Float64Array(PIXELS));
+    const counts = new Array<number>(FER2013_EMOTIONS.length).fill(0);
     for (let r = 0; r < 210; r++) {
       const face = center(r);
       counts[data.labels[r]]++;

@@ -1,6 +1,7 @@
 // Pure procedural generator of 48x48 grayscale "faces" for the seven FER2013 classes (the demo data set).
 // Runs in the dataset worker and in Node tests; no DOM. The images are synthetic cartoons, not photos.
-import { IMAGE_SIZE, NUM_CLASSES, PIXELS } from '../emotions';
+import { IMAGE_SIZE, PIXELS } from '../dataset/face-format';
+import { FER2013_LABELS } from '../labels/fer2013';
 import { createRng, gaussian } from '../random';
 import type { DatasetBuffers } from '../dataset/types';
 
@@ -51,7 +52,7 @@ const NEUTRAL: Expression = {
   noseWrinkle: 0,
 };
 
-/** One archetype per class, in EMOTIONS order. */
+/** One archetype per class, in FER2013's order (the demo data speaks FER2013's seven). */
 const ARCHETYPES: Expression[] = [
   { ...NEUTRAL, eyeHeight: 0.05, browLift: 0.05, browTilt: -0.13, mouthCurve: -0.15, mouthWidth: 0.28 }, // Angry
   { ...NEUTRAL, eyeHeight: 0.055, browLift: 0.04, browTilt: -0.06, mouthCurve: -0.2, mouthRaise: 0.12, noseWrinkle: 1 }, // Disgust
@@ -187,7 +188,7 @@ function demoLabels(count: number, random: () => number): Uint8Array {
   const exact = DEMO_CLASS_SHARES.map((share) => share * count);
   const counts = exact.map(Math.floor);
   const order = exact.map((value, k) => ({ k, rest: value - Math.floor(value) })).sort((a, b) => b.rest - a.rest);
-  for (let i = 0; counts.reduce((a, b) => a + b, 0) < count; i++) counts[order[i % NUM_CLASSES].k]++;
+  for (let i = 0; counts.reduce((a, b) => a + b, 0) < count; i++) counts[order[i % DEMO_CLASS_SHARES.length].k]++;
   const labels = new Uint8Array(count);
   let at = 0;
   counts.forEach((n, k) => labels.fill(k, at, (at += n)));
@@ -215,5 +216,5 @@ export function generateDemoBuffers(options: DemoOptions = defaultDemoOptions): 
       renderFace(blockLabels[i], random, pixels, at * PIXELS);
     }
   });
-  return { rows, pixels, labels, usage };
+  return { rows, pixels, labels, usage, labelSet: FER2013_LABELS };
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PIXELS } from '../emotions';
+import { PIXELS } from '../dataset/face-format';
 import { createRng } from '../random';
 import { tinyClassifier } from '../testing/tiny-model';
 import { predictFaces } from './evaluate-model';

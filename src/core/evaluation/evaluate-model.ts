@@ -2,7 +2,7 @@
 // Runs in the evaluation worker and in Node tests; no DOM.
 import * as tf from '@tensorflow/tfjs';
 import { standardizeFace } from '../dataset/standardize';
-import { IMAGE_SIZE, PIXELS } from '../emotions';
+import { IMAGE_SIZE, PIXELS } from '../dataset/face-format';
 import { tenCropProbabilities } from './ten-crop';
 
 /** Faces to classify. pixels: Uint8Array, length rows*2304, row-major 48x48 gray 0–255; labels: length rows. */

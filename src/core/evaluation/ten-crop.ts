@@ -1,6 +1,6 @@
 // Pure tfjs: ten-crop test-time augmentation (four corners and the centre, each also mirrored). No DOM.
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE } from '../emotions';
+import { IMAGE_SIZE } from '../dataset/face-format';
 
 /**
  * Side of each crop in pixels of the 48x48 face. Each crop is scaled back up to 48x48 for the model

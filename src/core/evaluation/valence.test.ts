@@ -1,40 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { EMOTIONS } from '../emotions';
-import { matrixAccuracy } from './metrics';
-import { valenceIndices, valenceMatrix, valenceOf, VALENCES } from './valence';
+import { FER2013_LABELS } from '../labels/fer2013';
+import { FERPLUS_LABELS } from '../labels/ferplus';
+import { valenceIndices, valenceMatrix, VALENCES } from './valence';
 
 describe('valence', () => {
-  it('maps the seven emotions: positive Happy, Surprise; neutral Neutral; negative Angry, Disgust, Fear, Sad', () => {
-    expect(EMOTIONS.map(valenceOf)).toEqual(['Negative', 'Negative', 'Negative', 'Positive', 'Negative', 'Positive', 'Neutral']);
+  it('reads each class\'s group from the label set (FER2013: negative Angry/Disgust/Fear/Sad, positive Happy/Surprise)', () => {
+    expect(valenceIndices(FER2013_LABELS.valence)).toEqual([0, 0, 0, 2, 0, 2, 1]);
     expect(VALENCES).toEqual(['Negative', 'Neutral', 'Positive']);
-    expect(valenceOf('Contempt')).toBeNull();
-    expect(valenceOf('constructor')).toBeNull();
-    expect(valenceIndices(['Happy', 'Contempt'])).toBeNull();
+    expect(valenceIndices(FERPLUS_LABELS.valence)).toEqual([1, 2, 2, 0, 0, 0, 0, 0]);
+    expect(valenceIndices(undefined)).toBeNull();
   });
 
-  it('collapses a 7x7 matrix: mistakes within one valence become hits', () => {
-    const m = EMOTIONS.map(() => EMOTIONS.map(() => 0));
-    m[2][4] = 5; // Fear -> Sad: negative, right
-    m[3][5] = 2; // Happy -> Surprise: positive, right
-    m[6][6] = 4; // Neutral -> Neutral
-    m[0][3] = 1; // Angry -> Happy: negative -> positive, wrong
-    m[5][6] = 3; // Surprise -> Neutral: positive -> neutral, wrong
-    const v = valenceMatrix(m, EMOTIONS)!;
+  it('collapses a 7x7 matrix into 3x3 by valence, keeping every face', () => {
+    const m = FER2013_LABELS.names.map(() => FER2013_LABELS.names.map(() => 0));
+    m[0][4] = 5; // Angry predicted Sad: negative hit
+    m[3][5] = 2; // Happy predicted Surprise: positive hit
+    m[6][3] = 1; // Neutral predicted Happy: miss
+    m[2][2] = 4;
+    const v = valenceMatrix(m, FER2013_LABELS.valence)!;
     expect(v).toEqual([
-      [5, 0, 1],
-      [0, 4, 0],
-      [0, 3, 2],
+      [9, 0, 0],
+      [0, 0, 1],
+      [0, 0, 2],
     ]);
-    expect(matrixAccuracy(v)).toBeCloseTo(11 / 15, 12);
-    expect(matrixAccuracy(m)).toBeCloseTo(4 / 15, 12);
+    expect(v.flat().reduce((a, b) => a + b, 0)).toBe(12);
   });
 
-  it('follows the labels, not their positions, and gives no view for unknown labels', () => {
-    expect(valenceMatrix([[1, 2], [3, 4]], ['Happy', 'Sad'])).toEqual([
-      [4, 0, 3],
-      [0, 0, 0],
-      [2, 0, 1],
-    ]);
-    expect(valenceMatrix([[1]], ['Other'])).toBeNull();
+  it('has no valence view for classes without groups, and refuses a matrix of another size', () => {
+    expect(valenceMatrix([[1]], undefined)).toBeNull();
+    expect(() => valenceMatrix([[1, 2], [3, 4]], ['Positive'])).toThrow(/2-class matrix with 1/);
   });
 });

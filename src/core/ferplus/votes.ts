@@ -1,5 +1,6 @@
 // Pure FER+ vote processing (Microsoft's FERPlus src/ferplus.py, _process_data and load_folders): votes in,
 // which faces are kept and their targets out. Runs in workers and Node tests; no DOM.
+import { LABEL_NONE } from '../labels/label-set';
 
 /** FER+'s eight emotions, in fer2013new.csv's column order; a class index is its position here. */
 export const FERPLUS_EMOTIONS = ['Neutral', 'Happiness', 'Surprise', 'Sadness', 'Anger', 'Disgust', 'Fear', 'Contempt'] as const;
@@ -17,8 +18,8 @@ export const VOTE_NOT_FACE = 9;
 export const FERPLUS_MODES = ['majority', 'crossentropy', 'probability', 'multi-target'] as const;
 export type FerPlusMode = (typeof FERPLUS_MODES)[number];
 
-/** `majority[row]` when majority voting drops the face. */
-export const NO_MAJORITY = 255;
+/** `majority[row]` when majority voting drops the face: no class of the set (LABEL_NONE). */
+export const NO_MAJORITY = LABEL_NONE;
 
 export interface ProcessedVotes {
   rows: number;
@@ -58,37 +59,39 @@ export interface ProcessedVotes {
  *    emotion entries are renormalised (an unknown/NF entry that multi-target kept alongside a larger or equal
  *    emotion is thereby discarded).
  *
- * @param votes length >= rows*10, row-major (VOTES_PER_FACE per face); not modified.
+ * @param votes length >= rows*(classes+2), row-major: per face `classes` emotion counts, then unknown and NF
+ *   (FER+'s file: 8 + 2 = VOTES_PER_FACE); not modified. `classes` other than 8 come from merged classes.
  * @returns new arrays owned by the caller.
  */
-export function processVotes(votes: Uint8Array, rows: number, mode: FerPlusMode): ProcessedVotes {
+export function processVotes(votes: Uint8Array, rows: number, mode: FerPlusMode, classes: number = FERPLUS_CLASSES): ProcessedVotes {
+  const columns = classes + 2;
   if (!Number.isInteger(rows) || rows < 0) throw new Error(`processVotes: rows must be a whole number >= 0, got ${rows}`);
-  if (votes.length < rows * VOTES_PER_FACE) {
-    throw new Error(`processVotes: ${rows} faces need ${rows * VOTES_PER_FACE} vote counts, got ${votes.length}`);
+  if (votes.length < rows * columns) {
+    throw new Error(`processVotes: ${rows} faces need ${rows * columns} vote counts, got ${votes.length}`);
   }
   if (!(FERPLUS_MODES as readonly string[]).includes(mode)) throw new Error(`processVotes: unknown mode "${mode}"`);
   const keep = new Uint8Array(rows);
-  const targets = new Float32Array(rows * FERPLUS_CLASSES);
+  const targets = new Float32Array(rows * classes);
   const majority = new Uint8Array(rows);
-  const scratch = new Float64Array(VOTES_PER_FACE);
-  const emotion = new Float64Array(VOTES_PER_FACE);
-  const distribution = new Float64Array(FERPLUS_CLASSES);
+  const scratch = new Float64Array(columns);
+  const emotion = new Float64Array(columns);
+  const distribution = new Float64Array(classes);
   for (let row = 0; row < rows; row++) {
-    const face = votes.subarray(row * VOTES_PER_FACE, (row + 1) * VOTES_PER_FACE);
+    const face = votes.subarray(row * columns, (row + 1) * columns);
     const label = processFace(face, 'majority', scratch, emotion, distribution);
     majority[row] = label < 0 ? NO_MAJORITY : label;
     // Majority mode's own result is that label (and its distribution, still in `distribution`).
     const kept = mode === 'majority' ? label : processFace(face, mode, scratch, emotion, distribution);
     if (kept < 0) continue;
     keep[row] = 1;
-    for (let c = 0; c < FERPLUS_CLASSES; c++) targets[row * FERPLUS_CLASSES + c] = distribution[c];
+    for (let c = 0; c < classes; c++) targets[row * classes + c] = distribution[c];
   }
   return { rows, mode, keep, targets, majority };
 }
 
 /**
- * One face: its class (argmax of the result, 0..7) with `distribution` holding its normalised 8 emotion
- * entries, or -1 when the face is dropped. `scratch` and `emotion` are work space of 10.
+ * One face: its class (argmax of the result) with `distribution` holding its normalised emotion entries
+ * (length classes), or -1 when the face is dropped. `scratch` and `emotion` are work space of classes + 2.
  */
 function processFace(
   votes: ArrayLike<number>,
@@ -97,9 +100,11 @@ function processFace(
   emotion: Float64Array,
   distribution: Float64Array,
 ): number {
+  const columns = scratch.length;
+  const classes = distribution.length;
   const raw = scratch;
   // Outlier removal: `emotion_raw[i] < 1.0 + sys.float_info.epsilon` -> 0, i.e. single votes.
-  for (let i = 0; i < VOTES_PER_FACE; i++) raw[i] = votes[i] < 1 + Number.EPSILON ? 0 : votes[i];
+  for (let i = 0; i < columns; i++) raw[i] = votes[i] < 1 + Number.EPSILON ? 0 : votes[i];
   const sumList = sum(raw);
   emotion.fill(0);
   let unknown = false; // Microsoft's `emotion = emotion_unknown`: the argmax becomes `unknown`, so dropped
@@ -117,13 +122,13 @@ function processFace(
       let validEmotion = true;
       while (sumPart < 0.75 * sumList && count < 3 && validEmotion) {
         const maxval = raw[argmax(raw)];
-        for (let i = 0; i < VOTES_PER_FACE; i++) {
+        for (let i = 0; i < columns; i++) {
           if (raw[i] !== maxval) continue;
           emotion[i] = maxval;
           raw[i] = 0;
           sumPart += emotion[i];
           count++;
-          if (i >= VOTE_UNKNOWN) {
+          if (i >= classes) {
             // unknown or NF shares the top: stop; keep it only when it came first (then the face is dropped).
             validEmotion = false;
             if (sum(emotion) > maxval) {
@@ -138,7 +143,7 @@ function processFace(
       break;
     }
     case 'multi-target': {
-      for (let i = 0; i < VOTES_PER_FACE; i++) if (raw[i] >= 0.3 * sumList) emotion[i] = raw[i];
+      for (let i = 0; i < columns; i++) if (raw[i] >= 0.3 * sumList) emotion[i] = raw[i];
       if (sum(emotion) <= 0.5 * sumList) unknown = true;
       break;
     }
@@ -148,12 +153,12 @@ function processFace(
   if (unknown) return -1;
   // `[float(i)/sum(emotion) for i in emotion]`, then load_folders' argmax and renormalisation of emotion[:-2].
   const total = sum(emotion);
-  for (let i = 0; i < VOTES_PER_FACE; i++) emotion[i] /= total;
+  for (let i = 0; i < columns; i++) emotion[i] /= total;
   const top = argmax(emotion);
-  if (top >= FERPLUS_CLASSES) return -1;
+  if (top >= classes) return -1;
   let emotionTotal = 0;
-  for (let c = 0; c < FERPLUS_CLASSES; c++) emotionTotal += emotion[c];
-  for (let c = 0; c < FERPLUS_CLASSES; c++) distribution[c] = emotion[c] / emotionTotal;
+  for (let c = 0; c < classes; c++) emotionTotal += emotion[c];
+  for (let c = 0; c < classes; c++) distribution[c] = emotion[c] / emotionTotal;
   return top;
 }
 

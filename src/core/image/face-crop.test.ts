@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IMAGE_SIZE, PIXELS } from '../emotions';
+import { IMAGE_SIZE, PIXELS } from '../dataset/face-format';
 import {
   centreSquare,
   cropRgba,

@@ -1,5 +1,5 @@
 // Pure face pipeline: square crop -> grayscale -> 48x48 by area averaging -> standardised model input. No DOM.
-import { IMAGE_SIZE, PIXELS } from '../emotions';
+import { IMAGE_SIZE, PIXELS } from '../dataset/face-format';
 import { standardizeFace } from '../dataset/standardize';
 import type { Box, GrayImage, RgbaImage } from './types';
 

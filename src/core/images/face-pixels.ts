@@ -1,5 +1,5 @@
 // Pure conversion of a decoded image file into one FER2013 row: upright, gray, square, 48x48 bytes. No DOM.
-import { IMAGE_SIZE, PIXELS } from '../emotions';
+import { IMAGE_SIZE, PIXELS } from '../dataset/face-format';
 import { centreSquare, resizeArea, rgbaToGray } from '../image/face-crop';
 import { orientUpright, type Orientation } from '../image/orientation';
 import type { RgbaImage } from '../image/types';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { USAGE_PRIVATE_TEST, USAGE_PUBLIC_TEST, USAGE_TRAINING } from '../emotions';
+import { USAGE_PRIVATE_TEST, USAGE_PUBLIC_TEST, USAGE_TRAINING } from '../dataset/face-format';
 import { emotionOfFolder, planUsage, readFolderLayout, usageOfFileName } from './folder-layout';
 
 describe('readFolderLayout', () => {

@@ -1,10 +1,10 @@
 // Pure reading of an image-folder data set's layout from its file paths: which emotion each file is (its
 // folder's name), which split (train/ val/ test/ folders, or FER2013's Training_/PublicTest_/PrivateTest_
 // file names), and what is not part of it. No DOM.
-import { EMOTIONS, USAGES, USAGE_PRIVATE_TEST, USAGE_PUBLIC_TEST, USAGE_TRAINING } from '../emotions';
+import { USAGES, USAGE_PRIVATE_TEST, USAGE_PUBLIC_TEST, USAGE_TRAINING } from '../dataset/face-format';
 import { createRng } from '../random';
 
-/** Folder names of each emotion (compared lower-case), in EMOTIONS order. */
+/** Folder names of each emotion (compared lower-case), in FER2013's order (FER2013_EMOTIONS). */
 const EMOTION_FOLDER_NAMES: readonly (readonly string[])[] = [
   ['angry', 'anger'],
   ['disgust', 'disgusted', 'disgusting'],
@@ -138,18 +138,18 @@ export function planUsage(faces: readonly FaceFile[], seed: number): UsagePlan {
     return { usage, hasUsage: false, description: 'no test/ folder: the faces are split at random with the seed below' };
   }
   const hasValidation = faces.some((face) => face.folderSplit === 'validation');
-  const trainRows: number[][] = EMOTIONS.map(() => []);
+  const trainRows: number[][] = [];
   faces.forEach((face, i) => {
     if (face.folderSplit === 'test') usage[i] = USAGE_PRIVATE_TEST;
     else if (face.folderSplit === 'validation') usage[i] = USAGE_PUBLIC_TEST;
     else {
       usage[i] = USAGE_TRAINING;
-      trainRows[face.label].push(i);
+      (trainRows[face.label] ??= []).push(i);
     }
   });
   if (hasValidation) return { usage, hasUsage: true, description: 'train/ trains, val/ validates, test/ tests' };
   const random = createRng(seed);
-  for (const rows of trainRows) {
+  for (const rows of trainRows.filter(Boolean)) {
     // A seeded partial shuffle picks round(fraction * n) rows of each class.
     const take = Math.round(rows.length * VALIDATION_FRACTION);
     for (let i = 0; i < take; i++) {

@@ -1,6 +1,6 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { PIXELS } from '../emotions';
+import { PIXELS } from '../dataset/face-format';
 import type { RgbaImage } from '../image/types';
 import { filesImageSource, zipImageSource } from './image-sources';
 import { ImageFolderError, imageTypeOf, loadImageFolders, UnknownFoldersError, type DecodeImage } from './load-image-folders';

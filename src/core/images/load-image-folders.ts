@@ -1,7 +1,7 @@
 // Pure loading of an image-folder data set (Kaggle's FER2013 image release, or any folders of faces named
 // by emotion) into the same typed arrays a FER2013 CSV gives. Decoding is the caller's (the browser's
 // decoder in the dataset worker, a JS decoder in Node); everything else is here. No DOM.
-import { PIXELS } from '../emotions';
+import { PIXELS } from '../dataset/face-format';
 import { MAX_REPORTED_ROWS, type ParsedFerCsv } from '../csv/fer-csv-builder';
 import type { ParseProgress } from '../csv/parse-fer-blob';
 import { DEFAULT_SPLIT_SEED } from '../dataset/splits';
@@ -10,6 +10,7 @@ import type { RgbaImage } from '../image/types';
 import { EXPECTED_FOLDERS, planUsage, readFolderLayout } from './folder-layout';
 import type { ImageFileSource } from './image-sources';
 import { writeFacePixels } from './face-pixels';
+import { FER2013_LABELS } from '../labels/fer2013';
 
 /** Image formats a data set may hold, by MIME type. */
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/bmp';
@@ -176,6 +177,7 @@ export async function loadImageFolders(source: ImageFileSource, decode: DecodeIm
     pixels: kept.length === faces.length ? pixels : pixels.slice(0, kept.length * PIXELS),
     labels: Uint8Array.from(kept, (face) => face.label),
     usage: plan.usage,
+    labelSet: FER2013_LABELS,
     hasUsage: plan.hasUsage,
     skipped: { count: problemCount, first: problems },
     origin: {

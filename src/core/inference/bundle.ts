@@ -1,6 +1,6 @@
 // Pure tfjs: packs a layers model and its standardisation into a ClassifierBundle (tests, fixtures, the model store). No DOM.
 import type * as tf from '@tensorflow/tfjs';
-import { EMOTIONS } from '../emotions';
+import { FER2013_EMOTIONS } from '../labels/fer2013';
 import type { ClassifierBundle } from '../model/classifier-bundle';
 import { modelArtifacts } from '../model/weights-codec';
 
@@ -20,6 +20,6 @@ export async function classifierBundleOf(model: tf.LayersModel, info: BundleInfo
     artifacts: await modelArtifacts(model),
     mean: info.mean,
     std: info.std,
-    labels: info.labels ?? EMOTIONS,
+    labels: info.labels ?? FER2013_EMOTIONS,
   };
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EMOTIONS, PIXELS } from '../emotions';
+import { PIXELS } from '../dataset/face-format';
+import { FER2013_EMOTIONS } from '../labels/fer2013';
 import { buildModel } from '../model/architectures';
 import { classifierBundleOf } from './bundle';
 import { tenCropProbabilities } from '../evaluation/ten-crop';
@@ -24,7 +25,7 @@ function faces(n: number): Float32Array {
 }
 
 async function compactBundle(id = 'compact-test') {
-  const model = buildModel('compact');
+  const model = buildModel('compact', 7);
   const bundle = await classifierBundleOf(model, { id, name: 'Compact test', mean, std });
   model.dispose();
   return bundle;
@@ -35,7 +36,7 @@ describe('loadClassifier + classifyFaces', () => {
     const classifier = await loadClassifier(await compactBundle());
     expect(classifier.addsSoftmax).toBe(false);
     const probs = await classifyFaces(classifier, faces(3));
-    expect(probs.length).toBe(3 * EMOTIONS.length);
+    expect(probs.length).toBe(3 * FER2013_EMOTIONS.length);
     for (let row = 0; row < 3; row++) {
       const sum = probs.subarray(row * 7, row * 7 + 7).reduce((a, b) => a + b, 0);
       expect(sum).toBeCloseTo(1, 4);
@@ -135,7 +136,7 @@ describe('faceSaliency', () => {
 
   it('works on the compact and mini-xception nets, and on a net with no conv layer (input gradient)', async () => {
     for (const name of ['compact', 'mini-xception'] as const) {
-      const model = buildModel(name);
+      const model = buildModel(name, 7);
       const classifier = await loadClassifier(await classifierBundleOf(model, { id: name, name, mean, std }));
       model.dispose();
       const saliency = faceSaliency(classifier, faces(1), 3);

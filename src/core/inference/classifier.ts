@@ -1,6 +1,6 @@
 // Pure tfjs: turns a ClassifierBundle into a ready model and classifies standardised 48x48 faces. No DOM.
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE, PIXELS } from '../emotions';
+import { IMAGE_SIZE, PIXELS } from '../dataset/face-format';
 import { tenCropProbabilities } from '../evaluation/ten-crop';
 import type { ClassifierBundle } from '../model/classifier-bundle';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMOTIONS } from '../emotions';
+import { FER2013_EMOTIONS } from '../labels/fer2013';
 import { faceRowsCsv, faceTableRows, sortFaceRows } from './face-table';
 
 const face = (top: number, confidence: number, x = 0) => {
@@ -32,7 +32,7 @@ describe('face table', () => {
   });
 
   it('writes CSV with every probability, quoting file names that need it', () => {
-    const csv = faceRowsCsv(faceTableRows(photos), EMOTIONS);
+    const csv = faceRowsCsv(faceTableRows(photos), FER2013_EMOTIONS);
     const lines = csv.trimEnd().split('\n');
     expect(lines[0]).toBe('file,face,x,y,width,height,emotion,confidence,angry,disgust,fear,happy,sad,surprise,neutral');
     expect(lines[1]).toBe('"b, ""quoted"".jpg",1,0,2,31,31,Happy,0.9000,0.0167,0.0167,0.0167,0.9000,0.0167,0.0167,0.0167');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMOTIONS } from '../emotions';
+import { FER2013_EMOTIONS } from '../labels/fer2013';
 import { FaceTracker, trackRecordsCsv } from './face-tracker';
 
 const probs = (top: number, p = 0.7) => Float32Array.from({ length: 7 }, (_, c) => (c === top ? p : (1 - p) / 6));
@@ -44,7 +44,7 @@ describe('FaceTracker', () => {
     const tracker = new FaceTracker({ window: 2 });
     tracker.update([{ box: at(0), probs: probs(3) }], 0);
     tracker.update([{ box: at(2), probs: probs(3) }], 1500);
-    const lines = trackRecordsCsv(tracker.records, EMOTIONS).trimEnd().split('\n');
+    const lines = trackRecordsCsv(tracker.records, FER2013_EMOTIONS).trimEnd().split('\n');
     expect(lines[0]).toBe('time_s,face,x,y,width,height,emotion,angry,disgust,fear,happy,sad,surprise,neutral,angry_smoothed,disgust_smoothed,fear_smoothed,happy_smoothed,sad_smoothed,surprise_smoothed,neutral_smoothed');
     expect(lines[2].startsWith('1.500,1,2,10,100,100,Happy,0.0500,')).toBe(true);
     expect(lines).toHaveLength(3);

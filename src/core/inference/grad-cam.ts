@@ -1,6 +1,6 @@
 // Pure tfjs saliency for one face: Grad-CAM on a late convolutional layer, or the input gradient. No DOM.
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE, PIXELS } from '../emotions';
+import { IMAGE_SIZE, PIXELS } from '../dataset/face-format';
 import type { Classifier } from './classifier';
 
 /** Coarser maps than this (e.g. the seed net's 2x2 after its last pool) say little about where on the face. */

@@ -8,7 +8,7 @@ beforeAll(async () => {
 
 describe('architectures', () => {
   it('seed matches the 2018 tutorial: 5,905,863 parameters, 5,902,151 trainable', () => {
-    const model = buildModel('seed');
+    const model = buildModel('seed', 7);
     const cost = modelCost(model);
     expect(cost.params).toBe(5_905_863);
     expect(cost.trainableParams).toBe(5_902_151);
@@ -19,7 +19,7 @@ describe('architectures', () => {
   });
 
   it('compact is a few hundred thousand parameters and ~0.17 GFLOP per face', () => {
-    const model = buildModel('compact');
+    const model = buildModel('compact', 7);
     const cost = modelCost(model);
     expect(cost.params).toBeGreaterThan(200_000);
     expect(cost.params).toBeLessThan(400_000);
@@ -29,7 +29,7 @@ describe('architectures', () => {
   });
 
   it.each(ARCHITECTURES)('%s maps [n, 48, 48, 1] to [n, 7] probabilities that sum to 1', (name) => {
-    const model = buildModel(name);
+    const model = buildModel(name, 7);
     const probs = tf.tidy(() => model.predict(tf.randomNormal([2, 48, 48, 1])) as tf.Tensor2D);
     expect(probs.shape).toEqual([2, 7]);
     const sums = probs.sum(1).arraySync() as number[];
@@ -39,7 +39,7 @@ describe('architectures', () => {
   });
 
   it.each(ARCHITECTURES)('%s: the cost shown in the UI equals the built model', (name) => {
-    const model = buildModel(name);
+    const model = buildModel(name, 7);
     const cost = modelCost(model);
     expect(ARCHITECTURE_INFO[name].params).toBe(cost.params);
     expect(ARCHITECTURE_INFO[name].flopsPerImage).toBe(cost.flopsPerImage);
@@ -47,7 +47,7 @@ describe('architectures', () => {
   });
 
   it('mini-xception is depthwise-separable and small', () => {
-    const model = buildModel('mini-xception');
+    const model = buildModel('mini-xception', 7);
     expect(model.layers.filter((layer) => layer.getClassName() === 'SeparableConv2D')).toHaveLength(8);
     expect(modelCost(model).params).toBeLessThan(70_000);
     model.dispose();

@@ -1,6 +1,6 @@
 // Pure tfjs model definitions (no DOM): the 2018 tutorial's VGG-style net and faster alternatives.
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE, NUM_CLASSES } from '../emotions';
+import { IMAGE_SIZE } from '../dataset/face-format';
 import { FusedBatchNormalization } from './batch-norm-layer';
 import { PlainConv2D } from './conv2d-layer';
 
@@ -22,7 +22,7 @@ export const ARCHITECTURE_INFO: Record<ArchitectureName, ArchitectureInfo> = {
   seed: {
     name: 'seed',
     title: 'Seed (2018 tutorial VGG)',
-    description: 'Conv 64-64 / 128-128 / 256-256 / 512-512 with BatchNorm, MaxPool, Dropout 0.5; Dense 512-256-128-7.',
+    description: 'Conv 64-64 / 128-128 / 256-256 / 512-512 with BatchNorm, MaxPool, Dropout 0.5; Dense 512-256-128-classes.',
     defaultEpochs: 100,
     params: 5_905_863,
     flopsPerImage: 785_938_688,
@@ -30,7 +30,7 @@ export const ARCHITECTURE_INFO: Record<ArchitectureName, ArchitectureInfo> = {
   compact: {
     name: 'compact',
     title: 'Compact (fast on CPU)',
-    description: 'Conv 32-32 / 64-64 / 128-128 with BatchNorm, global average pooling, Dense 7.',
+    description: 'Conv 32-32 / 64-64 / 128-128 with BatchNorm, global average pooling, Dense (one per class).',
     defaultEpochs: 30,
     params: 288_679,
     flopsPerImage: 171_198_208,
@@ -46,7 +46,7 @@ export const ARCHITECTURE_INFO: Record<ArchitectureName, ArchitectureInfo> = {
   'vgg-s': {
     name: 'vgg-s',
     title: 'VGG-S (time-budget recipes)',
-    description: 'Conv 16 / 32-32 / 64-64 / 128-128 with BatchNorm, global average pooling, Dense 7: most of its work at 12×12 and 6×6.',
+    description: 'Conv 16 / 32-32 / 64-64 / 128-128 with BatchNorm, global average pooling, Dense (one per class): most of its work at 12×12 and 6×6.',
     defaultEpochs: 30,
     params: 293_207,
     flopsPerImage: 48_441_088,
@@ -54,14 +54,14 @@ export const ARCHITECTURE_INFO: Record<ArchitectureName, ArchitectureInfo> = {
   'vgg-m': {
     name: 'vgg-m',
     title: 'VGG-M (time-budget recipes)',
-    description: 'Conv 24 / 48-48 / 96-96 / 192-192 with BatchNorm, global average pooling, Dense 7.',
+    description: 'Conv 24 / 48-48 / 96-96 / 192-192 with BatchNorm, global average pooling, Dense (one per class).',
     defaultEpochs: 30,
     params: 657_535,
     flopsPerImage: 108_493_440,
   },
 };
 
-/** Input: [batch, 48, 48, 1] standardised gray levels. Output: [batch, 7] class probabilities (softmax). */
+/** Input: [batch, 48, 48, 1] standardised gray levels. Output: [batch, classes] class probabilities (softmax). */
 export const INPUT_SHAPE = [IMAGE_SIZE, IMAGE_SIZE, 1] as const;
 
 /** Keras' BatchNormalization defaults, which the tutorial used (seed net only). */
@@ -83,7 +83,7 @@ const conv2d = (args: Parameters<typeof tf.layers.conv2d>[0]) => new PlainConv2D
  * Block k: Conv(f) 3x3 -> BN -> Conv(f) 3x3 -> BN -> MaxPool 2 -> Dropout 0.5, f = 64, 128, 256, 512
  * (the first block has no BN after its first conv, whose padding is 'valid', with L2(0.01) on its kernel).
  */
-function seedModel(): tf.Sequential {
+function seedModel(numClasses: number): tf.Sequential {
   const model = tf.sequential({ name: 'seed' });
   // Block 1: 48 -> 46 (valid) -> pool 23.
   model.add(conv2d({ inputShape: [...INPUT_SHAPE], filters: 64, kernelSize: 3, activation: 'relu', kernelRegularizer: tf.regularizers.l2({ l2: 0.01 }) }));
@@ -108,7 +108,7 @@ function seedModel(): tf.Sequential {
   model.add(tf.layers.dropout({ rate: 0.4 }));
   model.add(tf.layers.dense({ units: 128, activation: 'relu' }));
   model.add(tf.layers.dropout({ rate: 0.5 }));
-  model.add(tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax' }));
+  model.add(tf.layers.dense({ units: numClasses, activation: 'softmax' }));
   return model;
 }
 
@@ -117,7 +117,7 @@ function seedModel(): tf.Sequential {
  * Conv -> BN -> ReLU twice per stage (32, 64, 128 filters), max-pool between stages; global average
  * pooling instead of big dense layers keeps it small and less prone to overfit.
  */
-function compactModel(): tf.Sequential {
+function compactModel(numClasses: number): tf.Sequential {
   const model = tf.sequential({ name: 'compact' });
   let first = true;
   for (const filters of [32, 64, 128]) {
@@ -140,7 +140,7 @@ function compactModel(): tf.Sequential {
   // 12x12x128 -> 128 features.
   model.add(tf.layers.globalAveragePooling2d({}));
   model.add(tf.layers.dropout({ rate: 0.3 }));
-  model.add(tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax' }));
+  model.add(tf.layers.dense({ units: numClasses, activation: 'softmax' }));
   return model;
 }
 
@@ -149,7 +149,7 @@ function compactModel(): tf.Sequential {
  * and gender classification"): two plain convs, then four residual blocks of separable convs with 16, 32,
  * 64, 128 filters, each halving the resolution, and a conv to 7 maps + global average pooling.
  */
-function miniXceptionModel(): tf.LayersModel {
+function miniXceptionModel(numClasses: number): tf.LayersModel {
   const l2 = () => tf.regularizers.l2({ l2: 0.01 });
   const input = tf.input({ shape: [...INPUT_SHAPE] });
   let x = conv2d({ filters: 8, kernelSize: 3, useBias: false, kernelRegularizer: l2() }).apply(input) as tf.SymbolicTensor;
@@ -167,7 +167,7 @@ function miniXceptionModel(): tf.LayersModel {
     y = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, padding: 'same' }).apply(y) as tf.SymbolicTensor;
     x = tf.layers.add().apply([y, shortcut]) as tf.SymbolicTensor;
   }
-  x = conv2d({ filters: NUM_CLASSES, kernelSize: 3, padding: 'same' }).apply(x) as tf.SymbolicTensor;
+  x = conv2d({ filters: numClasses, kernelSize: 3, padding: 'same' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.globalAveragePooling2d({}).apply(x) as tf.SymbolicTensor;
   const output = tf.layers.softmax().apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: output, name: 'mini-xception' });
@@ -175,12 +175,12 @@ function miniXceptionModel(): tf.LayersModel {
 
 /**
  * The nets of the time-budget recipes: VGG-style 3x3 convs with BatchNorm and ReLU, one conv at 48x48 then
- * two per stage at 24, 12 and 6 px, max-pool between stages, global average pooling, dropout 0.3, Dense 7.
+ * two per stage at 24, 12 and 6 px, max-pool between stages, global average pooling, dropout 0.3, Dense (one per class).
  * Our WASM engine runs plain 3x3 convs several times faster per FLOP than depthwise ones, and most of the
  * work sits at the small resolutions where the features are (bench:train and bench:accuracy measure it).
  * @param width filters of the first stage; each later stage doubles it.
  */
-function vggGapModel(name: ArchitectureName, width: number): tf.Sequential {
+function vggGapModel(name: ArchitectureName, width: number, numClasses: number): tf.Sequential {
   const model = tf.sequential({ name });
   const stages = [width, width * 2, width * 4, width * 8];
   stages.forEach((filters, stage) => {
@@ -202,27 +202,37 @@ function vggGapModel(name: ArchitectureName, width: number): tf.Sequential {
   // 6x6x(8·width) -> 8·width features.
   model.add(tf.layers.globalAveragePooling2d({}));
   model.add(tf.layers.dropout({ rate: 0.3 }));
-  model.add(tf.layers.dense({ units: NUM_CLASSES, activation: 'softmax' }));
+  model.add(tf.layers.dense({ units: numClasses, activation: 'softmax' }));
   return model;
 }
 
-/** Builds a fresh, randomly initialised model. Caller disposes it. */
-export function buildModel(name: ArchitectureName): tf.LayersModel {
+/**
+ * Builds a fresh, randomly initialised model with `numClasses` softmax outputs (the data set's label set).
+ * Caller disposes it.
+ */
+export function buildModel(name: ArchitectureName, numClasses: number): tf.LayersModel {
+  if (!(Number.isInteger(numClasses) && numClasses >= 2)) throw new Error(`a model needs 2 or more classes, not ${numClasses}`);
   switch (name) {
     case 'seed':
-      return seedModel();
+      return seedModel(numClasses);
     case 'compact':
-      return compactModel();
+      return compactModel(numClasses);
     case 'mini-xception':
-      return miniXceptionModel();
+      return miniXceptionModel(numClasses);
     case 'vgg-s':
-      return vggGapModel(name, 16);
+      return vggGapModel(name, 16, numClasses);
     case 'vgg-m':
-      return vggGapModel(name, 24);
+      return vggGapModel(name, 24, numClasses);
     default:
       name satisfies never;
       throw new Error(`unknown architecture ${String(name)}`);
   }
+}
+
+/** The number of classes a model outputs (its last layer's units). */
+export function classesOf(model: tf.LayersModel): number {
+  const shape = model.outputs[0].shape;
+  return shape[shape.length - 1] as number;
 }
 
 export interface ModelCost {

@@ -1,6 +1,6 @@
 // Pure per-batch data augmentation, run on the tfjs backend (GPU, WASM or CPU). No DOM.
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE } from '../emotions';
+import { IMAGE_SIZE } from '../dataset/face-format';
 
 export interface AugmentOptions {
   /** Mirror left-right with probability 1/2. */

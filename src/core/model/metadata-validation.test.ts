@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EMOTIONS, PIXELS } from '../emotions';
+import { PIXELS } from '../dataset/face-format';
+import { FER2013_EMOTIONS } from '../labels/fer2013';
 import { testMetadata } from '../testing/tiny-model';
 import { ModelFileError, validateModelMetadata } from './metadata-validation';
 import type { ModelMetadata } from './model-metadata';
 
 const valid = testMetadata('m-1', 151);
-const zero7 = () => EMOTIONS.map(() => EMOTIONS.map(() => 0));
+const zero7 = () => FER2013_EMOTIONS.map(() => FER2013_EMOTIONS.map(() => 0));
 const withConfusion = (counts: number[][]): ModelMetadata => ({
   ...valid,
   evaluation: {

@@ -1,8 +1,9 @@
 // Pure validation of a model's metadata as read back from a file (import): every field the app relies on. No DOM.
-import { PIXELS } from '../emotions';
+import { PIXELS } from '../dataset/face-format';
 import { EVALUATION_SPLITS } from '../evaluation/types';
 import { ARCHITECTURES } from './architectures';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata } from './model-metadata';
+import { labelSetProblems, MAX_CLASSES, MIN_CLASSES } from '../labels/label-set';
 
 /** A model file that cannot be used; the message names the file and the problem. Nothing was changed. */
 export class ModelFileError extends Error {
@@ -106,19 +107,30 @@ export function validateModelMetadata(value: Json, file = 'metadata.json'): Mode
   if (isInt(m.formatVersion, 1) && (m.formatVersion as number) > MODEL_FORMAT_VERSION) {
     throw new ModelFileError(`${file}: written by a newer version of the app (format ${m.formatVersion}); this one reads format ${MODEL_FORMAT_VERSION}`);
   }
-  c.need(m.formatVersion === MODEL_FORMAT_VERSION, 'formatVersion', String(MODEL_FORMAT_VERSION), m.formatVersion);
+  c.need(isInt(m.formatVersion, 1), 'formatVersion', `a version from 1 to ${MODEL_FORMAT_VERSION}`, m.formatVersion);
   c.need(isText(m.id), 'id', 'a non-empty string', m.id);
   c.need(isText(m.name), 'name', 'a non-empty string', m.name);
   c.need(typeof m.createdAt === 'string' && !Number.isNaN(Date.parse(m.createdAt)), 'createdAt', 'an ISO date', m.createdAt);
   c.need((ARCHITECTURES as readonly Json[]).includes(m.architecture), 'architecture', `one of ${ARCHITECTURES.join(', ')}`, m.architecture);
   c.need(isInt(m.params, 1), 'params', 'a positive whole number', m.params);
   c.need(isFiniteNumber(m.flopsPerImage) && (m.flopsPerImage as number) >= 0, 'flopsPerImage', 'a number ≥ 0', m.flopsPerImage);
+  const labelProblems = labelSetProblems({ names: m.labels, ...(isObject(m.labelStyle) ? m.labelStyle : {}) });
   const labelsOk = c.need(
-    Array.isArray(m.labels) && m.labels.length >= 2 && m.labels.every(isText) && new Set(m.labels).size === m.labels.length,
+    labelProblems.length === 0,
     'labels',
-    'a list of at least 2 distinct class names, in output order',
+    `a list of ${MIN_CLASSES} to ${MAX_CLASSES} distinct class names, in output order (${labelProblems.join('; ')})`,
     m.labels,
   );
+  if (m.labelStyle !== undefined) c.need(isObject(m.labelStyle), 'labelStyle', 'a { colors?, valence? } object', m.labelStyle);
+  if (m.labelMapping !== undefined) {
+    const mapping = m.labelMapping;
+    c.need(
+      isObject(mapping) && Array.isArray(mapping.from) && Array.isArray(mapping.to) && Array.isArray(mapping.names) && mapping.to.length === mapping.from.length,
+      'labelMapping',
+      'a { title, from, names, to } object',
+      mapping,
+    );
+  }
   c.need(Array.isArray(m.inputShape) && m.inputShape.join(',') === '48,48,1', 'inputShape', '[48, 48, 1]', m.inputShape);
   if (c.need(isObject(m.standardization), 'standardization', 'an object', m.standardization)) {
     const s = m.standardization as Record<string, Json>;

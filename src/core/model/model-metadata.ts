@@ -2,17 +2,20 @@
 // Stored next to the weights in IndexedDB and exported as metadata.json beside model.json.
 import type { SplitOptions } from '../dataset/splits';
 import type { EvaluationSplit, ModelEvaluation } from '../evaluation/types';
-import { EMOTIONS } from '../emotions';
+import { FER2013_LABELS } from '../labels/fer2013';
+import { sameLabelOrder, type LabelSet, type Valence } from '../labels/label-set';
+import type { AppliedMapping } from '../labels/mapping';
 import { INPUT_SHAPE, type ArchitectureName } from './architectures';
 import type { TrainConfig } from './train-config';
 import type { EpochMetrics, StopReason } from './training-loop';
 
 export const MODEL_FORMAT = 'fer-trainer-model';
-export const MODEL_FORMAT_VERSION = 1;
+/** 2: labels are any label set (labelStyle, labelMapping); 1: FER2013's seven, always. Both are read. */
+export const MODEL_FORMAT_VERSION = 2;
 
 export interface ModelMetadata {
   format: typeof MODEL_FORMAT;
-  formatVersion: typeof MODEL_FORMAT_VERSION;
+  formatVersion: number;
   id: string;
   name: string;
   /** ISO 8601. */
@@ -22,6 +25,10 @@ export interface ModelMetadata {
   flopsPerImage: number;
   /** Class names in output order. */
   labels: string[];
+  /** The label set's colours and valence groups, where it has them (absent in format 1: FER2013's seven). */
+  labelStyle?: { colors?: string[]; valence?: Valence[] };
+  /** Set when the data set's classes were merged or some left out before training: the source classes and the mapping. */
+  labelMapping?: AppliedMapping;
   /** [48, 48, 1]: standardised gray faces. */
   inputShape: number[];
   /** Per-pixel standardisation the model expects: x' = (x - mean) / std, 2304 numbers each. */
@@ -52,6 +59,9 @@ export interface TrainedModelFacts {
   /** The standardisation the model was trained with (Float32Array(2304) each). */
   stats: { mean: Float32Array; std: Float32Array; rows: number };
   dataset: { name: string; fingerprint: string; rows: number; synthetic: boolean };
+  /** The classes the model outputs, in order, and any merge applied to the data set's classes. */
+  labelSet: LabelSet;
+  labelMapping?: AppliedMapping;
   state: { history: EpochMetrics[]; epoch: number; bestEpoch: number; bestValAccuracy: number };
   reason: StopReason;
   backend: string;
@@ -74,7 +84,7 @@ export function trainedModelMetadata(facts: TrainedModelFacts): ModelMetadata {
     architecture: config.architecture,
     params: facts.cost.params,
     flopsPerImage: facts.cost.flopsPerImage,
-    labels: [...EMOTIONS],
+    ...labelFields(facts.labelSet, facts.labelMapping),
     inputShape: [...INPUT_SHAPE],
     standardization: { mean: Array.from(stats.mean), std: Array.from(stats.std), rows: stats.rows, scope: config.seedFaithful ? 'all' : 'training' },
     dataset: { ...facts.dataset, split: config.split },
@@ -90,4 +100,23 @@ export function trainedModelMetadata(facts: TrainedModelFacts): ModelMetadata {
     },
     weightBytes: facts.weightBytes,
   };
+}
+
+/** The metadata fields that carry a label set (and the mapping that made it). */
+export function labelFields(set: LabelSet, mapping?: AppliedMapping): Pick<ModelMetadata, 'labels' | 'labelStyle' | 'labelMapping'> {
+  const style = { ...(set.colors ? { colors: [...set.colors] } : {}), ...(set.valence ? { valence: [...set.valence] } : {}) };
+  return {
+    labels: [...set.names],
+    ...(Object.keys(style).length > 0 ? { labelStyle: style } : {}),
+    ...(mapping ? { labelMapping: mapping } : {}),
+  };
+}
+
+/**
+ * The label set a model speaks. Models saved before label sets (format 1) name FER2013's seven and get its
+ * colours and valence; otherwise the names with whatever style was saved.
+ */
+export function modelLabelSet(meta: Pick<ModelMetadata, 'labels' | 'labelStyle'>): LabelSet {
+  if (!meta.labelStyle && sameLabelOrder(meta.labels, FER2013_LABELS.names)) return FER2013_LABELS;
+  return { names: [...meta.labels], ...(meta.labelStyle?.colors ? { colors: [...meta.labelStyle.colors] } : {}), ...(meta.labelStyle?.valence ? { valence: [...meta.labelStyle.valence] } : {}) };
 }

@@ -79,6 +79,17 @@ describe('model package', () => {
     loaded.dispose();
   });
 
+  it('reads a model of any label set: three classes of its own, and FER2013\u2019s names in another order', async () => {
+    const own = tinyClassifier(5, 3);
+    const ownFiles = modelPackageFiles(testMetadata('own', own.countParams(), { labels: ['cat', 'dog', 'owl'], labelStyle: { colors: ['#111111', '#222222', '#333333'] } }), await artifactsOf(own));
+    const read = readModelPackage(ownFiles);
+    expect(read.meta.labels).toEqual(['cat', 'dog', 'owl']);
+    expect(read.meta.labelStyle?.colors).toEqual(['#111111', '#222222', '#333333']);
+    own.dispose();
+    const reordered = readModelPackage([file(MODEL_JSON), file(WEIGHTS_BIN), metaWith({ labels: ['Happy', 'Angry', 'Disgust', 'Fear', 'Sad', 'Surprise', 'Neutral'] })]);
+    expect(reordered.meta.labels[0]).toBe('Happy');
+  });
+
   it('reads a .zip of the three files', async () => {
     const zip = zipPackage(files);
     const read = readModelPackage([{ name: 'export.zip', bytes: zip }]);
@@ -121,8 +132,8 @@ describe('model package', () => {
       // One NaN in a conv kernel, or an infinite BatchNorm variance: the tensor is named.
       ['a NaN in a weight', () => [file(MODEL_JSON), { name: WEIGHTS_BIN, bytes: withWeight(5, NaN) }, file(METADATA_JSON)], /^model\.weights\.bin: weight "[^"]+" holds NaN at index 5: a model with non-finite weights/],
       ['an infinite weight in the last tensor', () => [file(MODEL_JSON), { name: WEIGHTS_BIN, bytes: withWeight(params - 1, Infinity) }, file(METADATA_JSON)], /weight "[^"]+" holds Infinity at index \d+/],
-      ['labels in another order', () => [file(MODEL_JSON), file(WEIGHTS_BIN), metaWith({ labels: ['Happy', 'Angry', 'Disgust', 'Fear', 'Sad', 'Surprise', 'Neutral'] })], /^metadata\.json: its labels are FER2013's seven emotions in another order \(Happy, Angry, .*every face would be named wrongly/],
-      ['an eighth class', () => [file(MODEL_JSON), file(WEIGHTS_BIN), metaWith({ labels: ['Angry', 'Disgust', 'Fear', 'Happy', 'Sad', 'Surprise', 'Neutral', 'Contempt'] })], /^metadata\.json: its 8 labels \(.*\) are not FER2013's seven emotions .*"Contempt" is not among them/],
+      ['more class names than the model has outputs', () => [file(MODEL_JSON), file(WEIGHTS_BIN), metaWith({ labels: ['Angry', 'Disgust', 'Fear', 'Happy', 'Sad', 'Surprise', 'Neutral', 'Contempt'] })], /^metadata\.json names 8 classes \(Angry, .*Contempt\), but the model in model\.json outputs 7: the files do not belong together/],
+      ['a class name twice', () => [file(MODEL_JSON), file(WEIGHTS_BIN), metaWith({ labels: ['Angry', 'Angry', 'Fear', 'Happy', 'Sad', 'Surprise', 'Neutral'] })], /^metadata\.json: "labels" must be a list of 2 to 20 distinct class names.*"Angry" occurs twice/],
     ];
     for (const [name, make, message] of cases) {
       it(name, async () => {

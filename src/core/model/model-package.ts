@@ -2,7 +2,7 @@
 // format) + metadata.json, loose or in one .zip. Runs on the page, in workers and in Node; no DOM.
 import type * as tf from '@tensorflow/tfjs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { EMOTIONS } from '../emotions';
+import { labelSetProblems } from '../labels/label-set';
 import { ModelFileError, validateModelMetadata } from './metadata-validation';
 import type { ModelMetadata } from './model-metadata';
 
@@ -260,6 +260,22 @@ function topologyInputShape(topology: unknown): number[] | null {
 }
 
 /**
+ * The number of outputs of a layers model's topology: the `units` or `filters` of its last layer that has
+ * either (a classifier's output Dense, or Mini-Xception's last conv before pooling and softmax), or null.
+ */
+function topologyOutputUnits(topology: unknown): number | null {
+  const config = (topology as { config?: unknown } | null)?.config;
+  const layers = Array.isArray(config) ? config : (config as { layers?: unknown } | undefined)?.layers;
+  if (!Array.isArray(layers)) return null;
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layerConfig = (layers[i] as { config?: { units?: unknown; filters?: unknown } } | null)?.config;
+    const units = layerConfig?.units ?? layerConfig?.filters;
+    if (typeof units === 'number') return units;
+  }
+  return null;
+}
+
+/**
  * The first non-finite value (NaN or ±Infinity) of the float32 weights, by tensor name and index, or null.
  * Such a weight passes every shape check, then gives NaN on some backends and plausible nonsense on others.
  */
@@ -281,24 +297,12 @@ function firstNonFiniteWeight(specs: tf.io.WeightsManifestEntry[], bytes: Uint8A
 }
 
 /**
- * Models must name FER2013's seven emotions in FER2013's order: the data sets' label k is EMOTIONS[k], and
- * evaluation compares label and output indices. Another order would name every face wrongly, and another set
- * of classes (e.g. with Contempt) cannot be scored on these faces: both are refused, saying which.
+ * A model's labels must be a usable label set: 2 to 20 distinct names, in output order. Which set a face is
+ * scored against is decided where a model meets a data set (Evaluate), not here.
  */
 function checkLabels(labels: string[], file: string): void {
-  const same = (a: string, b: string) => a.trim().toLowerCase() === b.toLowerCase();
-  if (labels.length === EMOTIONS.length && labels.every((label, k) => same(label, EMOTIONS[k]))) return;
-  const list = (names: readonly string[]) => names.join(', ');
-  const isPermutation = labels.length === EMOTIONS.length && EMOTIONS.every((emotion) => labels.some((label) => same(label, emotion)));
-  if (isPermutation) {
-    throw new ModelFileError(
-      `${file}: its labels are FER2013's seven emotions in another order (${list(labels)}); this app reads outputs in FER2013's order (${list(EMOTIONS)}), so every face would be named wrongly. Reorder the list (and the model's outputs to match)`,
-    );
-  }
-  const foreign = labels.filter((label) => !EMOTIONS.some((emotion) => same(label, emotion)));
-  throw new ModelFileError(
-    `${file}: its ${labels.length} labels (${list(labels)}) are not FER2013's seven emotions (${list(EMOTIONS)})${foreign.length > 0 ? `; ${list(foreign.map((f) => `"${f}"`))} ${foreign.length === 1 ? 'is' : 'are'} not among them` : ''}: this app trains, evaluates and classifies those seven only`,
-  );
+  const problems = labelSetProblems({ names: labels });
+  if (problems.length > 0) throw new ModelFileError(`${file}: its labels (${labels.join(', ')}) are not a usable set of classes: ${problems.join('; ')}`);
 }
 
 /**
@@ -344,6 +348,12 @@ export function readModelPackage(input: PackageFile[]): ModelPackage {
   const inputShape = topologyInputShape(sorted.model.json.modelTopology);
   if (inputShape && inputShape.join(',') !== meta.inputShape.join(',')) {
     throw new ModelFileError(`${sorted.model.file.name} takes input [${inputShape.join(', ')}] but ${sorted.meta.file.name} says [${meta.inputShape.join(', ')}]`);
+  }
+  const outputs = topologyOutputUnits(sorted.model.json.modelTopology);
+  if (outputs !== null && outputs !== meta.labels.length) {
+    throw new ModelFileError(
+      `${sorted.meta.file.name} names ${meta.labels.length} classes (${meta.labels.join(', ')}), but the model in ${sorted.model.file.name} outputs ${outputs}: the files do not belong together`,
+    );
   }
   const json = sorted.model.json as unknown as tf.io.ModelJSON;
   const artifacts: tf.io.ModelArtifacts = {

@@ -1,7 +1,7 @@
 // Pure tfjs: how fast this backend trains a network, from a few real steps on random faces. No DOM.
 import * as tf from '@tensorflow/tfjs';
-import { NUM_CLASSES } from '../emotions';
 import { createRng } from '../random';
+import { classesOf } from './architectures';
 import { augmentBatch, augments } from './augment';
 import { createOptimizer, disposeOptimizer } from './optimizers';
 import type { TrainConfig } from './train-config';
@@ -16,7 +16,7 @@ export async function measureTrainingSpeed(model: tf.LayersModel, config: TrainC
   const optimizer = createOptimizer(config.optimizer, config.learningRate);
   const random = createRng(1);
   const xs = tf.randomNormal([config.batchSize, 48, 48, 1], 0, 1, 'float32', 7) as tf.Tensor4D;
-  const labels = tf.tensor1d(Array.from({ length: config.batchSize }, (_, i) => i % NUM_CLASSES), 'int32');
+  const labels = tf.tensor1d(Array.from({ length: config.batchSize }, (_, i) => i % classesOf(model)), 'int32');
   const step = async () => {
     const input = augments(config.augment) ? augmentBatch(xs, config.augment, random) : xs;
     const out = trainStep(model, optimizer, input, labels, null, config.labelSmoothing);

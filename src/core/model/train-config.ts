@@ -3,6 +3,7 @@ import type { SplitOptions } from '../dataset/splits';
 import { defaultSplitOptions } from '../dataset/splits';
 import { ARCHITECTURE_INFO, type ArchitectureName } from './architectures';
 import { defaultAugmentOptions, type AugmentOptions } from './augment';
+import { VOTE_MODES, type VoteMode } from '../labels/targets';
 
 export type ClassWeighting = 'off' | 'balanced';
 
@@ -50,6 +51,8 @@ export interface TrainConfig {
   split: SplitOptions;
   /** Standardise with statistics over all rows, as the tutorial did. */
   seedFaithful: boolean;
+  /** How a data set with crowd votes (FER+) trains; ignored for data with one label per face. */
+  voteMode: VoteMode;
 }
 
 export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
@@ -74,6 +77,7 @@ export function defaultTrainConfig(architecture: ArchitectureName = 'compact'): 
     seed: 2018,
     split: { ...defaultSplitOptions },
     seedFaithful: false,
+    voteMode: 'crossentropy',
   };
 }
 
@@ -97,6 +101,7 @@ export function validateTrainConfig(config: TrainConfig): string[] {
   if (!OPTIMIZERS.includes(config.optimizer)) problems.push(`optimizer must be one of ${OPTIMIZERS.join(', ')}`);
   if (!(config.weightDecay >= 0 && config.weightDecay < 1)) problems.push('weight decay must be from 0 to below 1');
   if (!(config.labelSmoothing >= 0 && config.labelSmoothing < 1)) problems.push('label smoothing must be from 0 to below 1');
+  if (!VOTE_MODES.includes(config.voteMode)) problems.push(`the vote mode must be one of ${VOTE_MODES.join(', ')}`);
   if (config.budgetMinutes !== null && !(config.budgetMinutes > 0 && config.budgetMinutes <= 7 * 24 * 60)) {
     problems.push('the time budget must be more than 0 minutes and at most a week');
   }

@@ -1,36 +1,70 @@
 // Pure tfjs training arithmetic shared by the training worker, the Node CLI and the benchmarks. No DOM.
 import * as tf from '@tensorflow/tfjs';
-import { NUM_CLASSES } from '../emotions';
 
 /** Keras' epsilon: probabilities are clipped to [EPSILON, 1 - EPSILON] before the log. */
 const EPSILON = 1e-7;
 
 /**
- * Mean (optionally class-weighted) categorical cross-entropy of softmax outputs.
- * @param probs [batch, 7] probabilities; labels [batch] int32 class indices;
- * @param classWeights [7] weight per class, or null for 1s (Keras class_weight semantics: a weighted mean
- *   normalised by the batch size, not by the sum of weights).
- * @param labelSmoothing s: the target is (1 - s) * one-hot + s / 7 (Keras' label_smoothing).
+ * Per-face targets other than one-hot labels (crowd votes: FER+'s cross-entropy, probability and multi-target
+ * modes). targets: [batch, classes], each row a distribution (multi-target: the set of accepted classes, any
+ * positive weights).
  */
-export function crossEntropy(probs: tf.Tensor2D, labels: tf.Tensor1D, classWeights: tf.Tensor1D | null, labelSmoothing = 0): tf.Scalar {
+export interface SoftTargets {
+  targets: tf.Tensor2D;
+  /** FER+'s multi-target loss: -log of the highest probability among the accepted classes. */
+  multiTarget: boolean;
+}
+
+/**
+ * Mean (optionally class-weighted) categorical cross-entropy of softmax outputs.
+ * @param probs [batch, classes] probabilities; labels [batch] int32 class indices (the hard label, used when
+ *   `soft` is null);
+ * @param classWeights [classes] weight per class, or null for 1s (Keras class_weight semantics: a weighted mean
+ *   normalised by the batch size, not by the sum of weights); with soft targets a face weighs the targets'
+ *   mix of its class weights.
+ * @param labelSmoothing s: the target is (1 - s) * target + s / classes (Keras' label_smoothing); not applied
+ *   to multi-target.
+ * @param soft per-face target distributions instead of one-hot labels.
+ */
+export function crossEntropy(
+  probs: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  classWeights: tf.Tensor1D | null,
+  labelSmoothing = 0,
+  soft: SoftTargets | null = null,
+): tf.Scalar {
   return tf.tidy(() => {
-    const oneHot = tf.oneHot(labels, NUM_CLASSES);
-    const target = labelSmoothing > 0 ? tf.add(tf.mul(oneHot, 1 - labelSmoothing), labelSmoothing / NUM_CLASSES) : oneHot;
-    const perSample = tf.neg(tf.sum(tf.mul(target, tf.log(tf.clipByValue(probs, EPSILON, 1 - EPSILON))), 1));
-    const weighted = classWeights ? tf.mul(perSample, tf.gather(classWeights, labels)) : perSample;
-    return tf.mean(weighted) as tf.Scalar;
+    const classes = probs.shape[1];
+    const clipped = tf.clipByValue(probs, EPSILON, 1 - EPSILON);
+    const hard = soft ? soft.targets : tf.oneHot(labels, classes);
+    let perSample: tf.Tensor1D;
+    if (soft?.multiTarget) {
+      perSample = tf.neg(tf.log(tf.max(tf.mul(tf.cast(tf.greater(hard, 0), 'float32'), clipped), 1)));
+    } else {
+      const target = labelSmoothing > 0 ? tf.add(tf.mul(hard, 1 - labelSmoothing), labelSmoothing / classes) : hard;
+      perSample = tf.neg(tf.sum(tf.mul(target, tf.log(clipped)), 1));
+    }
+    if (!classWeights) return tf.mean(perSample) as tf.Scalar;
+    const weights = soft ? tf.sum(tf.mul(soft.targets, classWeights), 1) : tf.gather(classWeights, labels);
+    return tf.mean(tf.mul(perSample, weights)) as tf.Scalar;
   });
 }
 
-/** Number of rows whose highest probability is the true class. probs [batch, 7], labels [batch]. */
+/** Number of rows whose highest probability is the true class. probs [batch, classes], labels [batch]. */
 export function countCorrect(probs: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
   return tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), labels), 'float32')) as tf.Scalar);
 }
 
-/** Sum of the model's weight-regularisation penalties (e.g. the seed net's L2 0.01), or null when none. */
+/**
+ * Sum of the model's weight-regularisation penalties (e.g. the seed net's L2 0.01), or null when none.
+ * IMPORTANT: added one at a time, not with tf.addN: tfjs-backend-webgpu 4.22 runs AddN as one shader with a
+ * storage buffer per input, and Mini-Xception's 18 penalties exceed WebGPU's default 8 per stage, so the
+ * pipeline was invalid and the whole command buffer of the step was dropped (weights silently wrong;
+ * e2e/backend-agreement.spec.ts). Same float32 sum, in the same order, as addN on the CPU and WASM backends.
+ */
 function regularizationLoss(model: tf.LayersModel): tf.Scalar | null {
   const penalties = model.calculateLosses();
-  return penalties.length === 0 ? null : (tf.addN(penalties) as tf.Scalar);
+  return penalties.length === 0 ? null : (penalties.reduce((sum, penalty) => tf.add(sum, penalty)) as tf.Scalar);
 }
 
 export interface StepTensors {
@@ -43,7 +77,8 @@ export interface StepTensors {
 /**
  * One optimisation step on a batch: forward in training mode (dropout on, BatchNorm on batch statistics
  * and updating its moving averages), loss, gradients, optimizer update.
- * @param xs [batch, 48, 48, 1] standardised faces; labels [batch] int32.
+ * @param xs [batch, 48, 48, 1] standardised faces; labels [batch] int32 (accuracy counts against these);
+ *   soft: per-face targets for the loss instead of the labels.
  * @returns loss and correct count as tensors, so the caller decides when to sync (reading them waits for the
  *   device). Inputs are not disposed.
  */
@@ -54,13 +89,14 @@ export function trainStep(
   labels: tf.Tensor1D,
   classWeights: tf.Tensor1D | null = null,
   labelSmoothing = 0,
+  soft: SoftTargets | null = null,
 ): StepTensors {
   let correct: tf.Scalar | null = null;
   const loss = optimizer.minimize(
     () => {
       const probs = model.apply(xs, { training: true }) as tf.Tensor2D;
       correct = tf.keep(countCorrect(probs, labels));
-      const data = crossEntropy(probs, labels, classWeights, labelSmoothing);
+      const data = crossEntropy(probs, labels, classWeights, labelSmoothing, soft);
       const penalty = regularizationLoss(model);
       return penalty ? tf.add(data, penalty) : data;
     },
@@ -72,7 +108,7 @@ export function trainStep(
 
 /**
  * Class probabilities for many faces in batches, in inference mode.
- * @param xs [n, 48, 48, 1]; returns [n, 7] (caller disposes). xs is not disposed.
+ * @param xs [n, 48, 48, 1]; returns [n, classes] (caller disposes). xs is not disposed.
  */
 export function predictBatched(model: tf.LayersModel, xs: tf.Tensor4D, batchSize = 256): tf.Tensor2D {
   return tf.tidy(() => {

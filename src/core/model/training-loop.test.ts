@@ -270,7 +270,7 @@ describe('schedule', () => {
 
   it('computes balanced class weights n / (7 n_k)', () => {
     const labels = Uint8Array.from([0, 0, 0, 1]);
-    const weights = balancedClassWeights(labels, Uint32Array.from([0, 1, 2, 3]));
+    const weights = balancedClassWeights(labels, Uint32Array.from([0, 1, 2, 3]), 7);
     expect(weights[0]).toBeCloseTo(4 / 21);
     expect(weights[1]).toBeCloseTo(4 / 7);
     expect(weights[2]).toBe(0);

@@ -3,23 +3,28 @@
 import * as tf from '@tensorflow/tfjs';
 import { standardizeFace } from '../dataset/standardize';
 import type { DatasetBuffers, PixelStats } from '../dataset/types';
-import { NUM_CLASSES, PIXELS } from '../emotions';
+import { PIXELS } from '../dataset/face-format';
+import { drawClass, type TrainTargets } from '../labels/targets';
 import { createRng, shuffleInPlace } from '../random';
 import { buildModel } from './architectures';
 import { augmentBatch, augments } from './augment';
 import { oneCycleLearningRate, planProgress } from './lr-schedule';
 import { applyWeightDecay, createOptimizer, decayedWeights, disposeOptimizer, setLearningRate } from './optimizers';
 import { withConfigDefaults, type TrainConfig } from './train-config';
-import { crossEntropy, countCorrect, trainStep } from './train-step';
+import { crossEntropy, countCorrect, trainStep, type SoftTargets } from './train-step';
 import { flushSubnormalVariables } from './wasm/flush-subnormals';
 import { decodeModelWeights, decodeOptimizerState, encodeModelWeights, encodeOptimizerState, type EncodedWeights } from './weights-codec';
 
 /** Rows to train and validate on; the arrays are read, never modified. */
 export interface TrainingData {
   buffers: DatasetBuffers;
+  /** Training rows; with `soft`, only rows its mode keeps. */
   train: Uint32Array;
+  /** Validation rows: always scored against buffers.labels (for FER+, the majority label). */
   validation: Uint32Array;
   stats: PixelStats;
+  /** Training targets from crowd votes (a FER+ mode); absent: one-hot buffers.labels. */
+  soft?: TrainTargets;
 }
 
 export interface BatchMetrics {
@@ -141,10 +146,15 @@ export function initialTrainingState(config: TrainConfig): TrainingState {
 }
 
 /** Balanced class weights n / (classes * n_k) over the training rows (Keras/sklearn "balanced"); 0 for absent classes. */
-export function balancedClassWeights(labels: Uint8Array, rows: Uint32Array): Float32Array {
-  const counts = new Float64Array(NUM_CLASSES);
+export function balancedClassWeights(labels: Uint8Array, rows: Uint32Array, classes: number): Float32Array {
+  const counts = new Float64Array(classes);
   for (let i = 0; i < rows.length; i++) counts[labels[rows[i]]]++;
-  return Float32Array.from(counts, (count) => (count > 0 ? rows.length / (NUM_CLASSES * count) : 0));
+  return Float32Array.from(counts, (count) => (count > 0 ? rows.length / (classes * count) : 0));
+}
+
+/** The number of classes a run on `data` trains (its label set's). */
+export function classCountOf(data: Pick<TrainingData, 'buffers'>): number {
+  return data.buffers.labelSet.names.length;
 }
 
 /**
@@ -185,17 +195,37 @@ export function shouldStopEarly(state: TrainingState, config: TrainConfig): bool
 /**
  * Standardises the given rows into `out` and returns a [rows, 48, 48, 1] tensor of them plus int32 labels.
  * `out` must hold rows.length*2304 floats; it is reused between batches to avoid garbage.
+ * With `soft` (training on votes) the labels are the targets' top classes and `soft` holds [rows, classes]
+ * targets; probability mode draws each face's one-hot target with `random`. Caller disposes every tensor.
  */
-export function batchTensors(data: TrainingData, rows: ArrayLike<number>, out: Float32Array): { xs: tf.Tensor4D; labels: tf.Tensor1D } {
-  const { pixels, labels } = data.buffers;
+export function batchTensors(
+  data: TrainingData,
+  rows: ArrayLike<number>,
+  out: Float32Array,
+  soft?: { targets: TrainTargets; random: () => number },
+): { xs: tf.Tensor4D; labels: tf.Tensor1D; soft: SoftTargets | null } {
+  const { pixels } = data.buffers;
+  const labels = soft ? soft.targets.labels : data.buffers.labels;
   const labelValues = new Int32Array(rows.length);
   for (let r = 0; r < rows.length; r++) {
     standardizeFace(pixels, rows[r] * PIXELS, data.stats, out, r * PIXELS);
     labelValues[r] = labels[rows[r]];
   }
+  let targets: SoftTargets | null = null;
+  if (soft) {
+    const classes = classCountOf(data);
+    const values = new Float32Array(rows.length * classes);
+    const { mode, targets: source } = soft.targets;
+    for (let r = 0; r < rows.length; r++) {
+      if (mode === 'probability') values[r * classes + drawClass(source, classes, rows[r], soft.random)] = 1;
+      else values.set(source.subarray(rows[r] * classes, (rows[r] + 1) * classes), r * classes);
+    }
+    targets = { targets: tf.tensor2d(values, [rows.length, classes]), multiTarget: mode === 'multi-target' };
+  }
   return {
     xs: tf.tensor4d(out.subarray(0, rows.length * PIXELS), [rows.length, 48, 48, 1]),
     labels: tf.tensor1d(labelValues, 'int32'),
+    soft: targets,
   };
 }
 
@@ -241,7 +271,7 @@ export async function runTraining(
 ): Promise<TrainingResult> {
   if (data.train.length === 0) throw new Error('the training split is empty');
   const config = withConfigDefaults(storedConfig);
-  const model = hooks.createModel ? hooks.createModel() : buildModel(config.architecture);
+  const model = hooks.createModel ? hooks.createModel() : buildModel(config.architecture, classCountOf(data));
   const state: TrainingState = resumeFrom ? { ...initialTrainingState(config), ...structuredClone(resumeFrom.state) } : initialTrainingState(config);
   const optimizer = createOptimizer(config.optimizer, state.learningRate);
   const decayed = config.weightDecay > 0 ? decayedWeights(model) : [];
@@ -256,7 +286,7 @@ export async function runTraining(
   };
   let bestWeights: EncodedWeights | null = resumeFrom?.bestWeights ?? null;
   const classWeights =
-    config.classWeights === 'balanced' ? tf.tensor1d(balancedClassWeights(data.buffers.labels, data.train)) : null;
+    config.classWeights === 'balanced' ? tf.tensor1d(balancedClassWeights(data.soft?.labels ?? data.buffers.labels, data.train, classCountOf(data))) : null;
   try {
     if (resumeFrom) {
       decodeModelWeights(model, resumeFrom.weights);
@@ -331,13 +361,14 @@ export async function runTraining(
             setLearningRate(optimizer, state.learningRate);
           }
           const rows = order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
-          const { xs, labels } = batchTensors(data, rows, scratch);
+          const { xs, labels, soft } = batchTensors(data, rows, scratch, data.soft && { targets: data.soft, random });
           const input = augmentOn ? augmentBatch(xs, config.augment, random) : xs;
-          const step = trainStep(model, optimizer, input, labels, classWeights, config.labelSmoothing);
+          const step = trainStep(model, optimizer, input, labels, classWeights, config.labelSmoothing, soft);
           applyWeightDecay(decayed, state.learningRate, config.weightDecay);
           state.steps++;
           if (state.steps % FLUSH_SUBNORMALS_EVERY === 0) flushSubnormalVariables();
           tf.dispose(augmentOn ? [xs, input, labels] : [xs, labels]);
+          if (soft) soft.targets.dispose();
           const previous = pending;
           pending = { ...step, size: rows.length, batch: b + 1 };
           if (previous) await settle(previous);

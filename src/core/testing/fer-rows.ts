@@ -1,5 +1,5 @@
 // Test helpers (Node and browser): small generated FER-format rows. Never real data-set rows.
-import { PIXELS } from '../emotions';
+import { PIXELS } from '../dataset/face-format';
 import { createRng } from '../random';
 
 /** Deterministic pixel values for row `seed`: 2304 integers 0–255 (1, 2 and 3 digits all occur). */

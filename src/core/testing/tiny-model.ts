@@ -1,17 +1,18 @@
 // Test helpers (Node): a tiny 48x48 classifier, its artifacts and matching metadata. Never real data.
 import * as tf from '@tensorflow/tfjs';
-import { EMOTIONS, PIXELS } from '../emotions';
+import { PIXELS } from '../dataset/face-format';
+import { FER2013_EMOTIONS } from '../labels/fer2013';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata } from '../model/model-metadata';
 import { modelArtifacts } from '../model/weights-codec';
 
-/** Conv 4x4/4 -> BatchNorm -> ReLU -> global average -> Dense 7 softmax: 151 parameters, any seed. */
-export function tinyClassifier(seed = 1): tf.LayersModel {
+/** Conv 4x4/4 -> BatchNorm -> ReLU -> global average -> Dense `classes` softmax (7: 151 parameters), any seed. */
+export function tinyClassifier(seed = 1, classes = 7): tf.LayersModel {
   const model = tf.sequential({ name: 'tiny' });
   model.add(tf.layers.conv2d({ inputShape: [48, 48, 1], filters: 4, kernelSize: 4, strides: 4, kernelInitializer: tf.initializers.glorotUniform({ seed }) }));
   model.add(tf.layers.batchNormalization());
   model.add(tf.layers.reLU());
   model.add(tf.layers.globalAveragePooling2d({}));
-  model.add(tf.layers.dense({ units: 7, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }));
+  model.add(tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }));
   return model;
 }
 
@@ -29,7 +30,7 @@ export function testMetadata(id: string, params: number, overrides: Partial<Mode
     architecture: 'compact',
     params,
     flopsPerImage: 1000,
-    labels: [...EMOTIONS],
+    labels: [...FER2013_EMOTIONS],
     inputShape: [48, 48, 1],
     standardization: { mean: new Array(PIXELS).fill(100), std: new Array(PIXELS).fill(50), rows: 10, scope: 'training' },
     dataset: { name: 'generated', fingerprint: '0123456789abcdef', rows: 20, synthetic: true, split: { strategy: 'usage', seed: 42 } },

@@ -1,6 +1,6 @@
 // Runs on the page: draws a width x height grayscale image (values 0–255) on a canvas, scaled with crisp pixels.
 import { useEffect, useRef } from 'react';
-import { IMAGE_SIZE } from '../../core/emotions';
+import { IMAGE_SIZE } from '../../core/dataset/face-format';
 
 interface GrayImageProps {
   /** Row-major gray levels, length width*height (Uint8Array, or Float32Array already in 0–255). */

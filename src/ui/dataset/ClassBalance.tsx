@@ -1,10 +1,9 @@
 // Runs on the page: a stacked bar of class shares per split, with a legend.
-import { EMOTIONS } from '../../core/emotions';
-import { CLASS_COLORS } from '../common/class-colors';
+import { classColor, type LabelSet } from '../../core/labels/label-set';
 import { formatInt, formatPercent } from '../common/format';
 import { SPLIT_KEYS, type SplitCounts, type SplitHeaders } from './split-keys';
 
-export function ClassBalance({ counts, headers }: { counts: SplitCounts; headers: SplitHeaders }) {
+export function ClassBalance({ counts, headers, labelSet }: { counts: SplitCounts; headers: SplitHeaders; labelSet: LabelSet }) {
   return (
     <div className="class-balance" data-testid="class-balance">
       {SPLIT_KEYS.map((key) => {
@@ -18,8 +17,8 @@ export function ClassBalance({ counts, headers }: { counts: SplitCounts; headers
                   count > 0 ? (
                     <span
                       key={k}
-                      style={{ width: `${(100 * count) / total}%`, background: CLASS_COLORS[k] }}
-                      title={`${EMOTIONS[k]}: ${formatInt(count)} (${formatPercent(count / total)})`}
+                      style={{ width: `${(100 * count) / total}%`, background: classColor(labelSet, k) }}
+                      title={`${labelSet.names[k]}: ${formatInt(count)} (${formatPercent(count / total)})`}
                     />
                   ) : null,
                 )}
@@ -28,9 +27,9 @@ export function ClassBalance({ counts, headers }: { counts: SplitCounts; headers
         );
       })}
       <div className="legend">
-        {EMOTIONS.map((emotion, k) => (
+        {labelSet.names.map((emotion, k) => (
           <span key={emotion}>
-            <i style={{ background: CLASS_COLORS[k] }} /> {emotion}
+            <i style={{ background: classColor(labelSet, k) }} /> {emotion}
           </span>
         ))}
       </div>

@@ -1,9 +1,9 @@
 // Runs on the page: rows per class and split, with totals.
-import { EMOTIONS } from '../../core/emotions';
+import type { LabelSet } from '../../core/labels/label-set';
 import { formatInt } from '../common/format';
 import { SPLIT_KEYS, type SplitCounts, type SplitHeaders, type SplitKey } from './split-keys';
 
-export function CountsTable({ counts, headers }: { counts: SplitCounts; headers: SplitHeaders }) {
+export function CountsTable({ counts, headers, labelSet }: { counts: SplitCounts; headers: SplitHeaders; labelSet: LabelSet }) {
   const total = (k: number) => SPLIT_KEYS.reduce((sum, key) => sum + counts[key][k], 0);
   const splitTotal = (key: SplitKey) => counts[key].reduce((a, b) => a + b, 0);
   return (
@@ -18,7 +18,7 @@ export function CountsTable({ counts, headers }: { counts: SplitCounts; headers:
         </tr>
       </thead>
       <tbody>
-        {EMOTIONS.map((emotion, k) => (
+        {labelSet.names.map((emotion, k) => (
           <tr key={emotion}>
             <th scope="row">
               {k} {emotion}

@@ -31,7 +31,7 @@ export function DatasetScreen({ loader, split, seedFaithful, onSplit, onSeedFait
   const strategy = dataset && !dataset.hasUsage ? 'seed' : split.strategy;
   const effectiveSplit = useMemo<SplitOptions>(() => ({ strategy, seed: split.seed }), [strategy, split.seed]);
   const indices = useMemo(() => (dataset ? splitDataset(dataset.buffers, effectiveSplit) : null), [dataset, effectiveSplit]);
-  const counts = useMemo(() => (dataset && indices ? splitClassCounts(dataset.buffers.labels, indices) : null), [dataset, indices]);
+  const counts = useMemo(() => (dataset && indices ? splitClassCounts(dataset.buffers.labels, dataset.buffers.labelSet.names.length, indices) : null), [dataset, indices]);
   const headers = effectiveSplit.strategy === 'usage' ? USAGE_HEADERS : SEED_HEADERS;
   const stats = dataset ? statsFor(dataset, effectiveSplit, seedFaithful) : null;
 
@@ -74,11 +74,11 @@ export function DatasetScreen({ loader, split, seedFaithful, onSplit, onSeedFait
           <div className="two-columns">
             <section className="card">
               <h3>Rows per class and split</h3>
-              <CountsTable counts={counts} headers={headers} />
+              <CountsTable counts={counts} headers={headers} labelSet={dataset.buffers.labelSet} />
             </section>
             <section className="card">
               <h3>Class balance</h3>
-              <ClassBalance counts={counts} headers={headers} />
+              <ClassBalance counts={counts} headers={headers} labelSet={dataset.buffers.labelSet} />
               <h3>Standardisation</h3>
               <StatsFaces stats={stats} rowsLabel={seedFaithful ? `all ${stats.rows} rows` : `${stats.rows} training rows`} />
             </section>

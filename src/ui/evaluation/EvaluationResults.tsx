@@ -1,12 +1,12 @@
 // Runs on the page: an evaluation's results: accuracy (plain and TTA), confusion matrices, per-class metrics,
 // the 3-class valence view and, for a run made in this session, the misclassified gallery and sample predictions.
 import { useMemo, useState } from 'react';
-import { PIXELS } from '../../core/emotions';
+import { PIXELS } from '../../core/dataset/face-format';
 import { classificationReport, matrixAccuracy } from '../../core/evaluation/metrics';
 import { confidentMistakes } from '../../core/evaluation/mistakes';
 import { FER2013_PRIVATE_TEST_ROWS } from '../../core/evaluation/references';
 import type { ModelEvaluation } from '../../core/evaluation/types';
-import { valenceMatrix, VALENCES } from '../../core/evaluation/valence';
+import { valenceMatrix, VALENCES, type Valence } from '../../core/evaluation/valence';
 import { GrayImage } from '../common/GrayImage';
 import { formatDuration, formatInt, formatPercent } from '../common/format';
 import { AccuracyReferences } from './AccuracyReferences';
@@ -34,10 +34,12 @@ export interface LiveResult {
 interface EvaluationResultsProps {
   evaluation: ModelEvaluation;
   labels: readonly string[];
+  /** Each class's valence group (the model's label set), when its classes have them. */
+  valence?: readonly Valence[];
   live: LiveResult | null;
 }
 
-export function EvaluationResults({ evaluation, labels, live }: EvaluationResultsProps) {
+export function EvaluationResults({ evaluation, labels, valence: groups, live }: EvaluationResultsProps) {
   const [view, setView] = useState<'plain' | 'tta' | 'ten-crop'>('plain');
   const [normalized, setNormalized] = useState(false);
   const useTta = view === 'tta' && evaluation.tta !== null;
@@ -45,7 +47,7 @@ export function EvaluationResults({ evaluation, labels, live }: EvaluationResult
   const confusion = useTta ? evaluation.tta!.confusion : useTenCrop ? evaluation.tenCrop!.confusion : evaluation.confusion;
   const viewName = useTta ? ' (TTA)' : useTenCrop ? ' (ten-crop)' : '';
   const report = useMemo(() => classificationReport(confusion), [confusion]);
-  const valence = useMemo(() => valenceMatrix(confusion, labels), [confusion, labels]);
+  const valence = useMemo(() => valenceMatrix(confusion, groups), [confusion, groups]);
   const probs = live ? (useTta && live.ttaProbs ? live.ttaProbs : useTenCrop && live.tenCropProbs ? live.tenCropProbs : live.probs) : null;
   const truth = useMemo(() => (live ? Uint8Array.from(live.rows, (row) => live.labels[row]) : null), [live]);
   const mistakes = useMemo(() => (probs && truth ? confidentMistakes(probs, truth, labels.length, MISTAKES_PER_CLASS) : null), [probs, truth, labels.length]);

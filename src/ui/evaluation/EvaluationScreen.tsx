@@ -12,6 +12,7 @@ import { evaluationRows } from './evaluation-rows';
 import { EvaluationResults, type LiveResult } from './EvaluationResults';
 import type { EvaluationRun } from './useEvaluationRun';
 import './evaluation.css';
+import { modelLabelSet } from '../../core/model/model-metadata';
 
 interface EvaluationScreenProps {
   dataset: LoadedDataset | null;
@@ -156,7 +157,7 @@ export function EvaluationScreen({ dataset, split, saved, run, modelId, onModelI
           </h2>
           {showLive && !outcome!.saved && <p className="warning-text">The model was deleted meanwhile, so this result is not stored.</p>}
           {!showLive && <p className="muted">Stored result of the last evaluation ({new Date(evaluation.evaluatedAt).toLocaleString()}).</p>}
-          <EvaluationResults key={`${meta.id}:${which}:${evaluation.evaluatedAt}`} evaluation={evaluation} labels={meta.labels} live={live} />
+          <EvaluationResults key={`${meta.id}:${which}:${evaluation.evaluatedAt}`} evaluation={evaluation} labels={meta.labels} valence={modelLabelSet(meta).valence} live={live} />
         </section>
       )}
     </div>

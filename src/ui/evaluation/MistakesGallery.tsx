@@ -1,6 +1,6 @@
 // Runs on the page: the most confident mistakes per true class: the face, its true and predicted label and
 // the model's probabilities.
-import { PIXELS } from '../../core/emotions';
+import { PIXELS } from '../../core/dataset/face-format';
 import type { Mistake } from '../../core/evaluation/mistakes';
 import { GrayImage } from '../common/GrayImage';
 import { ClassBars } from './ClassBars';

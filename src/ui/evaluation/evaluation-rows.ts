@@ -1,7 +1,7 @@
 // Runs on the page: which held-out rows an evaluation uses, and copies of them to hand to the worker.
 import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
 import { splitDataset, type SplitOptions } from '../../core/dataset/splits';
-import { PIXELS } from '../../core/emotions';
+import { PIXELS } from '../../core/dataset/face-format';
 import type { EvaluationSplit } from '../../core/evaluation/types';
 import type { ModelMetadata } from '../../core/model/model-metadata';
 import type { EvaluationData } from '../../workers/evaluation-protocol';

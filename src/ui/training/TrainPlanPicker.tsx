@@ -14,6 +14,8 @@ export interface TrainPlanPickerProps {
   backend: BackendPreference;
   /** Training faces of the loaded data set (epochs per time budget). */
   trainRows: number;
+  /** Classes of the data set (the net's outputs). */
+  classes: number;
   /** Demo data: the measured accuracies (FER2013) say nothing about it. */
   synthetic: boolean;
   disabled: boolean;
@@ -26,13 +28,14 @@ type Measurement =
   | { key: string; status: 'error'; message: string };
 
 /** What a speed measurement depends on. */
-const measureKey = (config: TrainConfig, backend: BackendPreference) =>
-  `${config.architecture}/${config.batchSize}/${config.optimizer}/${backend}`;
+const measureKey = (config: TrainConfig, backend: BackendPreference, classes: number) =>
+  `${config.architecture}/${classes}/${config.batchSize}/${config.optimizer}/${backend}`;
 
 export function TrainPlanPicker({
   config,
   backend,
   trainRows,
+  classes,
   synthetic,
   disabled,
   onChange,
@@ -42,7 +45,7 @@ export function TrainPlanPicker({
   const [pending, setPending] = useState<{ runId: string; key: string } | null>(null);
   const byBudget = config.budgetMinutes !== null;
   const recipe = config.recipe ? findRecipe(config.recipe) : undefined;
-  const key = measureKey(config, backend);
+  const key = measureKey(config, backend, classes);
 
   useEffect(() => {
     if (!pending) return;
@@ -60,7 +63,7 @@ export function TrainPlanPicker({
     const runId = newRunId();
     setPending({ runId, key });
     setMeasurement({ key, status: 'measuring' });
-    trainClient.measure(runId, config, backend);
+    trainClient.measure(runId, config, backend, classes);
   };
   const chooseRecipe = (name: string) => {
     const chosen = findRecipe(name)!;

@@ -1,6 +1,7 @@
 // Runs on the page: training settings — network, epochs, batch, learning rate, augmentation, schedule, backend.
 import { ARCHITECTURE_INFO, ARCHITECTURES, type ArchitectureName } from '../../core/model/architectures';
 import { defaultAugmentOptions, NO_AUGMENTATION } from '../../core/model/augment';
+import { VOTE_MODES, type VoteMode } from '../../core/labels/targets';
 import { defaultTrainConfig, OPTIMIZERS, type TrainConfig } from '../../core/model/train-config';
 import { BACKENDS, type BackendPreference } from '../../workers/backend-choice';
 import { formatInt } from '../common/format';
@@ -8,7 +9,16 @@ import { TrainPlanPicker, type TrainPlanPickerProps } from './TrainPlanPicker';
 
 interface TrainSettingsFormProps extends TrainPlanPickerProps {
   onBackend: (backend: BackendPreference) => void;
+  /** The data set has crowd votes (FER+): offer the vote modes. */
+  hasVotes: boolean;
 }
+
+const VOTE_MODE_TITLES: Record<VoteMode, string> = {
+  majority: 'Majority: one label per face, faces without a clear majority left out',
+  crossentropy: 'Cross-entropy on the vote distribution',
+  probability: 'Probability: one label drawn from the votes per face, every epoch',
+  'multi-target': 'Multi-target: right if it names any emotion with ≥ 30 % of the votes',
+};
 
 const BACKEND_TITLES: Record<BackendPreference, string> = {
   auto: 'Automatic (WebGPU → WebGL → WASM → CPU)',
@@ -53,10 +63,12 @@ export function TrainSettingsForm({
   config,
   backend,
   trainRows,
+  classes,
   synthetic,
   disabled,
   onChange,
   onBackend,
+  hasVotes,
 }: TrainSettingsFormProps) {
   const byBudget = config.budgetMinutes !== null;
   const set = <K extends keyof TrainConfig>(key: K, value: TrainConfig[K]) =>
@@ -85,12 +97,25 @@ export function TrainSettingsForm({
         config={config}
         backend={backend}
         trainRows={trainRows}
+        classes={classes}
         synthetic={synthetic}
         disabled={disabled}
         onChange={onChange}
       />
       <fieldset className="train-settings" disabled={disabled}>
         <legend>Settings</legend>
+        {hasVotes && (
+          <label className="field vote-mode">
+            <span>Train on the crowd votes by</span>
+            <select aria-label="Vote mode" value={config.voteMode} onChange={(e) => onChange({ ...config, voteMode: e.target.value as VoteMode })}>
+              {VOTE_MODES.map((mode) => (
+                <option key={mode} value={mode}>
+                  {VOTE_MODE_TITLES[mode]}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <div className="architectures" role="radiogroup" aria-label="Network">
           {ARCHITECTURES.map((name) => {
             const info = ARCHITECTURE_INFO[name];

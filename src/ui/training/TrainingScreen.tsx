@@ -1,7 +1,7 @@
 // Runs on the page: the Train screen — settings, start/pause/stop, live charts, resume offer, result.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
-import { splitDataset, type SplitOptions } from '../../core/dataset/splits';
+import { trainingRows, type LoadedDataset } from '../../core/dataset/loaded-dataset';
+import type { SplitOptions } from '../../core/dataset/splits';
 import { findRecipe, recipeConfig } from '../../core/model/recipes';
 import { validateTrainConfig, type TrainConfig } from '../../core/model/train-config';
 import type { RunSummary } from '../../storage/run-record';
@@ -55,9 +55,9 @@ export function TrainingScreen({ dataset, stored, split, seedFaithful, run, onSh
 
   const rows = useMemo(() => {
     if (!dataset) return null;
-    const indices = splitDataset(dataset.buffers, effectiveSplit(dataset, split));
+    const indices = trainingRows(dataset, split, seedFaithful, config.voteMode);
     return { train: indices.train.length, validation: indices.validation.length };
-  }, [dataset, split]);
+  }, [dataset, split, seedFaithful, config.voteMode]);
   const problems = validateTrainConfig(config);
 
   if (!dataset || !rows) {
@@ -94,7 +94,11 @@ export function TrainingScreen({ dataset, stored, split, seedFaithful, run, onSh
         <p className="data-line" data-testid="training-data-line">
           Training on <strong>{dataset.name}</strong>: {formatInt(rows.train)} training and {formatInt(rows.validation)} validation faces ·{' '}
           {used.strategy === 'usage' ? 'Usage split' : `seed split (seed ${used.seed})`} · standardised over{' '}
-          {seedFaithful ? 'all rows (seed-faithful)' : 'the training rows'}{' '}
+          {seedFaithful ? 'all rows (seed-faithful)' : 'the training rows'} ·{' '}
+          <span data-testid="training-classes">
+            {dataset.buffers.labelSet.names.length} classes ({dataset.buffers.labelSet.names.join(', ')})
+            {dataset.buffers.votes ? ` from crowd votes, trained by ${config.voteMode}` : ''}
+          </span>{' '}
           <button type="button" className="link-button inline" onClick={onShowData}>
             change
           </button>
@@ -103,6 +107,8 @@ export function TrainingScreen({ dataset, stored, split, seedFaithful, run, onSh
           config={config}
           backend={backend}
           trainRows={rows.train}
+          classes={dataset.buffers.labelSet.names.length}
+          hasVotes={dataset.buffers.votes !== undefined}
           synthetic={dataset.synthetic}
           disabled={running}
           onChange={setConfig}

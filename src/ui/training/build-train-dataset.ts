@@ -3,6 +3,7 @@
 // browser could not store, copies of what training needs.
 import { effectiveSplit, trainingRows, type LoadedDataset } from '../../core/dataset/loaded-dataset';
 import type { SplitOptions } from '../../core/dataset/splits';
+import type { VoteMode } from '../../core/labels/targets';
 import type { TrainDataSource } from '../../workers/train-protocol';
 
 export { effectiveSplit };
@@ -10,9 +11,9 @@ export { effectiveSplit };
 /**
  * @param stored whether this data set is the one kept in the browser's storage (its write committed).
  */
-export function trainDataSource(dataset: LoadedDataset, split: SplitOptions, seedFaithful: boolean, stored: boolean): TrainDataSource {
-  if (stored) return { from: 'storage', fingerprint: dataset.fingerprint, split, seedFaithful };
-  const { train, validation, stats } = trainingRows(dataset, split, seedFaithful);
+export function trainDataSource(dataset: LoadedDataset, split: SplitOptions, seedFaithful: boolean, voteMode: VoteMode, stored: boolean): TrainDataSource {
+  if (stored) return { from: 'storage', fingerprint: dataset.fingerprint, split, seedFaithful, voteMode };
+  const { train, validation, stats, soft } = trainingRows(dataset, split, seedFaithful, voteMode);
   const { buffers } = dataset;
   return {
     from: 'copy',
@@ -21,7 +22,14 @@ export function trainDataSource(dataset: LoadedDataset, split: SplitOptions, see
       fingerprint: dataset.fingerprint,
       synthetic: dataset.synthetic,
       // Copies: the page keeps its own arrays for the other screens, and these are transferred.
-      buffers: { rows: buffers.rows, pixels: buffers.pixels.slice(), labels: buffers.labels.slice(), usage: buffers.usage.slice() },
+      buffers: {
+        ...buffers,
+        pixels: buffers.pixels.slice(),
+        labels: buffers.labels.slice(),
+        usage: buffers.usage.slice(),
+        ...(buffers.votes ? { votes: buffers.votes.slice() } : {}),
+      },
+      ...(soft ? { soft } : {}),
       train,
       validation,
       stats: { mean: stats.mean.slice(), std: stats.std.slice(), rows: stats.rows },

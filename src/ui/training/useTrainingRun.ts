@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useReducer } from 'react';
 import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
 import type { SplitOptions } from '../../core/dataset/splits';
-import type { TrainConfig } from '../../core/model/train-config';
+import { withConfigDefaults, type TrainConfig } from '../../core/model/train-config';
 import type { RunSummary } from '../../storage/run-record';
 import type { BackendPreference } from '../../workers/backend-choice';
 import { trainClient } from '../../workers/train-client';
@@ -33,7 +33,7 @@ export function useTrainingRun() {
       const used = effectiveSplit(dataset, split);
       const fullConfig: TrainConfig = { ...config, split: used, seedFaithful };
       dispatch({ type: 'begin', runId, config: fullConfig, now: performance.now() });
-      trainClient.start(runId, fullConfig, trainDataSource(dataset, used, seedFaithful, stored), backend);
+      trainClient.start(runId, fullConfig, trainDataSource(dataset, used, seedFaithful, fullConfig.voteMode, stored), backend);
     },
     [],
   );
@@ -41,7 +41,7 @@ export function useTrainingRun() {
   /** Continues an unfinished run on the data set it was trained on (same fingerprint). */
   const resume = useCallback((run: RunSummary, dataset: LoadedDataset, stored: boolean, backend: BackendPreference) => {
     dispatch({ type: 'begin', runId: run.runId, config: run.config, now: performance.now() });
-    trainClient.resumeRun(run.runId, trainDataSource(dataset, run.config.split, run.config.seedFaithful, stored), backend);
+    trainClient.resumeRun(run.runId, trainDataSource(dataset, run.config.split, run.config.seedFaithful, withConfigDefaults(run.config).voteMode, stored), backend);
   }, []);
 
   const pause = useCallback(() => state.runId && trainClient.pause(state.runId), [state.runId]);

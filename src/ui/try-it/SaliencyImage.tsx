@@ -1,6 +1,6 @@
 // Runs on the page: a 48x48 gray crop with its saliency heat map blended on top (red = drove the prediction).
 import { useEffect, useRef } from 'react';
-import { IMAGE_SIZE, PIXELS } from '../../core/emotions';
+import { IMAGE_SIZE, PIXELS } from '../../core/dataset/face-format';
 
 interface SaliencyImageProps {
   /** Float32Array(2304), 0–255 gray levels of the crop. */

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kernelsBuild, useRelaxedSimd } from './simd-module';
-import { expectSameOnBoth, initCpuAndWasm, randomInput } from './wasm-test-utils';
+import { beforeAll, describe, it } from 'vitest';
+import { expectSameOnBoth, forEachBuild, initCpuAndWasm, randomInput } from './wasm-test-utils';
 
 beforeAll(initCpuAndWasm);
-afterAll(() => useRelaxedSimd(true));
+
+/** Norm-wise tolerance (expectClose) against the CPU backend: float32 sums of up to n*oh*ow products in another order. */
+const TOLERANCE = 1e-4;
 
 type Pad = 'same' | 'valid';
 /** [batch, size, channels, multiplier, kernel, stride, dilation, pad, why] */
@@ -27,13 +28,29 @@ const CASES: Case[] = [
   [2, 9, 4, 3, 5, 2, 1, 'valid', 'multiplier 3, 5x5, stride 2'],
 ];
 
-// Both builds of the kernels: fused multiply-adds (relaxed SIMD) and separate ones.
-describe.each(['relaxed', 'plain'] as const)('%s build', (build) => {
-  beforeAll(() => {
-    useRelaxedSimd(build === 'relaxed');
-    expect(kernelsBuild()).toBe(build);
-  });
+// Both builds of the kernels: fused multiply-adds (relaxed SIMD) and separate ones; one CPU reference for both.
+forEachBuild(() => {
   describe.each(CASES)('depthwise n=%i size=%i c=%i m=%i k=%i s=%i d=%i %s (%s)', caseTests);
+
+  describe('separableConv2d gradients through tf.grads', () => {
+    it('match the CPU backend', async () => {
+      const x = randomInput([2, 10, 10, 8], 14);
+      const depthwise = randomInput([3, 3, 8, 1], 15);
+      const pointwise = randomInput([1, 1, 8, 16], 16);
+      await expectSameOnBoth(
+        'grads',
+        [x, depthwise, pointwise],
+        (xt, dt, pt) =>
+          tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.square(tf.separableConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c as tf.Tensor4D, 1, 'same'))))([
+            xt,
+            dt,
+            pt,
+          ]),
+        TOLERANCE,
+        'separableConv2d grads',
+      );
+    });
+  });
 });
 
 function caseTests(n: number, size: number, c: number, m: number, k: number, s: number, d: number, pad: Pad) {
@@ -42,27 +59,26 @@ function caseTests(n: number, size: number, c: number, m: number, k: number, s: 
   const filter = randomInput([k, k, c, m], 12);
   const dy = randomInput(dyShape, 13);
   const attrs = { strides: s, dilations: d, pad };
+  const key = `${n},${size},${c},${m},${k},${s},${d},${pad}`;
 
   it('DepthwiseConv2dNativeBackpropFilter matches the CPU backend', async () => {
-    await expectSameOnBoth('dW', [x, dy], (xt, dyt) =>
-      tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x: xt, dy: dyt }, { ...attrs, filterShape: [k, k, c, m] } as never) as tf.Tensor,
+    await expectSameOnBoth(
+      'dW',
+      [x, dy],
+      (xt, dyt) => tf.engine().runKernel('DepthwiseConv2dNativeBackpropFilter', { x: xt, dy: dyt }, { ...attrs, filterShape: [k, k, c, m] } as never) as tf.Tensor,
+      TOLERANCE,
+      `${key} filter`,
     );
   });
 
   it('DepthwiseConv2dNativeBackpropInput matches the CPU backend', async () => {
-    await expectSameOnBoth('dx', [dy, filter], (dyt, ft) =>
-      tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: dyt, filter: ft }, { ...attrs, inputShape: [n, size, size, c] } as never) as tf.Tensor,
+    await expectSameOnBoth(
+      'dx',
+      [dy, filter],
+      (dyt, ft) => tf.engine().runKernel('DepthwiseConv2dNativeBackpropInput', { dy: dyt, filter: ft }, { ...attrs, inputShape: [n, size, size, c] } as never) as tf.Tensor,
+      TOLERANCE,
+      `${key} input`,
     );
   });
 }
 
-describe('separableConv2d gradients through tf.grads', () => {
-  it('match the CPU backend', async () => {
-    const x = randomInput([2, 10, 10, 8], 14);
-    const depthwise = randomInput([3, 3, 8, 1], 15);
-    const pointwise = randomInput([1, 1, 8, 16], 16);
-    await expectSameOnBoth('grads', [x, depthwise, pointwise], (xt, dt, pt) =>
-      tf.grads((a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) => tf.sum(tf.square(tf.separableConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c as tf.Tensor4D, 1, 'same'))))([xt, dt, pt]),
-    );
-  });
-});

@@ -1,10 +1,11 @@
 // Test-only helpers (Node, Vitest): run the same computation on tfjs' 'cpu' and 'wasm' backends and compare.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { createRng, gaussian } from '../../random';
 import { setWasmPathsForNode } from './node-wasm-paths';
 import { registerWasmTrainingKernels } from './register';
+import { kernelsBuild, useRelaxedSimd } from './simd-module';
 
 /** Registers our kernels and initialises both backends (call in beforeAll). Leaves 'wasm' active. */
 export async function initCpuAndWasm(): Promise<void> {
@@ -12,6 +13,33 @@ export async function initCpuAndWasm(): Promise<void> {
   registerWasmTrainingKernels();
   await tf.setBackend('cpu');
   await tf.setBackend('wasm');
+}
+
+/**
+ * The builds of kernels.c every kernel test runs on: 'relaxed' (the GEMM loops' multiply-adds as relaxed SIMD's
+ * fused f32x4.relaxed_madd: Chromium 114+, and Node here, where the test setup enables it) and 'plain' (separate
+ * multiply and add: what Firefox and Safari run). Each comes in a shared-memory variant for tfjs' threaded
+ * build; simd-module.ts picks that one by the memory it is given (simd-threads.test.ts runs it on a real pool).
+ */
+export const KERNEL_BUILDS = ['relaxed', 'plain'] as const;
+export type KernelBuild = (typeof KERNEL_BUILDS)[number];
+
+/**
+ * Declares `body`'s tests once per build of kernels.c, each set in a describe block named after its build
+ * ("relaxed build", "plain build") that selects the build before its tests (checking the engine gave it:
+ * a Node without relaxed SIMD fails here rather than testing the plain build twice) and restores the default
+ * (relaxed where supported) after them. Kernels pick their build at each call (simd-module.ts), so everything
+ * run inside, through tfjs or directly, uses the selected one.
+ */
+export function forEachBuild(body: (build: KernelBuild) => void): void {
+  describe.each(KERNEL_BUILDS)('%s build', (build) => {
+    beforeAll(() => {
+      useRelaxedSimd(build === 'relaxed');
+      expect(kernelsBuild(), 'the build this engine runs').toBe(build);
+    });
+    afterAll(() => useRelaxedSimd(true));
+    body(build);
+  });
 }
 
 /** Standard-normal values from a seeded generator; `zeroFraction` of them set to 0 (ties, as after a ReLU). */
@@ -32,16 +60,32 @@ export function randomInput(shape: number[], seed: number, zeroFraction = 0): In
   return { shape, values: randomValues(shape.reduce((a, b) => a * b, 1), seed, zeroFraction) };
 }
 
+interface BackendResults {
+  values: Float32Array[];
+  shapes: number[][];
+}
+
+/** CPU results by the key their caller gave (runOnBoth's cpuKey), for the life of the test file. */
+const cpuResults = new Map<string, BackendResults>();
+
 /**
  * Runs `f` (inside tf.tidy) on fresh tensors made from `inputs`, on 'cpu' and then on 'wasm', and returns each
  * output's values and shape. Leaves 'wasm' active and checks that no tensors leak on either backend.
+ * With `cpuKey`, the CPU results are computed once per key and reused: tests repeated for each build of the
+ * kernels (forEachBuild) or each algorithm then pay for the slow CPU reference once. The key must name
+ * everything the computation depends on (inputs and every parameter `f` reads), never the build.
  */
-export async function runOnBoth(inputs: Input[], f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[]) {
-  const results: Record<'cpu' | 'wasm', { values: Float32Array[]; shapes: number[][] }> = {
+export async function runOnBoth(inputs: Input[], f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[], cpuKey?: string) {
+  const results: Record<'cpu' | 'wasm', BackendResults> = {
     cpu: { values: [], shapes: [] },
     wasm: { values: [], shapes: [] },
   };
   for (const backend of ['cpu', 'wasm'] as const) {
+    const cached = backend === 'cpu' && cpuKey !== undefined ? cpuResults.get(cpuKey) : undefined;
+    if (cached) {
+      results.cpu = cached;
+      continue;
+    }
     await tf.setBackend(backend);
     const xs = inputs.map((input) => tf.tensor(input.values, input.shape, input.dtype ?? (input.values instanceof Int32Array ? 'int32' : 'float32')));
     const before = tf.memory().numTensors;
@@ -54,6 +98,7 @@ export async function runOnBoth(inputs: Input[], f: (...xs: tf.Tensor[]) => tf.T
     tf.dispose(outs);
     expect(tf.memory().numTensors, `tensors leaked on ${backend}`).toBe(before);
     tf.dispose(xs);
+    if (backend === 'cpu' && cpuKey !== undefined) cpuResults.set(cpuKey, results.cpu);
   }
   return results;
 }
@@ -79,9 +124,12 @@ export function expectClose(actual: Float32Array, expected: Float32Array, tolera
   expect(worst, `${label}: worst |wasm - cpu| = ${worst} at ${at} (wasm ${actual[at]}, cpu ${expected[at]}), scale ${scale}`).toBeLessThanOrEqual(limit);
 }
 
-/** Runs on both backends and compares every output (shapes equal, values within tolerance). */
-export async function expectSameOnBoth(label: string, inputs: Input[], f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[], tolerance = 1e-4) {
-  const { cpu, wasm } = await runOnBoth(inputs, f);
+/**
+ * Runs on both backends and compares every output (shapes equal, values within `tolerance`, see expectClose);
+ * `cpuKey` reuses the CPU results (see runOnBoth).
+ */
+export async function expectSameOnBoth(label: string, inputs: Input[], f: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[], tolerance = 1e-4, cpuKey?: string) {
+  const { cpu, wasm } = await runOnBoth(inputs, f, cpuKey);
   expect(wasm.shapes, label).toEqual(cpu.shapes);
   cpu.values.forEach((expected, i) => expectClose(wasm.values[i], expected, tolerance, `${label} output ${i}`));
 }

@@ -1,9 +1,4 @@
-// Pure constants shared by every part of the app (workers, UI, Node tests). No DOM.
-
-/** The seven FER2013 labels, in CSV order: label k in the file is EMOTIONS[k]. */
-export const EMOTIONS = ['Angry', 'Disgust', 'Fear', 'Happy', 'Sad', 'Surprise', 'Neutral'] as const;
-export type Emotion = (typeof EMOTIONS)[number];
-export const NUM_CLASSES = EMOTIONS.length;
+// Pure facts about a face row, shared by every part of the app (workers, UI, Node tests). No DOM.
 
 /** Faces are 48x48 grayscale, stored row-major. */
 export const IMAGE_SIZE = 48;
