@@ -178,6 +178,7 @@ export async function fixtureClassifier(train: FerRows, trainRows: number[]): Pr
     name: 'Test fixture (compact, random conv features + fitted head)',
     mean: stats.mean,
     std: stats.std,
+    labels: FER2013_EMOTIONS,
   });
   return {
     bundle,

@@ -31,6 +31,7 @@ async function compactBundle() {
     name: 'compact (random weights)',
     mean: new Float32Array(PIXELS).fill(128),
     std: new Float32Array(PIXELS).fill(64),
+    labels: ['Angry', 'Disgust', 'Fear', 'Happy', 'Sad', 'Surprise', 'Neutral'],
   });
   model.dispose();
   return bundle;

@@ -203,7 +203,7 @@ describe('evaluation handler: import', () => {
       [[{ name: 'model.json', bytes: new TextEncoder().encode('<html>') }, files[1], files[2]], 'model.json: not valid JSON'],
       [[files[0], { ...files[1], bytes: files[1].bytes.slice(0, 10) }, files[2]], 'model.weights.bin: 10 bytes, but model.json needs'],
       [[files[0], files[1]], 'missing metadata.json'],
-      [fiveLabels, "metadata.json: its 5 labels (Angry, Disgust, Fear, Happy, Sad) are not FER2013's seven emotions"],
+      [fiveLabels, 'metadata.json names 5 classes (Angry, Disgust, Fear, Happy, Sad), but the model in model.json outputs 7'],
     ];
     for (const [input] of bad) await handle({ type: 'import', runId: 'x', files: asImport(input) });
     expect(events.map((e) => e.type)).toEqual(['error', 'error', 'error', 'error']);

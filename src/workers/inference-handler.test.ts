@@ -4,6 +4,7 @@ import { PIXELS } from '../core/dataset/face-format';
 import { squareRegion } from '../core/image/face-crop';
 import type { DetectedBox, RgbaImage } from '../core/image/types';
 import { classifierBundleOf } from '../core/inference/bundle';
+import { FER2013_EMOTIONS } from '../core/labels/fer2013';
 import { buildModel } from '../core/model/architectures';
 import type { ClassifierBundle } from '../core/model/classifier-bundle';
 import type { FaceDetector } from '../detect/face-detector';
@@ -70,7 +71,7 @@ let bundle: ClassifierBundle;
 
 beforeAll(async () => {
   const model = buildModel('compact', 7);
-  bundle = await classifierBundleOf(model, { id: 'm1', name: 'Compact', mean, std });
+  bundle = await classifierBundleOf(model, { id: 'm1', name: 'Compact', mean, std, labels: FER2013_EMOTIONS });
   model.dispose();
 });
 

@@ -1,6 +1,5 @@
 // Pure tfjs: packs a layers model and its standardisation into a ClassifierBundle (tests, fixtures, the model store). No DOM.
 import type * as tf from '@tensorflow/tfjs';
-import { FER2013_EMOTIONS } from '../labels/fer2013';
 import type { ClassifierBundle } from '../model/classifier-bundle';
 import { modelArtifacts } from '../model/weights-codec';
 
@@ -10,7 +9,8 @@ export interface BundleInfo {
   /** Per-pixel mean and std, Float32Array(2304) each. */
   mean: Float32Array;
   std: Float32Array;
-  labels?: readonly string[];
+  /** Class names in output order. */
+  labels: readonly string[];
 }
 
 export async function classifierBundleOf(model: tf.LayersModel, info: BundleInfo): Promise<ClassifierBundle> {
@@ -20,6 +20,6 @@ export async function classifierBundleOf(model: tf.LayersModel, info: BundleInfo
     artifacts: await modelArtifacts(model),
     mean: info.mean,
     std: info.std,
-    labels: info.labels ?? FER2013_EMOTIONS,
+    labels: info.labels,
   };
 }

@@ -26,7 +26,7 @@ function faces(n: number): Float32Array {
 
 async function compactBundle(id = 'compact-test') {
   const model = buildModel('compact', 7);
-  const bundle = await classifierBundleOf(model, { id, name: 'Compact test', mean, std });
+  const bundle = await classifierBundleOf(model, { id, name: 'Compact test', mean, std, labels: FER2013_EMOTIONS });
   model.dispose();
   return bundle;
 }
@@ -63,7 +63,7 @@ describe('loadClassifier + classifyFaces', () => {
       layers: [tf.layers.flatten({ inputShape: [48, 48, 1] }), tf.layers.dense({ units: 7 })],
     });
     const classifier = await loadClassifier(
-      await classifierBundleOf(model, { id: 'logits', name: 'Logits', mean, std }),
+      await classifierBundleOf(model, { id: 'logits', name: 'Logits', mean, std, labels: FER2013_EMOTIONS }),
     );
     model.dispose();
     expect(classifier.addsSoftmax).toBe(true);
@@ -80,7 +80,7 @@ describe('loadClassifier + classifyFaces', () => {
         tf.layers.dense({ units: 7, activation: 'softmax' }),
       ],
     });
-    const bundle = await classifierBundleOf(model, { id: 'rgb', name: 'RGB net', mean, std });
+    const bundle = await classifierBundleOf(model, { id: 'rgb', name: 'RGB net', mean, std, labels: FER2013_EMOTIONS });
     model.dispose();
     const before = tf.memory().numTensors;
     await expect(loadClassifier(bundle)).rejects.toThrow(
@@ -137,7 +137,7 @@ describe('faceSaliency', () => {
   it('works on the compact and mini-xception nets, and on a net with no conv layer (input gradient)', async () => {
     for (const name of ['compact', 'mini-xception'] as const) {
       const model = buildModel(name, 7);
-      const classifier = await loadClassifier(await classifierBundleOf(model, { id: name, name, mean, std }));
+      const classifier = await loadClassifier(await classifierBundleOf(model, { id: name, name, mean, std, labels: FER2013_EMOTIONS }));
       model.dispose();
       const saliency = faceSaliency(classifier, faces(1), 3);
       expect(saliency.method).toBe('grad-cam');
@@ -154,7 +154,7 @@ describe('faceSaliency', () => {
       ],
     });
     const classifier = await loadClassifier(
-      await classifierBundleOf(dense, { id: 'dense', name: 'Dense', mean, std }),
+      await classifierBundleOf(dense, { id: 'dense', name: 'Dense', mean, std, labels: FER2013_EMOTIONS }),
     );
     dense.dispose();
     const saliency = faceSaliency(classifier, faces(1), 0);
