@@ -68,8 +68,14 @@ export function affineWarp(xs: tf.Tensor4D, matrices: Float32Array): tf.Tensor4D
     const outX = tf.cast(tf.mod(grid, size), 'float32').reshape([1, pixels]);
     const outY = tf.cast(tf.floorDiv(grid, size), 'float32').reshape([1, pixels]);
     const limit = size - 1;
-    const inX = tf.clipByValue(tf.add(tf.add(tf.mul(column(0), outX), tf.mul(column(1), outY)), column(2)), 0, limit);
-    const inY = tf.clipByValue(tf.add(tf.add(tf.mul(column(3), outX), tf.mul(column(4), outY)), column(5)), 0, limit);
+    // IMPORTANT: minimum(maximum()), not clipByValue: on tfjs-backend-webgl 4.22, for a batch of one face (these
+    // [1, 2304] coordinates, broadcast from [1, 1] columns) clipByValue let values past the edge through (48.9 for
+    // a limit of 47), apparently because its packed shader passes a whole texel through when any of its four
+    // values, padding included, is NaN: the gathers then read the wrong pixels (e2e/backend-agreement.spec.ts
+    // found it; the last batch of an epoch can hold one face). The same numbers on every backend.
+    const clip = (v: tf.Tensor) => tf.minimum(tf.maximum(v, 0), limit);
+    const inX = clip(tf.add(tf.add(tf.mul(column(0), outX), tf.mul(column(1), outY)), column(2)));
+    const inY = clip(tf.add(tf.add(tf.mul(column(3), outX), tf.mul(column(4), outY)), column(5)));
     const x0 = tf.floor(inX);
     const y0 = tf.floor(inY);
     const wx = tf.sub(inX, x0);
