@@ -144,3 +144,24 @@ describe('model package', () => {
     }
   });
 });
+
+describe('the layers of model.json are checked before anything is built', () => {
+  const withTopology = (change: (layers: Record<string, unknown>[]) => void) => {
+    const json = JSON.parse(new TextDecoder().decode(file(MODEL_JSON).bytes));
+    change(json.modelTopology.config.layers);
+    return [text(MODEL_JSON, JSON.stringify(json)), file(WEIGHTS_BIN), file(METADATA_JSON)];
+  };
+
+  it('refuses layers that need more parameters than the weights hold', () => {
+    const input = withTopology((layers) => Object.assign(layers.at(-1)!.config as object, { units: 4000 }));
+    expect(() => readModelPackage(input)).toThrow(ModelFileError);
+    expect(() => readModelPackage(input)).toThrow(new RegExp(`^model\\.json: its layers hold [\\d,]+ parameters but its weights manifest declares ${params}: the layers and the weights do not belong together$`));
+  });
+
+  it('refuses too many layers, and a layer too wide, naming it', () => {
+    const deep = withTopology((layers) => layers.splice(3, 0, ...Array.from({ length: 1000 }, (_, i) => ({ class_name: 'Dropout', config: { rate: 0.1, name: `d${i}` } }))));
+    expect(() => readModelPackage(deep)).toThrow(/^model\.json: 1,005 layers; the most this app accepts is 1,000$/);
+    const wide = withTopology((layers) => Object.assign(layers[0].config as object, { filters: 1_000_000, name: 'huge' }));
+    expect(() => readModelPackage(wide)).toThrow(/^model\.json: layer "huge" \(Conv2D\) has 1,000,000 filters; the most this app accepts is 8,192$/);
+  });
+});

@@ -5,6 +5,7 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { labelSetProblems } from '../labels/label-set';
 import { ModelFileError, validateModelMetadata } from './metadata-validation';
 import type { ModelMetadata } from './model-metadata';
+import { checkTopology } from './model-topology';
 
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'model.weights.bin';
@@ -307,8 +308,11 @@ function checkLabels(labels: string[], file: string): void {
 
 /**
  * Reads dropped files back into a model: three loose files, or one .zip holding them. Checks that each file
- * is what it claims, that the weights are complete and belong to this model.json (byte count), and that the
- * metadata describes this network (parameter count, input shape). Changes nothing; the caller saves.
+ * is what it claims, that the layers stay within the caps and hold the parameters the manifest declares
+ * (model-topology.ts), that the weights are complete and belong to this model.json (byte count), and that the
+ * metadata describes this network (parameter count, input shape). The manifest's paths only pick dropped .bin
+ * files by base name: nothing is fetched or read from them, whatever they say (a URL, "../"). Changes nothing;
+ * the caller saves.
  * @throws ModelFileError naming the file and the problem.
  */
 export function readModelPackage(input: PackageFile[]): ModelPackage {
@@ -323,6 +327,9 @@ export function readModelPackage(input: PackageFile[]): ModelPackage {
 
   const manifest = readManifest(sorted.model);
   const specs = manifest.flatMap((group) => group.weights);
+  // Before tfjs builds anything (it allocates every layer's weights first): caps on layers, units and parameters,
+  // and the layers must hold exactly the parameters the manifest declares.
+  checkTopology(sorted.model.json.modelTopology, specs, sorted.model.file.name);
   const expectedBytes = specs.reduce((n, spec) => n + valueCount(spec.shape) * bytesPerValue(spec), 0);
   const weights = joinWeights(manifest, sorted.weights, sorted.model.file.name);
   if (weights.bytes.length !== expectedBytes) {
