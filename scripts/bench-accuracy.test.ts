@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readModelPackage } from '../src/core/model/model-package';
 import { ferDataFile, SAMPLE_CSV } from './fer-data';
+import { writeFerPlusFixture } from './ferplus-fixture';
 
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'fer-bench-accuracy-'));
@@ -56,5 +57,35 @@ describe.skipIf(!sample)('npm run bench:accuracy', () => {
     // The kept model is a folder the Models screen imports.
     const files = ['model.json', 'model.weights.bin', 'metadata.json'].map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(model, name))) }));
     expect(readModelPackage(files).meta.training?.config.recipe).toBe('quick');
+  }, 300_000);
+});
+
+describe('npm run bench:accuracy --labels ferplus:MODE', () => {
+  it('joins FER+ votes to the CSV, trains on the mode\u2019s targets and reports labels, mode and testAcc on the majority-filtered test set', async () => {
+    const fixture = writeFerPlusFixture(out);
+    const json = join(out, 'ferplus.json');
+    const { stdout } = await run(
+      resolve('node_modules/.bin/tsx'),
+      ['bench/accuracy.ts', '--labels', 'ferplus:crossentropy', '--ferplus', fixture.ferplus, '--csv', fixture.csv, '--budget-min', '0.1', '--out', json],
+      { timeout: 240_000 },
+    );
+    const [train, validation, test] = fixture.kept.crossentropy;
+    expect(stdout).toContain(`bench:accuracy ferplus-quick (vgg-s, sgd-nesterov lr 0.05, wd 0.0005, smoothing 0) for 0.1 min on ${train} Training / ${validation} PublicTest / ${test} PrivateTest rows`);
+    expect(stdout).toMatch(/PrivateTest \(majority-filtered\): [\d.]+ % plain/);
+    const result = JSON.parse(readFileSync(json, 'utf8'));
+    expect(result).toMatchObject({
+      recipe: 'ferplus-quick',
+      mode: 'crossentropy',
+      labels: ['Neutral', 'Happiness', 'Surprise', 'Sadness', 'Anger', 'Disgust', 'Fear', 'Contempt'],
+      privateTestRows: test,
+      finished: true,
+      config: { voteMode: 'crossentropy', labelSmoothing: 0 },
+    });
+    expect(result.testAcc).toBe(result.privateTestAcc);
+    for (const key of ['testAcc', 'testAccTta2', 'testAccTta10', 'privateTestValenceAcc']) {
+      expect(result[key]).toBeGreaterThanOrEqual(0);
+      expect(result[key]).toBeLessThanOrEqual(1);
+    }
+    expect(result.privateTestConfusion).toHaveLength(8);
   }, 300_000);
 });

@@ -13,6 +13,16 @@ export function ferDataDir(): string {
   return process.env.FER_DATA_DIR ? resolve(process.env.FER_DATA_DIR) : resolve(repoRoot, '../shared/data/fer2013');
 }
 
+/** FERPLUS_DATA_DIR overrides ../shared/data/ferplus (relative to the repository), as FER_DATA_DIR does for FER2013. */
+export function ferPlusDataDir(): string {
+  return process.env.FERPLUS_DATA_DIR ? resolve(process.env.FERPLUS_DATA_DIR) : resolve(repoRoot, '../shared/data/ferplus');
+}
+
+/** Microsoft's FER+ vote file: one row of votes per fer2013.csv row, in its order. */
+export const FERPLUS_CSV = 'fer2013new.csv';
+/** 2,000 faces in FER+'s own folder layout (FER2013Train/ FER2013Valid/ FER2013Test/ with label.csv files). */
+export const FERPLUS_SAMPLE_ZIP = 'ferplus-images-sample-2000.zip';
+
 export const SAMPLE_CSV = 'fer2013-sample-2000.csv';
 export const FULL_CSV_GZ = 'fer2013.csv.gz';
 /** Kaggle's image release of the same faces (train/<class>/Training_*.jpg, test/<class>/P*Test_*.jpg). */
@@ -34,6 +44,14 @@ export function ferDataFile(name: string): string | null {
   const path = join(ferDataDir(), name);
   if (existsSync(path)) return path;
   if (process.env.CI) throw new Error(`CI is set but the FER2013 data file ${path} is missing (set FER_DATA_DIR)`);
+  return null;
+}
+
+/** A FER+ data file (ferPlusDataDir()), or null when absent; an error under CI, as ferDataFile. */
+export function ferPlusDataFile(name: string): string | null {
+  const path = join(ferPlusDataDir(), name);
+  if (existsSync(path)) return path;
+  if (process.env.CI) throw new Error(`CI is set but the FER+ data file ${path} is missing (set FERPLUS_DATA_DIR)`);
   return null;
 }
 

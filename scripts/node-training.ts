@@ -1,6 +1,6 @@
 // Node side of training from the command line (the train CLI and bench:accuracy): reading a FER2013 file or image folders,
 // starting the WASM backend with our kernels, and writing the model folder the Models screen imports.
-import { mkdirSync, openAsBlob, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, openAsBlob, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -12,7 +12,12 @@ import { enableRelaxedSimdInNode } from './node-wasm-features';
 import { filesImageSource, zipImageSource, type ImageFileSource } from '../src/core/images/image-sources';
 import { loadImageFolders, type ImageFolderOrigin } from '../src/core/images/load-image-folders';
 import { describeDataset, type LoadedDataset } from '../src/core/dataset/loaded-dataset';
-import type { PixelStats } from '../src/core/dataset/types';
+import type { DatasetBuffers, PixelStats } from '../src/core/dataset/types';
+import { joinFerPlusVotes, parseFerPlusCsv } from '../src/core/ferplus/label-file';
+import { FERPLUS_MODES, processVotes, type FerPlusMode } from '../src/core/ferplus/votes';
+import { FERPLUS_LABELS } from '../src/core/labels/ferplus';
+import { labelSetText } from '../src/core/labels/label-set';
+import { mappedLabelSet, mapLabels, mappingProblems, mapVotes, valenceMapping, type LabelMapping } from '../src/core/labels/mapping';
 import { modelCost } from '../src/core/model/architectures';
 import { trainedModelMetadata } from '../src/core/model/model-metadata';
 import { modelPackageFiles } from '../src/core/model/model-package';
@@ -51,25 +56,108 @@ async function parseDataPath(path: string): Promise<ParsedFerCsv & { images?: Im
   return parseFerBlob(blob);
 }
 
+/** Class merges the CLI and bench:accuracy offer (`--merge NAME`). */
+export const MERGES = ['valence'] as const;
+export type MergeName = (typeof MERGES)[number];
+
+/** What labels a run trains on besides the file's own: FER+ votes joined by row, and a class merge. */
+export interface LabelOptions {
+  /** Path of fer2013new.csv to join to a FER2013 CSV (row i votes for row i), or absent for the file's labels. */
+  ferplus?: string;
+  /** Merge the classes (valence: negative / neutral / positive) after loading. */
+  merge?: MergeName;
+}
+
+/**
+ * `--labels ferplus:MODE` -> the FER+ mode (majority, crossentropy, probability, multi-target); null for
+ * `--labels fer2013` or no option. Throws a message naming the choices otherwise.
+ */
+export function parseLabelsOption(text: string | undefined): FerPlusMode | null {
+  if (text === undefined || text === 'fer2013') return null;
+  const [source, mode = 'crossentropy'] = text.split(':');
+  if (source !== 'ferplus' || !(FERPLUS_MODES as readonly string[]).includes(mode)) {
+    throw new Error(`--labels must be fer2013 or ferplus:MODE with MODE one of ${FERPLUS_MODES.join(', ')} (got "${text}")`);
+  }
+  return mode as FerPlusMode;
+}
+
+/** `--merge NAME` checked (undefined when absent). */
+export function parseMergeOption(text: string | undefined): MergeName | undefined {
+  if (text === undefined) return undefined;
+  if (!(MERGES as readonly string[]).includes(text)) throw new Error(`--merge must be one of ${MERGES.join(', ')} (got "${text}")`);
+  return text as MergeName;
+}
+
+/**
+ * FER2013 rows with FER+'s votes: fer2013new.csv joined by row order (Usage checked on every row), FER+'s eight
+ * classes, `labels` = the majority label (LABEL_NONE where majority voting drops the face: such rows are in no
+ * validation or test split; a vote mode picks its own training rows from the votes).
+ */
+function withFerPlusVotes(parsed: ParsedFerCsv, labelsPath: string, facesName: string): DatasetBuffers {
+  if (parsed.skipped.count > 0) {
+    throw new Error(`${facesName}: ${parsed.skipped.count} rows were skipped, so its rows no longer line up with FER+'s votes (join by row order)`);
+  }
+  const file = parseFerPlusCsv(readFileSync(labelsPath, 'utf8'), basename(labelsPath));
+  const joined = joinFerPlusVotes(parsed.usage, file, { labels: basename(labelsPath), faces: facesName });
+  return {
+    rows: parsed.rows,
+    pixels: parsed.pixels,
+    usage: parsed.usage,
+    labels: processVotes(joined.votes, joined.rows, 'majority').majority,
+    votes: joined.votes,
+    labelSet: FERPLUS_LABELS,
+  };
+}
+
+/**
+ * Buffers with their classes merged: labels mapped (a left-out class's rows become LABEL_NONE); votes summed
+ * per merged class, and then `labels` is the majority of the merged votes (as FER+'s own rule on K classes).
+ */
+export function mergeClasses(buffers: DatasetBuffers, mapping: LabelMapping): DatasetBuffers {
+  const source = buffers.labelSet;
+  const problems = mappingProblems(source, mapping);
+  if (problems.length > 0) throw new Error(`cannot merge ${labelSetText(source.names)}: ${problems.join('; ')}`);
+  const labelSet = mappedLabelSet(source, mapping);
+  const applied = { ...mapping, from: [...source.names] };
+  if (!buffers.votes) return { ...buffers, labels: mapLabels(buffers.labels, mapping), labelSet, mapping: applied };
+  const votes = mapVotes(buffers.votes, source.names.length, mapping);
+  const labels = processVotes(votes, buffers.rows, 'majority', mapping.names.length).majority;
+  return { ...buffers, votes, labels, labelSet, mapping: applied };
+}
+
 /**
  * Reads a data set as the app does: a FER2013-format file (CSV, or packed: .csv.gz, .tar.gz, .zip) or image
- * folders (a folder, or a ZIP of them; JPEG and PNG here), keeping at most `limit` rows.
+ * folders (a folder, or a ZIP of them; JPEG and PNG here), keeping at most `limit` rows. With `labels.ferplus`
+ * FER+'s votes are joined to the FER2013 file first; with `labels.merge` the classes are merged.
  */
-export async function loadDatasetFile(file: string, limit = Infinity): Promise<LoadedDataset> {
+export async function loadDatasetFile(file: string, limit = Infinity, labels: LabelOptions = {}): Promise<LoadedDataset> {
   const started = performance.now();
   const path = resolve(file);
   const { images, ...parsed } = await parseDataPath(path);
-  const rows = Math.min(parsed.rows, limit);
-  const buffers = {
+  if (labels.ferplus && images) throw new Error('FER+ votes join a FER2013 CSV by row order, not image folders');
+  let full: DatasetBuffers = labels.ferplus ? withFerPlusVotes(parsed, resolve(labels.ferplus), basename(path)) : parsed;
+  if (labels.merge === 'valence') {
+    const mapping = valenceMapping(full.labelSet);
+    if (!mapping) throw new Error(`--merge valence: the classes ${labelSetText(full.labelSet.names)} carry no valence groups`);
+    full = mergeClasses(full, mapping);
+  }
+  const rows = Math.min(full.rows, limit);
+  const columns = full.labelSet.names.length + 2;
+  const buffers: DatasetBuffers = {
     rows,
-    pixels: parsed.pixels.subarray(0, rows * 2304),
-    labels: parsed.labels.subarray(0, rows),
-    usage: parsed.usage.subarray(0, rows),
-    labelSet: parsed.labelSet,
+    pixels: full.pixels.subarray(0, rows * 2304),
+    labels: full.labels.subarray(0, rows),
+    usage: full.usage.subarray(0, rows),
+    labelSet: full.labelSet,
+    ...(full.votes ? { votes: full.votes.subarray(0, rows * columns) } : {}),
+    ...(full.mapping ? { mapping: full.mapping } : {}),
   };
   const parseMs = performance.now() - started;
   if (parsed.skipped.count > 0) console.warn(`${parsed.skipped.count} rows skipped, e.g. ${parsed.skipped.first.slice(0, 3).join('; ')}`);
-  console.log(`read ${rows} rows from ${path} in ${formatMs(parseMs)}`);
+  console.log(
+    `read ${rows} rows from ${path}${labels.ferplus ? ` with FER+ votes from ${resolve(labels.ferplus)}` : ''} in ${formatMs(parseMs)}; ` +
+      `classes ${labelSetText(buffers.labelSet.names)}${buffers.mapping ? ` (${buffers.mapping.title})` : ''}`,
+  );
   return describeDataset(buffers, { name: path.split('/').pop()!, synthetic: false, bytes: 0, hasUsage: parsed.hasUsage, skipped: parsed.skipped, loadMs: parseMs, parseMs, ...(images ? { images } : {}) });
 }
 

@@ -11,6 +11,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readModelPackage } from '../src/core/model/model-package';
 import { ferDataFile, SAMPLE_IMAGES_ZIP } from './fer-data';
+import { writeFerPlusFixture } from './ferplus-fixture';
 
 const run = promisify(execFile);
 const out = mkdtempSync(join(tmpdir(), 'fer-cli-'));
@@ -87,5 +88,45 @@ describe('npm run train', () => {
     expect(stdout).toContain(`image folders: ${files.length} files, 0 resized; splits: FER2013\u2019s own split`);
     expect(stdout).toContain(`training compact on my-faces: ${count('Training')} train / ${count('PublicTest')} validation / ${count('PrivateTest')} test rows`);
     expect(JSON.parse(readFileSync(join(out, 'from-images', 'metadata.json'), 'utf8')).training.epochsRun).toBe(1);
+  }, 300_000);
+
+  it('trains on FER+ votes joined to a FER2013 CSV (--labels ferplus:MODE --ferplus PATH): eight classes, majority-filtered validation and test', async () => {
+    const dir = join(out, 'ferplus-data');
+    mkdirSync(dir, { recursive: true });
+    const fixture = writeFerPlusFixture(dir);
+    const folder = join(out, 'ferplus-model');
+    const { stdout } = await run(
+      resolve('node_modules/.bin/tsx'),
+      ['scripts/train-cli.ts', '--data', fixture.csv, '--labels', 'ferplus:crossentropy', '--ferplus', fixture.ferplus, '--arch', 'compact', '--epochs', '1', '--out', folder],
+      { timeout: 240_000 },
+    );
+    const [train, validation, test] = fixture.kept.crossentropy;
+    expect(stdout).toContain('classes: Neutral, Happiness, Surprise, Sadness, Anger, Disgust, Fear, Contempt · crowd votes, crossentropy targets');
+    expect(stdout).toContain(`training compact on fer2013.csv: ${train} train / ${validation} validation / ${test} test rows`);
+    expect(stdout).toMatch(new RegExp(`test accuracy [\\d.]+% on ${test} rows`));
+    const meta = JSON.parse(readFileSync(join(folder, 'metadata.json'), 'utf8'));
+    expect(meta.labels).toEqual(['Neutral', 'Happiness', 'Surprise', 'Sadness', 'Anger', 'Disgust', 'Fear', 'Contempt']);
+    expect(meta.training.config.voteMode).toBe('crossentropy');
+
+    // A vote file whose rows are not the CSV's (one Usage changed) is refused, naming the row.
+    const shuffled = join(dir, 'shuffled.csv');
+    writeFileSync(shuffled, readFileSync(fixture.ferplus, 'utf8').replace('\r\nTraining,', '\r\nPublicTest,'));
+    const refused = await run(resolve('node_modules/.bin/tsx'), ['scripts/train-cli.ts', '--data', fixture.csv, '--labels', 'ferplus:majority', '--ferplus', shuffled, '--epochs', '1'], {
+      timeout: 240_000,
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(refused).toMatchObject({ code: 2 });
+    expect((refused as { stderr: string }).stderr).toMatch(/shuffled\.csv row 2: Usage is PublicTest, but row 2 of fer2013\.csv is Training/);
+  }, 300_000);
+
+  it('merges the classes at load (--merge valence): a 3-class model named negative / neutral / positive', async () => {
+    const folder = join(out, 'valence');
+    const { stdout } = await run(resolve('node_modules/.bin/tsx'), ['scripts/train-cli.ts', '--demo', 'tiny', '--merge', 'valence', '--arch', 'compact', '--epochs', '1', '--out', folder], {
+      timeout: 240_000,
+    });
+    expect(stdout).toContain('classes: Negative, Neutral, Positive · valence: negative, neutral, positive');
+    expect(stdout).toMatch(/training compact on demo-tiny: 280 train \/ 70 validation \/ 70 test rows/);
+    const meta = JSON.parse(readFileSync(join(folder, 'metadata.json'), 'utf8'));
+    expect(meta.labels).toEqual(['Negative', 'Neutral', 'Positive']);
+    expect(meta.labelMapping).toMatchObject({ from: ['Angry', 'Disgust', 'Fear', 'Happy', 'Sad', 'Surprise', 'Neutral'], to: [0, 0, 0, 2, 0, 2, 1] });
   }, 300_000);
 });

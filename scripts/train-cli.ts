@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { describeDataset, statsFor } from '../src/core/dataset/loaded-dataset';
+import { describeDataset, trainingRows } from '../src/core/dataset/loaded-dataset';
 import { splitDataset, type SplitOptions } from '../src/core/dataset/splits';
 import { DEMO_SIZES, generateDemoBuffers, type DemoSize } from '../src/core/demo/synthetic-faces';
 import { ARCHITECTURES, buildModel, type ArchitectureName } from '../src/core/model/architectures';
@@ -13,7 +13,10 @@ import { findRecipe, recipeConfig, RECIPES } from '../src/core/model/recipes';
 import { defaultTrainConfig, validateTrainConfig, type TrainConfig } from '../src/core/model/train-config';
 import { classCountOf, evaluateRows, runTraining } from '../src/core/model/training-loop';
 import { decodeModelWeights } from '../src/core/model/weights-codec';
-import { formatMs as fmt, loadDatasetFile, memoryLine, startNodeBackend, writeModelFolder } from './node-training';
+import { FERPLUS_CSV, ferPlusDataDir } from './fer-data';
+import { formatMs as fmt, loadDatasetFile, MERGES, memoryLine, mergeClasses, parseLabelsOption, parseMergeOption, startNodeBackend, writeModelFolder } from './node-training';
+import { valenceMapping } from '../src/core/labels/mapping';
+import { FERPLUS_MODES } from '../src/core/ferplus/votes';
 
 const HELP = `npm run train -- [options]
   --data PATH           FER2013-format CSV (header emotion,pixels[,Usage]), or a .csv.gz, .tar.gz or .zip holding one;
@@ -22,6 +25,11 @@ const HELP = `npm run train -- [options]
                         (JPEG and PNG; Kaggle's Training_/PublicTest_/PrivateTest_ file names keep FER2013's split)
   --csv PATH            the same as --data
   --demo SIZE           or train on generated demo faces: tiny | small | large
+  --labels WHICH        fer2013 (the file's labels, default) or ferplus:MODE: join FER+'s crowd votes to a FER2013
+                        CSV by row and train on MODE's targets (${FERPLUS_MODES.join(' | ')});
+                        validation and test are then majority-filtered
+  --ferplus PATH        FER+'s fer2013new.csv (default ../shared/data/ferplus/fer2013new.csv)
+  --merge NAME          merge the classes at load: ${MERGES.join(' | ')} (negative / neutral / positive)
   --recipe NAME         train a time-budget recipe (${RECIPES.map((r) => r.name).join(' | ')}): its net, optimizer and
                         one-cycle schedule over --budget-min minutes (default: the recipe's); --arch, --batch and
                         --lr still override it
@@ -44,6 +52,9 @@ const { values: args } = parseArgs({
     data: { type: 'string' },
     csv: { type: 'string' },
     demo: { type: 'string' },
+    labels: { type: 'string' },
+    ferplus: { type: 'string' },
+    merge: { type: 'string' },
     arch: { type: 'string' },
     recipe: { type: 'string' },
     'budget-min': { type: 'string' },
@@ -67,16 +78,31 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** The options as values, or a usage error. */
+function option<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}
+
 async function loadData() {
+  const mode = option(() => parseLabelsOption(args.labels));
+  const merge = option(() => parseMergeOption(args.merge));
+  if (args.ferplus && !mode) fail('--ferplus goes with --labels ferplus:MODE');
   if (args.demo) {
+    if (mode) fail('--labels ferplus:MODE needs a FER2013 CSV (--data), not demo faces');
     const size = args.demo as DemoSize;
     if (!(size in DEMO_SIZES)) fail(`--demo must be one of ${Object.keys(DEMO_SIZES).join(', ')}`);
-    const buffers = generateDemoBuffers(DEMO_SIZES[size]);
+    const generated = generateDemoBuffers(DEMO_SIZES[size]);
+    const buffers = merge ? mergeClasses(generated, valenceMapping(generated.labelSet)!) : generated;
     return describeDataset(buffers, { name: `demo-${size}`, synthetic: true, bytes: 0, hasUsage: true, skipped: { count: 0, first: [] }, loadMs: 0, parseMs: 0 });
   }
   const data = args.data ?? args.csv;
   if (!data) fail('give --data PATH or --demo SIZE');
-  return loadDatasetFile(data, args.limit ? Number(args.limit) : Infinity);
+  const labels = { ...(mode ? { ferplus: args.ferplus ?? `${ferPlusDataDir()}/${FERPLUS_CSV}` } : {}), ...(merge ? { merge } : {}) };
+  return loadDatasetFile(data, args.limit ? Number(args.limit) : Infinity, labels).catch((error: Error) => fail(error.message));
 }
 
 async function main() {
@@ -103,15 +129,22 @@ async function main() {
     earlyStoppingPatience: args.patience ? Number(args.patience) : defaults.earlyStoppingPatience,
     split,
     seedFaithful: args['seed-faithful'],
+    voteMode: option(() => parseLabelsOption(args.labels)) ?? defaults.voteMode,
   };
   const problems = validateTrainConfig(config);
   if (problems.length > 0) fail(problems.join('; '));
 
   await startNodeBackend(args.backend!).catch((error: Error) => fail(error.message));
 
-  const indices = splitDataset(dataset.buffers, split);
-  const stats = statsFor(dataset, split, config.seedFaithful);
-  const data = { buffers: dataset.buffers, train: indices.train, validation: indices.validation, stats };
+  // With votes: the vote mode's training rows and targets; validation and test on the majority label.
+  const rows = trainingRows(dataset, split, config.seedFaithful, config.voteMode);
+  const indices = { train: rows.train, validation: rows.validation, test: splitDataset(dataset.buffers, split).test };
+  const stats = rows.stats;
+  const data = { buffers: dataset.buffers, train: indices.train, validation: indices.validation, stats, ...(rows.soft ? { soft: rows.soft } : {}) };
+  const { labelSet, votes, mapping } = dataset.buffers;
+  if (votes || mapping) {
+    console.log(`classes: ${labelSet.names.join(', ')}${votes ? ` · crowd votes, ${config.voteMode} targets, validation and test majority-filtered` : ''}${mapping ? ` · ${mapping.title}` : ''}`);
+  }
   console.log(
     `training ${arch} on ${dataset.name}: ${indices.train.length} train / ${indices.validation.length} validation / ${indices.test.length} test rows, ` +
       `${config.budgetMinutes !== null ? `a ${config.budgetMinutes} min budget (recipe ${config.recipe})` : `${config.epochs} epochs`}, batch ${config.batchSize}, backend ${tf.getBackend()}`,

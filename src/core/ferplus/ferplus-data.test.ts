@@ -1,27 +1,14 @@
 // Reads the real FER+ files from ../shared (never committed). Fails under CI when they are missing.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { ferDataFile, FULL_CSV_GZ, fullFerCsv } from '../../../scripts/fer-data';
+import { ferDataFile, ferPlusDataFile, FERPLUS_CSV, FERPLUS_SAMPLE_ZIP, FULL_CSV_GZ, fullFerCsv } from '../../../scripts/fer-data';
 import { ferPlusLabelFiles, matchFerPlusFolders } from './folder-layout';
 import { joinFerPlusVotes, parseFerPlusCsv, parseFerPlusFolderLabels } from './label-file';
 import { FERPLUS_CLASSES, NO_MAJORITY, processVotes, type FerPlusMode } from './votes';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-
-/** FERPLUS_DATA_DIR overrides ../shared/data/ferplus (relative to the repository), as FER_DATA_DIR does for FER2013. */
-function ferPlusDataFile(name: string): string | null {
-  const dir = process.env.FERPLUS_DATA_DIR ? resolve(process.env.FERPLUS_DATA_DIR) : resolve(repoRoot, '../shared/data/ferplus');
-  const path = join(dir, name);
-  if (existsSync(path)) return path;
-  if (process.env.CI) throw new Error(`CI is set but the FER+ data file ${path} is missing (set FERPLUS_DATA_DIR)`);
-  return null;
-}
-
-const csvPath = ferPlusDataFile('fer2013new.csv');
-const zipPath = ferPlusDataFile('ferplus-images-sample-2000.zip');
+const csvPath = ferPlusDataFile(FERPLUS_CSV);
+const zipPath = ferPlusDataFile(FERPLUS_SAMPLE_ZIP);
 const HEADER_ONLY = 'Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\n';
 
 /** Kept faces per usage code (0 Training, 1 PublicTest, 2 PrivateTest). */

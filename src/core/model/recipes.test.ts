@@ -15,6 +15,16 @@ describe('recipes', () => {
     expect(recipeConfig(recipe, 7).budgetMinutes).toBe(7);
   });
 
+  it('FER+ recipes train VGG-S on the vote distributions (cross-entropy) without label smoothing, for 15 and 60 minutes', () => {
+    for (const [name, minutes] of [['ferplus-quick', 15], ['ferplus-standard', 60]] as const) {
+      const recipe = findRecipe(name)!;
+      expect(recipe).toMatchObject({ labels: 'ferplus', budgetMinutes: minutes, architecture: 'vgg-s' });
+      expect(recipeConfig(recipe)).toMatchObject({ voteMode: 'crossentropy', labelSmoothing: 0, optimizer: 'sgd-nesterov', schedule: 'one-cycle' });
+    }
+    // FER2013's recipes keep their smoothing and the default vote mode (unused without votes).
+    expect(recipeConfig(findRecipe('quick')!)).toMatchObject({ labelSmoothing: 0.1, voteMode: 'crossentropy' });
+  });
+
   it('has unique names and finds them', () => {
     expect(new Set(RECIPES.map((r) => r.name)).size).toBe(RECIPES.length);
     expect(findRecipe('quick')?.budgetMinutes).toBe(15);
@@ -50,6 +60,12 @@ describe('estimatePlan', () => {
     // Another net's runs never count: compact has its own, mini-xception none.
     expect(estimatePlan('compact', 10, 100, 960, recipes).expected?.from).toBe(compactAt60);
     expect(estimatePlan('mini-xception', 10, 100, 960, recipes).expected).toBeNull();
+  });
+
+  it('never quotes a FER+ recipe\u2019s runs (another test set) for a FER2013 estimate', () => {
+    const ferplus: Recipe = { ...recipe('fp', 'vgg-s', [run(62, 0.85)]), labels: 'ferplus' };
+    expect(estimatePlan('vgg-s', 10, 100, 960, [...recipes, ferplus]).expected?.from).toBe(at64);
+    expect(estimatePlan('vgg-s', 10, 100, 960, [ferplus]).expected).toBeNull();
   });
 
   it('quotes nothing when every measured run had more epochs than the plan', () => {
