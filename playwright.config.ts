@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumPath, CHROMIUM_ARGS } from './scripts/chromium';
 
-const PORT = 4180;
+// E2E_PORT: a free port of your own when several checkouts run e2e on one machine (a running server is reused locally).
+const PORT = Number(process.env.E2E_PORT ?? 4180);
 
 export default defineConfig({
   testDir: './e2e',

@@ -1,12 +1,12 @@
 // Runs on the page: the Train screen — settings, start/pause/stop, live charts, resume offer, result.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { trainingRows, type LoadedDataset } from '../../core/dataset/loaded-dataset';
 import type { SplitOptions } from '../../core/dataset/splits';
 import { findRecipe, recipeConfig } from '../../core/model/recipes';
 import { validateTrainConfig, type TrainConfig } from '../../core/model/train-config';
 import type { RunSummary } from '../../storage/run-record';
 import { deleteRun, latestUnfinishedRun } from '../../storage/run-store';
-import { runIsClaimed } from '../../workers/run-lock';
+import { runTrainedElsewhere } from '../../workers/run-lock';
 import type { BackendPreference } from '../../workers/backend-choice';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { formatInt, formatPercent } from '../common/format';
@@ -40,10 +40,15 @@ export function TrainingScreen({ dataset, stored, split, seedFaithful, run, onSh
   const [unfinished, setUnfinished] = useState<(RunSummary & { elsewhere: boolean }) | null>(null);
   const running = state.status === 'running';
 
+  // One look at a time: a held lock is waited for a few seconds (runTrainedElsewhere), longer than the poll.
+  const looking = useRef(false);
   const refreshUnfinished = useCallback(() => {
+    if (looking.current) return;
+    looking.current = true;
     latestUnfinishedRun()
-      .then(async (found) => setUnfinished(found ? { ...found, elsewhere: await runIsClaimed(found.runId) } : null))
-      .catch((error: unknown) => console.error('could not read unfinished runs', error));
+      .then(async (found) => setUnfinished(found ? { ...found, elsewhere: await runTrainedElsewhere(found.runId) } : null))
+      .catch((error: unknown) => console.error('could not read unfinished runs', error))
+      .finally(() => (looking.current = false));
   }, []);
   useEffect(() => {
     if (running) return;
