@@ -49,7 +49,7 @@ describe('dataset client', () => {
 describe('evaluation client', () => {
   it('transfers the copies it is given, and aborting asks the worker to cancel after its batch', () => {
     const controller = new AbortController();
-    const data = { split: 'test' as const, splitLabel: 'PrivateTest', dataset: { name: 'd', fingerprint: 'f' }, pixels: new Uint8Array(2304), labels: new Uint8Array(1) };
+    const data = { split: 'test' as const, splitLabel: 'PrivateTest', dataset: { name: 'd', fingerprint: 'f' }, pixels: new Uint8Array(2304), labels: new Uint8Array(1), labelNames: ['A', 'B'] };
     evaluationClient.evaluate('e', 'model-1', data, { mirror: true, tenCrop: false }, 'auto', controller.signal);
     const worker = lastWorker();
     expect(worker.sent[0].transfer).toEqual([data.pixels.buffer, data.labels.buffer]);

@@ -1,6 +1,8 @@
 // Runs on the page: the dataset worker's client, created lazily outside React so StrictMode's double effects
 // neither spawn two workers nor kill a run on remount.
+import type { LoadedDataset } from '../core/dataset/loaded-dataset';
 import type { DemoOptions } from '../core/demo/synthetic-faces';
+import type { LabelMapping } from '../core/labels/mapping';
 import { isFinalDatasetEvent, type DatasetEvent, type DatasetRequest, type FolderFile } from './dataset-protocol';
 import { newRunId, WorkerBridge } from './worker-bridge';
 
@@ -43,6 +45,14 @@ class DatasetClient {
   /** Asks for the data set kept from the last visit ('loaded', or 'empty' when there is none). */
   restore(options: RunOptions = {}): string {
     return this.start({ type: 'restore', runId: options.runId ?? newRunId() }, options.signal);
+  }
+
+  /**
+   * Merges or leaves out classes of `dataset` (`mapping`), or brings back the file's own (null). The data set
+   * is copied to the worker, not transferred: the page keeps using it until the new one arrives.
+   */
+  remap(dataset: LoadedDataset, mapping: LabelMapping | null, options: RunOptions = {}): string {
+    return this.start({ type: 'remap', runId: options.runId ?? newRunId(), dataset, mapping }, options.signal);
   }
 
   /** Starts the worker ahead of the first request, so a drop does not wait for it to load. */

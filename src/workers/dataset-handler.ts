@@ -7,6 +7,7 @@ import { filesImageSource, zipImageSource, type ImageFileSource } from '../core/
 import { loadImageFolders, UnknownFoldersError, type DecodeImage, type ImageFolderOrigin } from '../core/images/load-image-folders';
 import { datasetTransferables, describeDataset, type LoadedDataset } from '../core/dataset/loaded-dataset';
 import { generateDemoBuffers } from '../core/demo/synthetic-faces';
+import { remapDataset } from '../core/dataset/remap-classes';
 import { ferCsvChunks } from '../core/csv/fer-csv-writer';
 import { errorMessage } from '../core/errors';
 import type { DatasetEvent, DatasetRequest, DatasetStage } from './dataset-protocol';
@@ -42,6 +43,28 @@ export function createDatasetHandler(
   decodeImage: DecodeImage | null = null,
   now: () => number = () => performance.now(),
 ) {
+  /**
+   * Posts a data set just made, and keeps it for the next visit. A failed write (e.g. a full quota) costs only
+   * that convenience, but the page says so, and the older data set still stored is dropped: a reload must not
+   * show it as if it were the one loaded last.
+   */
+  async function keepAndPost(runId: string, dataset: LoadedDataset): Promise<void> {
+    let failure: unknown = null;
+    const notKept = (error: unknown) => {
+      console.warn('could not keep the data set for next time', error);
+      void cache?.forget().catch((forgetError: unknown) => console.warn('could not drop the older data set', forgetError));
+      post({ type: 'not-kept', runId, message: notKeptMessage(error) });
+    };
+    const caching = await cache?.start(dataset).catch((error: unknown) => {
+      failure = error;
+      return null;
+    });
+    const fingerprint = dataset.fingerprint;
+    post({ type: 'loaded', runId, dataset }, datasetTransferables(dataset));
+    if (failure) notKept(failure);
+    await caching?.written.then(() => post({ type: 'kept', runId, fingerprint }), notKept);
+  }
+
   return async (msg: DatasetRequest): Promise<void> => {
     const started = now();
     const progress = (stage: DatasetStage, value: ParseProgress) =>
@@ -54,6 +77,10 @@ export function createDatasetHandler(
           post({ type: 'loaded', runId: msg.runId, dataset: restored }, datasetTransferables(restored));
         }
         else post({ type: 'empty', runId: msg.runId });
+        return;
+      }
+      if (msg.type === 'remap') {
+        await keepAndPost(msg.runId, remapDataset(msg.dataset, msg.mapping));
         return;
       }
       let source: Blob;
@@ -106,23 +133,7 @@ export function createDatasetHandler(
         ...(origin ? { images: origin } : {}),
       });
       dataset.loadMs = now() - started;
-      // Keep it for the next visit. A failed write (e.g. a full quota) costs only that convenience, but the
-      // page says so, and the older data set still stored is dropped: a reload must not show it as if it
-      // were the one loaded last.
-      let failure: unknown = null;
-      const notKept = (error: unknown) => {
-        console.warn('could not keep the data set for next time', error);
-        void cache?.forget().catch((forgetError: unknown) => console.warn('could not drop the older data set', forgetError));
-        post({ type: 'not-kept', runId: msg.runId, message: notKeptMessage(error) });
-      };
-      const caching = await cache?.start(dataset).catch((error: unknown) => {
-        failure = error;
-        return null;
-      });
-      const fingerprint = dataset.fingerprint;
-      post({ type: 'loaded', runId: msg.runId, dataset }, datasetTransferables(dataset));
-      if (failure) notKept(failure);
-      await caching?.written.then(() => post({ type: 'kept', runId: msg.runId, fingerprint }), notKept);
+      await keepAndPost(msg.runId, dataset);
     } catch (error) {
       const unknownFolders = error instanceof UnknownFoldersError ? error.folders : undefined;
       post({ type: 'error', runId: msg.runId, message: errorMessage(error), ...(unknownFolders ? { unknownFolders } : {}) });

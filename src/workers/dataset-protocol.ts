@@ -3,6 +3,7 @@
 import type { ParseProgress } from '../core/csv/parse-fer-blob';
 import type { LoadedDataset } from '../core/dataset/loaded-dataset';
 import type { DemoOptions } from '../core/demo/synthetic-faces';
+import type { LabelMapping } from '../core/labels/mapping';
 
 
 /** A file of a dragged folder, with its path inside what was dropped ('faces/train/happy/1.jpg'). */
@@ -18,7 +19,13 @@ export type DatasetRequest =
   | { type: 'folder'; runId: string; files: FolderFile[]; name: string; skipFolders?: string[] }
   | { type: 'demo'; runId: string; options: DemoOptions }
   /** Bring back the data set loaded last time (kept in IndexedDB). */
-  | { type: 'restore'; runId: string };
+  | { type: 'restore'; runId: string }
+  /**
+   * The page's data set (a copy: structured-cloned, not transferred, so the page keeps it if this fails) with
+   * its source classes merged or some left out by `mapping`, or as in the file (null). Answered like a load:
+   * 'loaded' (a new fingerprint), then 'kept' or 'not-kept'.
+   */
+  | { type: 'remap'; runId: string; dataset: LoadedDataset; mapping: LabelMapping | null };
 
 export type DatasetStage = 'reading' | 'decoding' | 'generating' | 'standardising';
 

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PIXELS } from '../core/dataset/face-format';
+import { FER2013_EMOTIONS } from '../core/labels/fer2013';
 import { argMaxRows, confusionMatrix } from '../core/evaluation/metrics';
 import { modelPackageFiles, zipPackage, type PackageFile } from '../core/model/model-package';
 import { createRng } from '../core/random';
@@ -48,6 +49,7 @@ function faces(rows: number): EvaluationData {
     dataset: { name: 'generated', fingerprint: 'fp' },
     pixels: Uint8Array.from({ length: rows * PIXELS }, () => Math.floor(random() * 256)),
     labels: Uint8Array.from({ length: rows }, (_, i) => (i * 3) % 7),
+    labelNames: [...FER2013_EMOTIONS],
   };
 }
 

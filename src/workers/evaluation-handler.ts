@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { errorMessage, isAbortError } from '../core/errors';
 import { IMAGE_SIZE } from '../core/dataset/face-format';
 import { predictFaces } from '../core/evaluation/evaluate-model';
+import { labelAgreement, labelsInModelOrder } from '../core/evaluation/label-agreement';
 import { argMaxRows, averageProbabilities, confusionMatrix, matrixAccuracy } from '../core/evaluation/metrics';
 import type { ModelEvaluation } from '../core/evaluation/types';
 import { ModelFileError } from '../core/model/metadata-validation';
@@ -66,11 +67,15 @@ export function createEvaluationHandler(post: Post<EvaluationEvent>, deps: Evalu
     const started = performance.now();
     const [meta, artifacts] = await Promise.all([getModelMeta(modelId), getModelArtifacts(modelId)]);
     if (!meta || !artifacts) throw new Error(`the model ${modelUrl(modelId)} is no longer saved (deleted in another tab?)`);
+    // IMPORTANT: the data's classes must be the model's (in any order), or the figures would mean nothing.
+    const agreement = labelAgreement(meta.labels, data.labelNames, { model: meta.name, data: `the data set ${data.dataset.name}` });
+    if (agreement.kind === 'refused') throw new Error(agreement.message);
+    const labels = agreement.kind === 'reordered' ? labelsInModelOrder(data.labels, agreement.toModel) : data.labels;
     const info = await ready(preference);
     post({ type: 'backend', runId, info });
-    const total = data.labels.length;
+    const total = labels.length;
     if (total === 0) throw new Error(`the ${data.splitLabel} split of ${data.dataset.name} has no faces`);
-    const maxLabel = data.labels.reduce((max, label) => Math.max(max, label), 0);
+    const maxLabel = labels.reduce((max, label) => Math.max(max, label), 0);
     if (maxLabel >= meta.labels.length) throw new Error(`the faces have class ${maxLabel} but "${meta.name}" knows ${meta.labels.length} classes`);
 
     const model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
@@ -81,7 +86,7 @@ export function createEvaluationHandler(post: Post<EvaluationEvent>, deps: Evalu
       // IMPORTANT: the model's own standardisation, not the data set's current statistics.
       const predictions = await predictFaces(
         model,
-        { pixels: data.pixels, labels: data.labels },
+        { pixels: data.pixels, labels },
         {
           mean: Float32Array.from(meta.standardization.mean),
           std: Float32Array.from(meta.standardization.std),
@@ -98,11 +103,11 @@ export function createEvaluationHandler(post: Post<EvaluationEvent>, deps: Evalu
         },
       );
       const classes = meta.labels.length;
-      const confusion = confusionMatrix(data.labels, argMaxRows(predictions.probs, classes), classes);
+      const confusion = confusionMatrix(labels, argMaxRows(predictions.probs, classes), classes);
       const ttaProbs = predictions.flippedProbs ? averageProbabilities(predictions.probs, predictions.flippedProbs) : null;
-      const ttaConfusion = ttaProbs ? confusionMatrix(data.labels, argMaxRows(ttaProbs, classes), classes) : null;
+      const ttaConfusion = ttaProbs ? confusionMatrix(labels, argMaxRows(ttaProbs, classes), classes) : null;
       const tenCropProbs = predictions.tenCropProbs;
-      const tenCropConfusion = tenCropProbs ? confusionMatrix(data.labels, argMaxRows(tenCropProbs, classes), classes) : null;
+      const tenCropConfusion = tenCropProbs ? confusionMatrix(labels, argMaxRows(tenCropProbs, classes), classes) : null;
       const evaluation: ModelEvaluation = {
         split: data.split,
         splitLabel: data.splitLabel,
@@ -115,6 +120,7 @@ export function createEvaluationHandler(post: Post<EvaluationEvent>, deps: Evalu
         evaluatedAt: new Date().toISOString(),
         durationMs: performance.now() - started,
         backend: info.backend,
+        ...(agreement.kind === 'reordered' ? { dataLabels: [...data.labelNames] } : {}),
       };
       signal.throwIfAborted();
       let saved = true;

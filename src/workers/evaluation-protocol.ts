@@ -12,8 +12,13 @@ export interface EvaluationData {
   dataset: { name: string; fingerprint: string };
   /** Uint8Array, length rows*2304, row-major 48x48 gray levels 0–255. */
   pixels: Uint8Array;
-  /** Uint8Array, length rows: true class index into the model's labels. */
+  /** Uint8Array, length rows: true class index into labelNames. */
   labels: Uint8Array;
+  /**
+   * The data set's class names, in label order. The model must know the same classes: in its own order the
+   * labels are used as they are, in another order they are matched by name, otherwise the evaluation is refused.
+   */
+  labelNames: string[];
 }
 
 /** A dropped file: its name and contents (File objects are structured-cloned, not copied into memory). */

@@ -5,6 +5,7 @@ import { datasetFingerprint } from './fingerprint';
 import { voteTargets, type TrainTargets, type VoteMode } from '../labels/targets';
 import { DEFAULT_SPLIT_SEED, labelledRows, seedSplit, splitDataset, usageSplit, type SplitOptions } from './splits';
 import { PixelMoments } from './standardize';
+import type { LabelSet } from '../labels/label-set';
 import type { DatasetBuffers, PixelStats } from './types';
 
 /**
@@ -39,6 +40,18 @@ export interface DatasetSummary {
   images?: ImageFolderOrigin;
   /** Set when this copy came back from the browser's storage (a reload), with how long that took. */
   restoredMs?: number;
+  /**
+   * The classes as the file gave them, kept when a class mapping was applied (buffers.mapping), so another
+   * choice, or the file's own classes, needs no reload (see remap-classes.ts). Absent otherwise.
+   */
+  sourceClasses?: SourceClasses;
+}
+
+/** A data set's source classes: its label set, labels (length rows) and crowd votes (rows*(K+2)), if any. */
+export interface SourceClasses {
+  labelSet: LabelSet;
+  labels: Uint8Array;
+  votes?: Uint8Array;
 }
 
 export interface LoadedDataset extends DatasetSummary {
@@ -111,5 +124,7 @@ export function datasetTransferables(dataset: LoadedDataset): ArrayBuffer[] {
   const { buffers, stats } = dataset;
   const all = [buffers.pixels, buffers.labels, buffers.usage, stats.all.mean, stats.all.std, stats.seedTrain.mean, stats.seedTrain.std];
   if (stats.usageTrain) all.push(stats.usageTrain.mean, stats.usageTrain.std);
+  if (buffers.votes) all.push(buffers.votes);
+  if (dataset.sourceClasses) all.push(dataset.sourceClasses.labels, ...(dataset.sourceClasses.votes ? [dataset.sourceClasses.votes] : []));
   return [...new Set(all.map((array) => array.buffer as ArrayBuffer))];
 }

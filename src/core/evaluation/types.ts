@@ -27,4 +27,9 @@ export interface ModelEvaluation {
   durationMs: number;
   /** tfjs backend that ran it. */
   backend: string;
+  /**
+   * Set when the data set listed the model's classes in another order: its class names in that order (its
+   * labels were matched to the model's classes by name; the matrices are in the model's order).
+   */
+  dataLabels?: string[];
 }

@@ -14,6 +14,8 @@ export interface ClassifierRef {
   name: string;
   /** Class names in output order. */
   labels: readonly string[];
+  /** One CSS colour per class (the model's label set), or absent for the default palette. */
+  colors?: readonly string[];
 }
 
 export interface ClassifierBundle extends ClassifierRef {

@@ -2,7 +2,8 @@
 // worker, which reads the weights itself), kept in step with the model store (training, the library, other tabs).
 import { useEffect, useState } from 'react';
 import type { ClassifierRef } from '../../core/model/classifier-bundle';
-import type { ModelMetadata } from '../../core/model/model-metadata';
+import { classColors } from '../../core/labels/label-set';
+import { modelLabelSet, type ModelMetadata } from '../../core/model/model-metadata';
 import { onModelsChanged } from '../../storage/model-events';
 import { getActiveModelId, getModelMeta } from '../../storage/model-store';
 
@@ -17,7 +18,7 @@ export async function loadActiveModel(): Promise<ActiveModel | null> {
   if (!id) return null;
   const meta = await getModelMeta(id);
   if (!meta) return null;
-  return { meta, classifier: { id, name: meta.name, labels: meta.labels } };
+  return { meta, classifier: { id, name: meta.name, labels: meta.labels, colors: classColors(modelLabelSet(meta)) } };
 }
 
 export function useActiveModel(): ActiveModel | null {

@@ -4,6 +4,7 @@ import { statsFor } from '../../core/dataset/loaded-dataset';
 import { splitClassCounts, splitDataset, type SplitOptions } from '../../core/dataset/splits';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { ClassBalance } from './ClassBalance';
+import { ClassMappingCard } from './ClassMappingCard';
 import { CountsTable } from './CountsTable';
 import { DatasetSummaryCard } from './DatasetSummaryCard';
 import { DropZone } from './DropZone';
@@ -25,7 +26,7 @@ const USAGE_HEADERS = { train: 'Training (train)', validation: 'PublicTest (vali
 const SEED_HEADERS = { train: 'Train', validation: 'Validation', test: 'Test' };
 
 export function DatasetScreen({ loader, split, seedFaithful, onSplit, onSeedFaithful }: DatasetScreenProps) {
-  const { state, loadFile, loadFolder, skipUnknownFolders, loadDemo, cancel } = loader;
+  const { state, loadFile, loadFolder, skipUnknownFolders, loadDemo, cancel, remapClasses } = loader;
   const dataset = state.dataset;
   // Without a Usage column only the seed split makes sense.
   const strategy = dataset && !dataset.hasUsage ? 'seed' : split.strategy;
@@ -67,6 +68,7 @@ export function DatasetScreen({ loader, split, seedFaithful, onSplit, onSeedFait
       {dataset && counts && indices && stats && (
         <>
           <DatasetSummaryCard dataset={dataset} />
+          <ClassMappingCard dataset={dataset} busy={state.status === 'running'} onChoose={(mapping) => remapClasses(dataset, mapping)} />
           {state.notKept && <ErrorBanner title={`${dataset.name} is loaded but not kept:`} message={state.notKept} testId="dataset-not-kept" />}
           <section className="card">
             <SplitControls split={effectiveSplit} seedFaithful={seedFaithful} hasUsage={dataset.hasUsage} onSplit={onSplit} onSeedFaithful={onSeedFaithful} />

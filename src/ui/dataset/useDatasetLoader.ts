@@ -1,6 +1,8 @@
 // Runs on the page: loads data sets through the dataset worker and keeps the one in use.
 import { useCallback, useEffect, useReducer, useRef } from 'react';
+import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
 import { DEMO_SIZES, type DemoSize } from '../../core/demo/synthetic-faces';
+import type { LabelMapping } from '../../core/labels/mapping';
 import { datasetClient } from '../../workers/dataset-client';
 import { newRunId } from '../../workers/worker-bridge';
 import type { FolderFile } from '../../workers/dataset-protocol';
@@ -65,7 +67,14 @@ export function useDatasetLoader() {
 
   const cancel = useCallback(() => datasetClient.cancel(), []);
 
-  return { state, loadFile, loadFolder, skipUnknownFolders, loadDemo, cancel };
+  /** Merges or leaves out classes of the data set in use (null: its file's classes); it stays in use meanwhile. */
+  const remapClasses = useCallback((dataset: LoadedDataset, mapping: LabelMapping | null) => {
+    const runId = newRunId();
+    dispatch({ type: 'start', runId, source: `${dataset.name} with ${mapping ? mapping.title : 'the file’s own classes'}` });
+    datasetClient.remap(dataset, mapping, { runId });
+  }, []);
+
+  return { state, loadFile, loadFolder, skipUnknownFolders, loadDemo, cancel, remapClasses };
 }
 
 export type DatasetLoader = ReturnType<typeof useDatasetLoader>;

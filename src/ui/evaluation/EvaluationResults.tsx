@@ -4,9 +4,11 @@ import { useMemo, useState } from 'react';
 import { PIXELS } from '../../core/dataset/face-format';
 import { classificationReport, matrixAccuracy } from '../../core/evaluation/metrics';
 import { confidentMistakes } from '../../core/evaluation/mistakes';
-import { FER2013_PRIVATE_TEST_ROWS } from '../../core/evaluation/references';
+import { reorderedText } from '../../core/evaluation/label-agreement';
+import { referencesFor } from '../../core/evaluation/references';
 import type { ModelEvaluation } from '../../core/evaluation/types';
-import { valenceMatrix, VALENCES, type Valence } from '../../core/evaluation/valence';
+import { valenceMatrix, VALENCES } from '../../core/evaluation/valence';
+import { classColors, sameLabelOrder, type LabelSet } from '../../core/labels/label-set';
 import { GrayImage } from '../common/GrayImage';
 import { formatDuration, formatInt, formatPercent } from '../common/format';
 import { AccuracyReferences } from './AccuracyReferences';
@@ -33,13 +35,22 @@ export interface LiveResult {
 
 interface EvaluationResultsProps {
   evaluation: ModelEvaluation;
-  labels: readonly string[];
-  /** Each class's valence group (the model's label set), when its classes have them. */
-  valence?: readonly Valence[];
+  /** The model's classes: names in output order, colours, and valence groups when they have them. */
+  labelSet: LabelSet;
   live: LiveResult | null;
 }
 
-export function EvaluationResults({ evaluation, labels, valence: groups, live }: EvaluationResultsProps) {
+/** "negative (Angry, Disgust, Fear, Sad), neutral (Neutral), positive (Happy, Surprise)". */
+function valenceGroupsText(set: LabelSet): string {
+  return VALENCES.map((group) => `${group.toLowerCase()} (${set.names.filter((_, k) => set.valence?.[k] === group).join(', ') || 'none'})`).join(', ');
+}
+
+export function EvaluationResults({ evaluation, labelSet, live }: EvaluationResultsProps) {
+  const labels = labelSet.names;
+  const colors = useMemo(() => classColors(labelSet), [labelSet]);
+  // A model whose classes are the valence groups themselves needs no second, identical valence view.
+  const groups = sameLabelOrder(labels, VALENCES) ? undefined : labelSet.valence;
+  const references = referencesFor(labels, evaluation);
   const [view, setView] = useState<'plain' | 'tta' | 'ten-crop'>('plain');
   const [normalized, setNormalized] = useState(false);
   const useTta = view === 'tta' && evaluation.tta !== null;
@@ -86,8 +97,14 @@ export function EvaluationResults({ evaluation, labels, valence: groups, live }:
           {evaluation.backend} · {new Date(evaluation.evaluatedAt).toLocaleString()}
         </p>
       </div>
-      {/^PrivateTest/.test(evaluation.splitLabel) && evaluation.rows === FER2013_PRIVATE_TEST_ROWS && (
+      {evaluation.dataLabels && (
+        <p className="muted" data-testid="evaluation-reordered">
+          {reorderedText(evaluation.dataLabels)}
+        </p>
+      )}
+      {references && (
         <AccuracyReferences
+          set={references}
           accuracy={Math.max(evaluation.accuracy, evaluation.tta?.accuracy ?? 0, evaluation.tenCrop?.accuracy ?? 0)}
           what={evaluation.tenCrop && evaluation.tenCrop.accuracy >= Math.max(evaluation.accuracy, evaluation.tta?.accuracy ?? 0) ? 'ten-crop' : evaluation.tta && evaluation.tta.accuracy >= evaluation.accuracy ? 'mirror TTA' : 'plain'}
         />
@@ -122,6 +139,7 @@ export function EvaluationResults({ evaluation, labels, valence: groups, live }:
           normalized={normalized}
           title={`Confusion matrix, ${normalized ? 'row-normalised' : 'counts'}${viewName}`}
           testId="confusion-matrix"
+          size={Math.max(380, 36 * labels.length)}
         />
         <div>
           <h3>Per class</h3>
@@ -134,7 +152,7 @@ export function EvaluationResults({ evaluation, labels, valence: groups, live }:
             matrix={valence}
             labels={VALENCES}
             normalized={normalized}
-            title="3-class valence: negative (Angry, Disgust, Fear, Sad), neutral, positive (Happy, Surprise)"
+            title={`3-class valence: ${valenceGroupsText(labelSet)}`}
             testId="valence-matrix"
             size={260}
           />
@@ -147,7 +165,7 @@ export function EvaluationResults({ evaluation, labels, valence: groups, live }:
       {live && mistakes && probs ? (
         <>
           <h3>Most confident mistakes{viewName}</h3>
-          <MistakesGallery mistakes={mistakes} labels={labels} probs={probs} pixels={live.pixels} rows={live.rows} />
+          <MistakesGallery mistakes={mistakes} labels={labels} colors={colors} probs={probs} pixels={live.pixels} rows={live.rows} />
           <details className="sample-predictions" data-testid="sample-predictions">
             <summary>Predictions for the first {Math.min(SAMPLE_FACES, live.rows.length)} faces of the split (plain)</summary>
             <ol>
@@ -155,7 +173,7 @@ export function EvaluationResults({ evaluation, labels, valence: groups, live }:
                 <li key={row} data-testid="sample-prediction" data-row={row}>
                   <GrayImage pixels={live.pixels.subarray(row * PIXELS, (row + 1) * PIXELS)} size={48} title={`face ${row + 1}`} />
                   <span className="sample-label">true {labels[live.labels[row]]}</span>
-                  <ClassBars labels={labels} probs={live.probs.subarray(i * labels.length, (i + 1) * labels.length)} trueClass={live.labels[row]} />
+                  <ClassBars labels={labels} colors={colors} probs={live.probs.subarray(i * labels.length, (i + 1) * labels.length)} trueClass={live.labels[row]} />
                 </li>
               ))}
             </ol>

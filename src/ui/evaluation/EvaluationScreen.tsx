@@ -13,6 +13,8 @@ import { EvaluationResults, type LiveResult } from './EvaluationResults';
 import type { EvaluationRun } from './useEvaluationRun';
 import './evaluation.css';
 import { modelLabelSet } from '../../core/model/model-metadata';
+import { labelAgreement, labelsInModelOrder } from '../../core/evaluation/label-agreement';
+import { labelPermutation, sameLabelOrder } from '../../core/labels/label-set';
 
 interface EvaluationScreenProps {
   dataset: LoadedDataset | null;
@@ -36,15 +38,21 @@ export function EvaluationScreen({ dataset, split, saved, run, modelId, onModelI
   const models = saved.models ?? [];
   const meta = models.find((m) => m.id === modelId) ?? models.find((m) => m.id === saved.activeId) ?? models[0] ?? null;
   const chosen = useMemo(() => (dataset && meta ? evaluationRows(dataset, meta, split, which) : null), [dataset, meta, split, which]);
+  // The model's classes against the data set's: the same in any order, or no evaluation (the worker checks too).
+  const agreement = useMemo(
+    () => (dataset && meta ? labelAgreement(meta.labels, dataset.buffers.labelSet.names, { model: meta.name, data: `the data set ${dataset.name}` }) : null),
+    [dataset, meta],
+  );
+  const labelSet = useMemo(() => (meta ? modelLabelSet(meta) : null), [meta]);
   const { outcome, rows: liveRows, dataset: liveDataset } = state;
   const showLive = outcome !== null && outcome.modelId === meta?.id && outcome.evaluation.split === which;
-  const live = useMemo<LiveResult | null>(
-    () =>
-      showLive && outcome && liveDataset && liveRows
-        ? { probs: outcome.probs, ttaProbs: outcome.ttaProbs, tenCropProbs: outcome.tenCropProbs, pixels: liveDataset.buffers.pixels, labels: liveDataset.buffers.labels, rows: liveRows }
-        : null,
-    [showLive, outcome, liveDataset, liveRows],
-  );
+  const live = useMemo<LiveResult | null>(() => {
+    if (!showLive || !outcome || !liveDataset || !liveRows) return null;
+    // The evaluated labels in the model's order (the data set may list the same classes in another).
+    const toModel = labelPermutation(liveDataset.buffers.labelSet.names, outcome.labels);
+    const labels = toModel && !sameLabelOrder(liveDataset.buffers.labelSet.names, outcome.labels) ? labelsInModelOrder(liveDataset.buffers.labels, toModel) : liveDataset.buffers.labels;
+    return { probs: outcome.probs, ttaProbs: outcome.ttaProbs, tenCropProbs: outcome.tenCropProbs, pixels: liveDataset.buffers.pixels, labels, rows: liveRows };
+  }, [showLive, outcome, liveDataset, liveRows]);
   const stored = meta?.evaluation?.[which] ?? null;
 
   if (saved.models !== null && models.length === 0) {
@@ -106,7 +114,12 @@ export function EvaluationScreen({ dataset, split, saved, run, modelId, onModelI
           </p>
         ) : (
           chosen &&
-          meta && (
+          meta &&
+          (agreement?.kind === 'refused' ? (
+            <p className="data-line warning-text" data-testid="evaluation-data-line" role="status">
+              Cannot evaluate: {agreement.message}
+            </p>
+          ) : (
             <p className="data-line" data-testid="evaluation-data-line">
               {formatInt(chosen.rows.length)} faces: {chosen.splitLabel} of <strong>{dataset.name}</strong> · standardised with the model’s own statistics (
               {formatInt(meta.standardization.rows)} rows)
@@ -116,12 +129,13 @@ export function EvaluationScreen({ dataset, split, saved, run, modelId, onModelI
                   · this model was trained on {meta.dataset.name} (another data set): its training faces may be among these
                 </span>
               )}
+              {agreement?.kind === 'reordered' && <> · the data set lists the model’s classes in another order: they are matched by name</>}
             </p>
-          )
+          ))
         )}
         <div className="button-row controls">
           {!running && (
-            <button type="button" disabled={!dataset || !meta || !chosen || chosen.rows.length === 0} onClick={() => meta && dataset && chosen && run.start(meta, dataset, chosen, which, { mirror: tta, tenCrop })}>
+            <button type="button" disabled={!dataset || !meta || !chosen || chosen.rows.length === 0 || agreement?.kind === 'refused'} onClick={() => meta && dataset && chosen && run.start(meta, dataset, chosen, which, { mirror: tta, tenCrop })}>
               Evaluate
             </button>
           )}
@@ -157,7 +171,7 @@ export function EvaluationScreen({ dataset, split, saved, run, modelId, onModelI
           </h2>
           {showLive && !outcome!.saved && <p className="warning-text">The model was deleted meanwhile, so this result is not stored.</p>}
           {!showLive && <p className="muted">Stored result of the last evaluation ({new Date(evaluation.evaluatedAt).toLocaleString()}).</p>}
-          <EvaluationResults key={`${meta.id}:${which}:${evaluation.evaluatedAt}`} evaluation={evaluation} labels={meta.labels} valence={modelLabelSet(meta).valence} live={live} />
+          <EvaluationResults key={`${meta.id}:${which}:${evaluation.evaluatedAt}`} evaluation={evaluation} labelSet={labelSet ?? modelLabelSet(meta)} live={live} />
         </section>
       )}
     </div>

@@ -8,6 +8,8 @@ import { ClassBars } from './ClassBars';
 interface MistakesGalleryProps {
   mistakes: Mistake[][];
   labels: readonly string[];
+  /** One CSS colour per class (the model's label set). */
+  colors: readonly string[];
   /** Row-major [faces, classes] probabilities the mistakes index into. */
   probs: Float32Array;
   /** The data set's pixels and the evaluated rows (mistake.index -> data-set row). */
@@ -15,7 +17,7 @@ interface MistakesGalleryProps {
   rows: Uint32Array;
 }
 
-export function MistakesGallery({ mistakes, labels, probs, pixels, rows }: MistakesGalleryProps) {
+export function MistakesGallery({ mistakes, labels, colors, probs, pixels, rows }: MistakesGalleryProps) {
   const classes = labels.length;
   return (
     <div className="mistakes" data-testid="mistakes-gallery">
@@ -35,7 +37,7 @@ export function MistakesGallery({ mistakes, labels, probs, pixels, rows }: Mista
                     <span className="mistake-label">
                       {labels[mistake.trueClass]} → <strong>{labels[mistake.predicted]}</strong> {(mistake.confidence * 100).toFixed(0)} %
                     </span>
-                    <ClassBars labels={labels} probs={probs.subarray(mistake.index * classes, (mistake.index + 1) * classes)} trueClass={mistake.trueClass} />
+                    <ClassBars labels={labels} colors={colors} probs={probs.subarray(mistake.index * classes, (mistake.index + 1) * classes)} trueClass={mistake.trueClass} />
                   </figcaption>
                 </figure>
               );

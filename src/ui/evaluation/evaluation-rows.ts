@@ -44,5 +44,12 @@ export function buildEvaluationData(dataset: LoadedDataset, chosen: EvaluationRo
     outPixels.set(pixels.subarray(row * PIXELS, (row + 1) * PIXELS), i * PIXELS);
     outLabels[i] = labels[row];
   }
-  return { split, splitLabel: chosen.splitLabel, dataset: { name: dataset.name, fingerprint: dataset.fingerprint }, pixels: outPixels, labels: outLabels };
+  return {
+    split,
+    splitLabel: chosen.splitLabel,
+    dataset: { name: dataset.name, fingerprint: dataset.fingerprint },
+    pixels: outPixels,
+    labels: outLabels,
+    labelNames: [...dataset.buffers.labelSet.names],
+  };
 }

@@ -1,7 +1,8 @@
 // Runs on the page: one saved model in the library table, with rename, activate, evaluate, download and delete.
 import { useState } from 'react';
 import { ARCHITECTURE_INFO } from '../../core/model/architectures';
-import type { ModelMetadata } from '../../core/model/model-metadata';
+import { classColor } from '../../core/labels/label-set';
+import { modelLabelSet, type ModelMetadata } from '../../core/model/model-metadata';
 import { formatInt, formatMegabytes, formatPercent } from '../common/format';
 
 export interface ModelActions {
@@ -17,6 +18,22 @@ interface ModelRowProps {
   meta: ModelMetadata;
   active: boolean;
   actions: ModelActions;
+}
+
+/** The model's classes in their colours, and the merge that made them when there was one. */
+function ModelClasses({ meta }: { meta: ModelMetadata }) {
+  const set = modelLabelSet(meta);
+  const mapping = meta.labelMapping;
+  return (
+    <ul className="class-swatches model-classes" data-testid="model-classes" title={mapping ? `${mapping.title}, from ${mapping.from.join(', ')}` : undefined}>
+      {set.names.map((name, k) => (
+        <li key={name}>
+          <span className="swatch" style={{ background: classColor(set, k) }} /> {name}
+        </li>
+      ))}
+      {mapping && <li className="muted">(from {mapping.from.length} classes: {mapping.title})</li>}
+    </ul>
+  );
 }
 
 export function ModelRow({ meta, active, actions }: ModelRowProps) {
@@ -82,6 +99,7 @@ export function ModelRow({ meta, active, actions }: ModelRowProps) {
         {meta.dataset.name}
         <br />
         <code className="fingerprint">{meta.dataset.fingerprint}</code>
+        <ModelClasses meta={meta} />
       </td>
       <td>{formatMegabytes(meta.weightBytes)}</td>
       <td className="model-actions">

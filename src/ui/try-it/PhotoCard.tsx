@@ -2,7 +2,6 @@
 import { useRef, useState } from 'react';
 import { centreSquare, squareRegion } from '../../core/image/face-crop';
 import type { Box } from '../../core/image/types';
-import { CLASS_COLORS } from '../common/class-colors';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { GrayImage } from '../common/GrayImage';
 import { formatDuration } from '../common/format';
@@ -14,6 +13,8 @@ import { FaceOutline } from './FaceOutline';
 interface PhotoCardProps {
   entry: PhotoEntry;
   labels: readonly string[];
+  /** One CSS colour per class (classifierColors). */
+  colors: readonly string[];
   onSelect: (face: number) => void;
   onRegions: (regions: Box[]) => void;
   onDetectAgain: () => void;
@@ -23,7 +24,7 @@ interface PhotoCardProps {
 /** Smallest box, in photo pixels, accepted from a drag (smaller is taken as a click). */
 const MIN_DRAWN_SIDE = 8;
 
-export function PhotoCard({ entry, labels, onSelect, onRegions, onDetectAgain, onRemove }: PhotoCardProps) {
+export function PhotoCard({ entry, labels, colors, onSelect, onRegions, onDetectAgain, onRemove }: PhotoCardProps) {
   const { result } = entry;
   const [drawing, setDrawing] = useState(false);
   const [drag, setDrag] = useState<{ x0: number; y0: number; x1: number; y1: number } | null>(null);
@@ -107,7 +108,7 @@ export function PhotoCard({ entry, labels, onSelect, onRegions, onDetectAgain, o
                 onPointerUp={finishDrag}
               >
                 {faces.map((face, i) => {
-                  const colour = CLASS_COLORS[face.top % CLASS_COLORS.length];
+                  const colour = colors[face.top];
                   const stroke = Math.max(2, result.width / 300);
                   return (
                     <g key={i} className="face-box" onClick={() => onSelect(i)}>
@@ -202,7 +203,7 @@ export function PhotoCard({ entry, labels, onSelect, onRegions, onDetectAgain, o
                     </figcaption>
                   </figure>
                 </div>
-                <ProbabilityBars labels={labels} probs={selected.probs} />
+                <ProbabilityBars labels={labels} colors={colors} probs={selected.probs} />
               </div>
             )}
             {faces.length > 1 && (

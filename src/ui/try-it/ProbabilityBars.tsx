@@ -1,14 +1,14 @@
 // Runs on the page: one horizontal bar per class with its probability, the top class highlighted.
-import { CLASS_COLORS } from '../common/class-colors';
-
 interface ProbabilityBarsProps {
   labels: readonly string[];
+  /** One CSS colour per class (classifierColors). */
+  colors: readonly string[];
   /** One probability 0–1 per label. */
   probs: ArrayLike<number>;
   compact?: boolean;
 }
 
-export function ProbabilityBars({ labels, probs, compact = false }: ProbabilityBarsProps) {
+export function ProbabilityBars({ labels, colors, probs, compact = false }: ProbabilityBarsProps) {
   let top = 0;
   for (let i = 1; i < labels.length; i++) if (probs[i] > probs[top]) top = i;
   return (
@@ -27,7 +27,7 @@ export function ProbabilityBars({ labels, probs, compact = false }: ProbabilityB
             <span className="prob-track">
               <span
                 className="prob-fill"
-                style={{ width: `${percent}%`, background: CLASS_COLORS[i % CLASS_COLORS.length] }}
+                style={{ width: `${percent}%`, background: colors[i] }}
               />
             </span>
             <span className="prob-value">{percent.toFixed(1)} %</span>

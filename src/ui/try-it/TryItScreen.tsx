@@ -1,6 +1,7 @@
 // Runs on the page: the "Try it" screen — classify faces in your own photos, a video file or the webcam.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ClassifierRef } from '../../core/model/classifier-bundle';
+import { classifierColors } from '../common/class-colors';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { formatDuration } from '../common/format';
 import { useInjectedBundle } from './injected-bundle';
@@ -34,6 +35,7 @@ export function TryItScreen({ classifier: activeClassifier, active = true }: Try
   const [mode, setMode] = useState<Mode>('photos');
   const { model, modelError } = photos.state;
   const modelReady = bundle !== null && model?.modelId === bundle.id;
+  const colors = useMemo(() => (bundle ? classifierColors(bundle) : []), [bundle]);
 
   return (
     <div className="screen testing-screen">
@@ -83,6 +85,7 @@ export function TryItScreen({ classifier: activeClassifier, active = true }: Try
               key={entry.id}
               entry={entry}
               labels={bundle.labels}
+              colors={colors}
               onSelect={(face) => photos.select(entry.id, face)}
               onRegions={(regions) => photos.classifyRegions(entry.id, regions)}
               onDetectAgain={() => photos.detectAgain(entry.id)}

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { trackRecordsCsv } from '../../core/inference/face-tracker';
 import type { ClassifierRef } from '../../core/model/classifier-bundle';
-import { CLASS_COLORS } from '../common/class-colors';
+import { classifierColors } from '../common/class-colors';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { FileDropZone } from '../common/FileDropZone';
 import { ProgressBar } from '../common/ProgressBar';
@@ -32,6 +32,7 @@ export function VideoPanel({ classifier }: { classifier: ClassifierRef }) {
   const [smoothingFrames, setSmoothingFrames] = useState(3);
   const [timeMs, setTimeMs] = useState(0);
   const labels = classifier.labels;
+  const colors = classifierColors(classifier);
 
   // Scrubbing (or playing) shows the boxes of the analysed frame at that time.
   useEffect(() => {
@@ -68,7 +69,7 @@ export function VideoPanel({ classifier }: { classifier: ClassifierRef }) {
             <svg className="photo-overlay" viewBox={`0 0 ${shown.result.width} ${shown.result.height}`} preserveAspectRatio="none" data-testid="video-overlay" data-time={shown.timeMs}>
               {shown.faces.map((face) => (
                 <g key={face.id} data-testid="video-face" data-face={face.id} data-top={labels[face.top]}>
-                  <FaceOutline box={face.box} colour={CLASS_COLORS[face.top % CLASS_COLORS.length]} strokeWidth={3} fontSize={16}>
+                  <FaceOutline box={face.box} colour={colors[face.top]} strokeWidth={3} fontSize={16}>
                     {face.id} · {labels[face.top]} {(face.smoothed[face.top] * 100).toFixed(0)} %
                   </FaceOutline>
                 </g>
@@ -123,7 +124,7 @@ export function VideoPanel({ classifier }: { classifier: ClassifierRef }) {
             </button>
           </div>
           {timelines.map(({ face, points }) => (
-            <FaceTimeline key={face} face={face} points={points} labels={labels} minSeconds={state.durationMs / 1000} />
+            <FaceTimeline key={face} face={face} points={points} labels={labels} colors={colors} minSeconds={state.durationMs / 1000} />
           ))}
         </div>
       )}

@@ -5,7 +5,7 @@ import { trackRecordsCsv } from '../../core/inference/face-tracker';
 import type { ClassifierRef } from '../../core/model/classifier-bundle';
 import { saveDownload } from '../common/save-file';
 import { FaceTimeline } from './FaceTimeline';
-import { CLASS_COLORS } from '../common/class-colors';
+import { classifierColors } from '../common/class-colors';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { ProbabilityBars } from './ProbabilityBars';
 import { useWebcam, WEBCAM_DETECT_EVERY } from './useWebcam';
@@ -22,6 +22,7 @@ export function WebcamPanel({ bundle }: WebcamPanelProps) {
   const [smoothingFrames, setSmoothingFrames] = useState(5);
   const { videoRef, status, error, frame, fps, start, stop, tracker } = useWebcam(bundle, smoothingFrames);
   const labels = bundle.labels;
+  const colors = classifierColors(bundle);
   const running = status === 'running' || status === 'starting';
   const first = frame?.faces[0] ?? null;
   // Timelines follow the session at a calm pace; after Stop they show all of it.
@@ -67,7 +68,7 @@ export function WebcamPanel({ bundle }: WebcamPanelProps) {
               data-testid="webcam-overlay"
             >
               {frame.faces.map((face) => {
-                const colour = CLASS_COLORS[face.top % CLASS_COLORS.length];
+                const colour = colors[face.top];
                 const barWidth = face.box.width / labels.length;
                 const barsHeight = face.box.height / 4;
                 const barsTop = face.box.y + face.box.height + 4;
@@ -83,7 +84,7 @@ export function WebcamPanel({ bundle }: WebcamPanelProps) {
                         y={barsTop + barsHeight * (1 - face.smoothed[c])}
                         width={Math.max(1, barWidth - 2)}
                         height={barsHeight * face.smoothed[c] + 1}
-                        fill={CLASS_COLORS[c % CLASS_COLORS.length]}
+                        fill={colors[c]}
                       >
                         <title>{`${label} ${(face.smoothed[c] * 100).toFixed(1)} %`}</title>
                       </rect>
@@ -111,7 +112,7 @@ export function WebcamPanel({ bundle }: WebcamPanelProps) {
             <input type="number" min={1} max={60} value={smoothingFrames} aria-label="Frames to smooth over" onChange={(e) => setSmoothingFrames(Math.min(60, Math.max(1, Number(e.target.value) || 1)))} />{' '}
             frame{smoothingFrames === 1 ? '' : 's'}
           </label>
-          {first && <ProbabilityBars labels={labels} probs={first.smoothed} compact />}
+          {first && <ProbabilityBars labels={labels} colors={colors} probs={first.smoothed} compact />}
           {frame && frame.faces.length === 0 && <p className="muted">No face in view.</p>}
         </div>
       </div>
@@ -129,7 +130,7 @@ export function WebcamPanel({ bundle }: WebcamPanelProps) {
             </button>
           </div>
           {timelines.map(({ face, points }) => (
-            <FaceTimeline key={face} face={face} points={points} labels={labels} />
+            <FaceTimeline key={face} face={face} points={points} labels={labels} colors={colors} />
           ))}
         </div>
       )}
