@@ -4,6 +4,7 @@ import { mkdirSync, openAsBlob, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
 import type { Page } from '@playwright/test';
 import { ferDataFile, IMAGES_ZIP, MANIFEST_CSV_GZ, SAMPLE_CSV, SAMPLE_IMAGES_ZIP } from '../scripts/fer-data';
 import { compareWithSampleCsv, describePairing } from '../scripts/sample-image-pairing';
@@ -120,16 +121,33 @@ test('bad files are skipped and listed by path; EXIF orientation is honoured; ot
   expect(at(42, 40)).toBeLessThan(50);
 });
 
-test('a class folder that is not an emotion: named with the seven we expect, skipped when the user agrees', async ({ datasetPanel, page }) => {
+test('a class folder that is not an emotion: the user may train on all folders as their own classes, or skip it', async ({ datasetPanel, page }) => {
   const jpegs = sampleJpegs(3);
   test.skip(jpegs.length < 3, 'FER2013 sample zip not present (CI must have it)');
   const zip = zipSync({ 'set/Happiness/a.jpg': jpegs[0][1], 'set/contempt/b.jpg': jpegs[1][1], 'set/Anger/c.jpg': jpegs[2][1] });
   await datasetPanel.upload({ name: 'with-contempt.zip', buffer: zip, mimeType: 'application/zip' });
-  await expect(datasetPanel.error()).toContainText('contempt/ (1 file) is not an emotion this app knows');
-  await expect(datasetPanel.error()).toContainText('angry, disgust, fear, happy, sad, surprise, neutral');
+  await expect(page.getByTestId('folder-classes-question')).toHaveText(
+    'with-contempt.zip: This folder is not one of FER2013’s emotions: contempt. Train on all 3 folders (Anger, contempt, Happiness) as 3 classes of your own, or skip contempt/ and load the rest as FER2013’s emotions?',
+  );
+  await expect(page.getByTestId('folder-classes')).toContainText('Or rename it after an emotion (angry, disgust, fear, happy, sad, surprise, neutral)');
+  await expect(page.getByRole('button', { name: 'Train on 3 classes of my own' })).toBeVisible();
   await page.getByTestId('skip-unknown-folders').click();
   await expect(datasetPanel.summary()).toContainText('2 faces');
   await expect(page.getByTestId('image-folder-skipped-folders')).toContainText('Left out, as you chose: contempt/ (1 file)');
+  await expect(page.getByTestId('counts-table').locator('tbody th')).toHaveCount(7); // FER2013's seven
+});
+
+test('one folder of another name, or more than 20, cannot be classes of their own: said so, nothing loads', async ({ datasetPanel, page }) => {
+  const face = new Uint8Array(PNG.sync.write(Object.assign(new PNG({ width: 48, height: 48 }), { data: Buffer.alloc(48 * 48 * 4, 200) })));
+  await datasetPanel.upload({ name: 'cats.zip', buffer: zipSync({ 'cats/a.png': face, 'cats/b.png': face }), mimeType: 'application/zip' });
+  await expect(page.getByTestId('folder-classes-question')).toContainText(
+    'cats.zip: This folder is not one of FER2013’s emotions: cats. It cannot be classes of your own either: there is one class folder (cats/), and a model needs 2 to 20 classes',
+  );
+  await expect(page.getByTestId('folder-classes').getByRole('button')).toHaveCount(0);
+  const many = Object.fromEntries(Array.from({ length: 21 }, (_, k) => [`set/class${k + 1}/a.png`, face]));
+  await datasetPanel.upload({ name: 'many.zip', buffer: zipSync(many), mimeType: 'application/zip' });
+  await expect(page.getByTestId('folder-classes-question')).toContainText('there are 21 class folders, and a model takes 2 to 20 classes: merge or remove some folders');
+  await expect(datasetPanel.summary()).toHaveCount(0);
 });
 
 test('a zip with no usable image: one clear message, and the data set already loaded stays', async ({ datasetPanel, page }) => {

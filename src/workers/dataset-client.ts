@@ -12,6 +12,14 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
+/** What the user chose about class folders that are not FER2013's emotions (see FolderClassChoice). */
+export interface FolderChoiceOptions {
+  /** Class folders to leave out. */
+  skipFolders?: string[];
+  /** Train on the class folders as the user's own classes. */
+  ownClasses?: boolean;
+}
+
 /** Loads are rare and the worker starts in well under a second: no need to keep it between them. */
 const IDLE_MS = 60_000;
 
@@ -27,15 +35,16 @@ class DatasetClient {
 
   /**
    * Parses a file (a CSV, plain or packed, or a ZIP of image folders); a run already going is cancelled first
-   * (the newest request wins). skipFolders: class folders to leave out.
+   * (the newest request wins). skipFolders: class folders to leave out; ownClasses: the class folders are the
+   * user's own classes.
    */
-  parseFile(file: File, { skipFolders = [], ...options }: RunOptions & { skipFolders?: string[] } = {}): string {
-    return this.start({ type: 'parse', runId: options.runId ?? newRunId(), file, name: file.name, skipFolders }, options.signal);
+  parseFile(file: File, { skipFolders = [], ownClasses = false, ...options }: RunOptions & FolderChoiceOptions = {}): string {
+    return this.start({ type: 'parse', runId: options.runId ?? newRunId(), file, name: file.name, skipFolders, ...(ownClasses ? { ownClasses } : {}) }, options.signal);
   }
 
-  /** Loads a dragged or picked folder of images in class folders. */
-  parseFolder(name: string, files: FolderFile[], { skipFolders = [], ...options }: RunOptions & { skipFolders?: string[] } = {}): string {
-    return this.start({ type: 'folder', runId: options.runId ?? newRunId(), files, name, skipFolders }, options.signal);
+  /** Loads a dragged or picked folder of images in class folders (options as for parseFile). */
+  parseFolder(name: string, files: FolderFile[], { skipFolders = [], ownClasses = false, ...options }: RunOptions & FolderChoiceOptions = {}): string {
+    return this.start({ type: 'folder', runId: options.runId ?? newRunId(), files, name, skipFolders, ...(ownClasses ? { ownClasses } : {}) }, options.signal);
   }
 
   generateDemo(demo: DemoOptions, options: RunOptions = {}): string {

@@ -116,7 +116,8 @@ export function createDatasetHandler(
       let parsed;
       if (images) {
         if (!decodeImage) throw new Error('image folders cannot be decoded here');
-        ({ origin, ...parsed } = await loadImageFolders(images, decodeImage, { onProgress, skipFolders: 'skipFolders' in msg ? msg.skipFolders : [] }));
+        const { skipFolders = [], ownClasses = false } = msg.type === 'parse' || msg.type === 'folder' ? msg : {};
+        ({ origin, ...parsed } = await loadImageFolders(images, decodeImage, { onProgress, skipFolders, ownClasses }));
       } else parsed = await parseFerBlob(source, { onProgress });
       const parseMs = now() - started;
       const bytes = images ? images.bytesTotal : source.size;
@@ -135,8 +136,8 @@ export function createDatasetHandler(
       dataset.loadMs = now() - started;
       await keepAndPost(msg.runId, dataset);
     } catch (error) {
-      const unknownFolders = error instanceof UnknownFoldersError ? error.folders : undefined;
-      post({ type: 'error', runId: msg.runId, message: errorMessage(error), ...(unknownFolders ? { unknownFolders } : {}) });
+      const folderChoice = error instanceof UnknownFoldersError ? error.choice : undefined;
+      post({ type: 'error', runId: msg.runId, message: errorMessage(error), ...(folderChoice ? { folderChoice } : {}) });
     }
   };
 }

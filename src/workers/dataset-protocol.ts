@@ -3,6 +3,7 @@
 import type { ParseProgress } from '../core/csv/parse-fer-blob';
 import type { LoadedDataset } from '../core/dataset/loaded-dataset';
 import type { DemoOptions } from '../core/demo/synthetic-faces';
+import type { FolderClassChoice } from '../core/images/load-image-folders';
 import type { LabelMapping } from '../core/labels/mapping';
 
 
@@ -13,10 +14,13 @@ export interface FolderFile {
 }
 
 export type DatasetRequest =
-  /** A CSV (plain or packed) or a ZIP of image folders; skipFolders: class folders the user agreed to leave out. */
-  | { type: 'parse'; runId: string; file: Blob; name: string; skipFolders?: string[] }
-  /** A dragged or picked folder of images in class folders. */
-  | { type: 'folder'; runId: string; files: FolderFile[]; name: string; skipFolders?: string[] }
+  /**
+   * A CSV (plain or packed) or a ZIP of image folders; skipFolders: class folders the user agreed to leave out;
+   * ownClasses: the user agreed to train on the class folders as classes of their own (see loadImageFolders).
+   */
+  | { type: 'parse'; runId: string; file: Blob; name: string; skipFolders?: string[]; ownClasses?: boolean }
+  /** A dragged or picked folder of images in class folders (skipFolders, ownClasses as for 'parse'). */
+  | { type: 'folder'; runId: string; files: FolderFile[]; name: string; skipFolders?: string[]; ownClasses?: boolean }
   | { type: 'demo'; runId: string; options: DemoOptions }
   /** Bring back the data set loaded last time (kept in IndexedDB). */
   | { type: 'restore'; runId: string }
@@ -41,8 +45,11 @@ export type DatasetEvent =
   | { type: 'empty'; runId: string }
   /** Sent by the client when it stops a run (the worker is terminated, so it cannot say so itself). */
   | { type: 'cancelled'; runId: string }
-  /** unknownFolders: class folders not named after an emotion; loading again with them in skipFolders goes on. */
-  | { type: 'error'; runId: string | null; message: string; unknownFolders?: { folder: string; files: number }[] };
+  /**
+   * folderChoice: class folders are not FER2013's emotions; loading again with ownClasses (train on them as the
+   * user's classes) or with the unknown ones in skipFolders goes on, as the user chooses.
+   */
+  | { type: 'error'; runId: string | null; message: string; folderChoice?: FolderClassChoice };
 
 /** Whether the run of `event` is over after it (a new message type must say so: the switch is exhaustive). */
 export function isFinalDatasetEvent(event: DatasetEvent): boolean {

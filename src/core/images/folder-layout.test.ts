@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { USAGE_PRIVATE_TEST, USAGE_PUBLIC_TEST, USAGE_TRAINING } from '../dataset/face-format';
-import { emotionOfFolder, planUsage, readFolderLayout, usageOfFileName } from './folder-layout';
+import { classFolderOrder, emotionOfFolder, ownClassesProblem, planUsage, readFolderLayout, usageOfFileName } from './folder-layout';
 
 describe('readFolderLayout', () => {
   it('reads Kaggle\u2019s layout at any depth, with synonyms and any case', () => {
@@ -27,11 +27,58 @@ describe('readFolderLayout', () => {
   it('reports class folders it does not know, with counts, and skips them when asked', () => {
     const paths = ['train/contempt/a.jpg', 'train/contempt/b.jpg', 'train/sad/c.jpg', 'a.jpg'];
     expect(readFolderLayout(paths).unknownFolders).toEqual([{ folder: 'contempt', files: 2 }]);
-    const skipping = readFolderLayout(paths, ['contempt']);
+    const skipping = readFolderLayout(paths, { skipFolders: ['Contempt'] });
     expect(skipping.unknownFolders).toEqual([]);
     expect(skipping.skippedByFolder).toEqual([{ folder: 'contempt', files: 2 }]);
     expect(skipping.faces.map((face) => face.label)).toEqual([4]);
     expect(skipping.outsideClassFolders).toEqual(['a.jpg']);
+  });
+
+  it('reads every class folder as a class of its own when asked: named as given, alphabetical, one class per name in any case', () => {
+    const paths = [
+      'pets/train/owl/1.png',
+      'pets/train/Dog/2.png',
+      'pets/train/cat/3.png',
+      'pets/test/CAT/4.png',
+      'pets/test/dog/5.png',
+      'pets/val/Owl/6.png',
+      'pets/README.md',
+      'pets/train/notes.txt',
+    ];
+    const mine = readFolderLayout(paths, { ownClasses: true });
+    expect(mine.ownClasses).toEqual(['cat', 'Dog', 'owl']);
+    expect(mine.classFolders).toEqual([{ folder: 'cat', files: 2 }, { folder: 'Dog', files: 2 }, { folder: 'owl', files: 2 }]);
+    expect(mine.faces.map((face) => [face.path.split('/').pop(), face.label, face.folderSplit])).toEqual([
+      ['1.png', 2, 'train'],
+      ['2.png', 1, 'train'],
+      ['3.png', 0, 'train'],
+      ['4.png', 0, 'test'],
+      ['5.png', 1, 'test'],
+      ['6.png', 2, 'validation'],
+    ]);
+    expect(mine.unknownFolders).toEqual([]);
+    expect(mine.outsideClassFolders).toEqual(['pets/README.md', 'pets/train/notes.txt']);
+    // Without the person's word the same folders are unknown, and emotion folders are FER2013's.
+    const asked = readFolderLayout(paths);
+    expect(asked.ownClasses).toBeNull();
+    expect(asked.unknownFolders.map(({ folder }) => folder)).toEqual(['cat', 'Dog', 'owl']);
+    expect(asked.faces).toEqual([]);
+    // Emotion folders among own classes are classes like the others, named as given.
+    expect(readFolderLayout(['Happy/a.png', 'happy/b.png', 'cat/c.png'], { ownClasses: true }).ownClasses).toEqual(['cat', 'Happy']);
+    expect(readFolderLayout(['x/cat/a.png', 'x/dog/b.png', 'x/owl/c.png'], { ownClasses: true, skipFolders: ['OWL'] }).ownClasses).toEqual(['cat', 'dog']);
+  });
+
+  it('orders own classes alphabetically ignoring case, numbers by value', () => {
+    expect(['class10', 'Class2', 'banana', 'apple', 'class1'].sort(classFolderOrder)).toEqual(['apple', 'banana', 'class1', 'Class2', 'class10']);
+  });
+
+  it('takes 2 to 20 own classes, each with a name a model can keep', () => {
+    const folders = (n: number) => Array.from({ length: n }, (_, k) => ({ folder: `c${k}`, files: 1 }));
+    expect(ownClassesProblem(folders(2))).toBeNull();
+    expect(ownClassesProblem(folders(20))).toBeNull();
+    expect(ownClassesProblem(folders(1))).toBe('there is one class folder (c0/), and a model needs 2 to 20 classes: put each class\u2019s images in a folder of its own');
+    expect(ownClassesProblem(folders(21))).toBe('there are 21 class folders, and a model takes 2 to 20 classes: merge or remove some folders');
+    expect(ownClassesProblem([{ folder: 'a', files: 1 }, { folder: 'b'.repeat(61), files: 1 }])).toMatch(/^the folder name b{20}\u2026 is longer than the 60 characters/);
   });
 
   it('matches every synonym the issue lists', () => {

@@ -1,7 +1,9 @@
-// Pure reading of an image-folder data set's layout from its file paths: which emotion each file is (its
-// folder's name), which split (train/ val/ test/ folders, or FER2013's Training_/PublicTest_/PrivateTest_
-// file names), and what is not part of it. No DOM.
+// Pure reading of an image-folder data set's layout from its file paths: which class each file is (its
+// folder's name: one of FER2013's emotions, or, when the person agrees, a class of their own), which split
+// (train/ val/ test/ folders, or FER2013's Training_/PublicTest_/PrivateTest_ file names), and what is not
+// part of it. No DOM.
 import { USAGES, USAGE_PRIVATE_TEST, USAGE_PUBLIC_TEST, USAGE_TRAINING } from '../dataset/face-format';
+import { MAX_CLASSES, MIN_CLASSES } from '../labels/label-set';
 import { createRng } from '../random';
 
 /** Folder names of each emotion (compared lower-case), in FER2013's order (FER2013_EMOTIONS). */
@@ -51,38 +53,95 @@ function isSystemFile(path: string): boolean {
   return /(^|\/)(__MACOSX\/|\.[^/]*$|Thumbs\.db$|desktop\.ini$)/i.test(path) || /(^|\/)\.[^/]+\//.test(path);
 }
 
-/** A file that belongs to the data set: its emotion, the split its folders name, and its name's split. */
+/** A file that belongs to the data set: its class, the split its folders name, and its name's split. */
 export interface FaceFile {
   /** Index in the list of paths it came from. */
   source: number;
   path: string;
+  /** Index of its class: FER2013's emotion index, or its folder's place in FolderLayout.ownClasses. */
   label: number;
   folderSplit: FolderSplit | null;
   nameUsage: number | null;
 }
 
+/** A class folder (all folders of one name, in any case and under any split, together) and its file count. */
+export interface ClassFolder {
+  /** The name as first met in the paths. */
+  folder: string;
+  files: number;
+}
+
 export interface FolderLayout {
   faces: FaceFile[];
-  /** Class folders whose name is not an emotion we know, with how many files each holds. */
-  unknownFolders: { folder: string; files: number }[];
+  /** Class folders whose name is not an emotion we know, with how many files each holds (empty with ownClasses). */
+  unknownFolders: ClassFolder[];
   /** Files in folders the user agreed to skip. */
-  skippedByFolder: { folder: string; files: number }[];
+  skippedByFolder: ClassFolder[];
   /** Files that are not in a class folder (a README at the top, say), by path. */
   outsideClassFolders: string[];
+  /** Every class folder not skipped, in the order own classes take (classFolderOrder). */
+  classFolders: ClassFolder[];
+  /** With ownClasses: the class names, labels' order (the folder names as given); null for FER2013's emotions. */
+  ownClasses: string[] | null;
+}
+
+export interface FolderLayoutOptions {
+  /** Class-folder names (any case) whose files are left out. */
+  skipFolders?: readonly string[];
+  /**
+   * Every class folder is a class of its own, named as given (the person agreed to it): labels follow
+   * classFolderOrder. Otherwise folders name FER2013's emotions (with synonyms) and others are unknownFolders.
+   */
+  ownClasses?: boolean;
+}
+
+/** Folder names are one class when equal ignoring case and surrounding spaces (train/Cat and test/cat). */
+export const classFolderKey = (folder: string) => folder.trim().toLowerCase();
+
+const folderCollator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+/**
+ * The order of own classes: alphabetical by folder name, ignoring case, numbers by value (class2 before
+ * class10). The same in every browser and in Node, so a folder loads to the same labels everywhere.
+ */
+export function classFolderOrder(a: string, b: string): number {
+  return folderCollator.compare(a.trim(), b.trim()) || (classFolderKey(a) < classFolderKey(b) ? -1 : classFolderKey(a) > classFolderKey(b) ? 1 : 0);
+}
+
+/** Longest class name a model keeps (labelSetProblems' limit). */
+const MAX_CLASS_NAME_LENGTH = 60;
+
+/**
+ * Why these class folders cannot be trained on as classes of their own, or null when they can: 2 to 20
+ * folders, each with a name of at most 60 characters.
+ */
+export function ownClassesProblem(folders: readonly ClassFolder[]): string | null {
+  if (folders.length < MIN_CLASSES) {
+    return folders.length === 0
+      ? 'there are no class folders'
+      : `there is one class folder (${folders[0].folder}/), and a model needs ${MIN_CLASSES} to ${MAX_CLASSES} classes: put each class\u2019s images in a folder of its own`;
+  }
+  if (folders.length > MAX_CLASSES) {
+    return `there are ${folders.length} class folders, and a model takes ${MIN_CLASSES} to ${MAX_CLASSES} classes: merge or remove some folders`;
+  }
+  const long = folders.find(({ folder }) => folder.trim().length > MAX_CLASS_NAME_LENGTH);
+  if (long) return `the folder name ${long.folder.trim().slice(0, 20)}\u2026 is longer than the ${MAX_CLASS_NAME_LENGTH} characters a class name may have`;
+  return null;
 }
 
 /**
- * Reads the layout from paths ('/'-separated, relative to the drop). A file's emotion is its parent
- * folder's name, matched case-insensitively with common synonyms; the folder above may name a split
- * (train, val/validation, test), at any depth. Folders are directories in the paths; `skipFolders` are
- * class-folder names (lower-case) whose files are left out.
+ * Reads the layout from paths ('/'-separated, relative to the drop). A file's class is its parent folder's
+ * name: one of FER2013's emotions, matched case-insensitively with common synonyms, or with
+ * `options.ownClasses` any name, folders equal ignoring case being one class. The folder above may name a
+ * split (train, val/validation, test), at any depth. Folders are directories in the paths.
  */
-export function readFolderLayout(paths: readonly string[], skipFolders: readonly string[] = []): FolderLayout {
-  const faces: FaceFile[] = [];
-  const unknown = new Map<string, number>();
-  const skipped = new Map<string, number>();
+export function readFolderLayout(paths: readonly string[], options: FolderLayoutOptions = {}): FolderLayout {
+  const skip = new Set((options.skipFolders ?? []).map(classFolderKey));
   const outside: string[] = [];
-  const skip = new Set(skipFolders.map((folder) => folder.toLowerCase()));
+  // First pass: each file's class folder, and the folders with their counts (by key, first spelling kept).
+  const inFolders: { source: number; path: string; parts: string[]; key: string }[] = [];
+  const folders = new Map<string, ClassFolder>();
+  const skipped = new Map<string, ClassFolder>();
   paths.forEach((path, source) => {
     if (path.endsWith('/') || isSystemFile(path)) return;
     const parts = path.split('/').filter((part) => part !== '');
@@ -91,21 +150,34 @@ export function readFolderLayout(paths: readonly string[], skipFolders: readonly
       return;
     }
     const folder = parts[parts.length - 2];
-    const label = emotionOfFolder(folder);
-    if (label === null) {
-      // A file beside the split folders (train/README.txt) or at the top is not in a class folder.
-      if (splitOfFolder(folder) !== null || parts.length === 2 && /\.(txt|md|csv|json|pdf|html?)$/i.test(path)) outside.push(path);
-      else {
-        const key = folder.toLowerCase();
-        (skip.has(key) ? skipped : unknown).set(folder, ((skip.has(key) ? skipped : unknown).get(folder) ?? 0) + 1);
-      }
+    // A file beside the split folders (train/README.txt) or a document at the top is not in a class folder.
+    if (emotionOfFolder(folder) === null && (splitOfFolder(folder) !== null || (parts.length === 2 && /\.(txt|md|csv|json|pdf|html?)$/i.test(path)))) {
+      outside.push(path);
       return;
     }
+    const key = classFolderKey(folder);
+    const counts = skip.has(key) ? skipped : folders;
+    const entry = counts.get(key) ?? counts.set(key, { folder, files: 0 }).get(key)!;
+    entry.files++;
+    if (!skip.has(key)) inFolders.push({ source, path, parts, key });
+  });
+  const classFolders = [...folders.values()].sort((a, b) => classFolderOrder(a.folder, b.folder));
+  const ownIndex = new Map(classFolders.map(({ folder }, k) => [classFolderKey(folder), k]));
+  const faces: FaceFile[] = [];
+  for (const { source, path, parts, key } of inFolders) {
+    const label = options.ownClasses ? ownIndex.get(key)! : emotionOfFolder(key);
+    if (label === null) continue;
     const splitFolder = parts.length >= 3 ? splitOfFolder(parts[parts.length - 3]) : null;
     faces.push({ source, path, label, folderSplit: splitFolder, nameUsage: usageOfFileName(parts[parts.length - 1]) });
-  });
-  const list = (counts: Map<string, number>) => [...counts].map(([folder, files]) => ({ folder, files }));
-  return { faces, unknownFolders: list(unknown), skippedByFolder: list(skipped), outsideClassFolders: outside };
+  }
+  return {
+    faces,
+    unknownFolders: options.ownClasses ? [] : classFolders.filter(({ folder }) => emotionOfFolder(folder) === null),
+    skippedByFolder: [...skipped.values()],
+    outsideClassFolders: outside,
+    classFolders,
+    ownClasses: options.ownClasses ? classFolders.map(({ folder }) => folder.trim()) : null,
+  };
 }
 
 /** Share of train/ that becomes validation when no val/ folder exists. */

@@ -1,8 +1,10 @@
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { PIXELS } from '../dataset/face-format';
+import { PIXELS, USAGE_PRIVATE_TEST } from '../dataset/face-format';
 import type { RgbaImage } from '../image/types';
 import { filesImageSource, zipImageSource } from './image-sources';
+import { FER2013_LABELS } from '../labels/fer2013';
+import { labelSetProblems } from '../labels/label-set';
 import { ImageFolderError, imageTypeOf, loadImageFolders, UnknownFoldersError, type DecodeImage } from './load-image-folders';
 
 /**
@@ -75,10 +77,66 @@ describe('loadImageFolders', () => {
     const error = await loadImageFolders(await zipImageSource(blob), decodeFake).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnknownFoldersError);
     expect((error as UnknownFoldersError).folders).toEqual([{ folder: 'contempt', files: 1 }]);
-    expect((error as Error).message).toMatch(/contempt\/ \(1 file\) is not an emotion.*angry, disgust, fear, happy, sad, surprise, neutral/);
+    expect((error as UnknownFoldersError).choice).toEqual({
+      unknown: [{ folder: 'contempt', files: 1 }],
+      classes: [{ folder: 'contempt', files: 1 }, { folder: 'happy', files: 1 }],
+      ownClassesProblem: null,
+      canSkip: true,
+    });
+    expect((error as Error).message).toBe(
+      'the folder contempt/ (1 file) is not one of FER2013\u2019s emotions: train on all 2 folders as 2 classes of your own, or skip it and load the rest, ' +
+        'or rename it to angry, disgust, fear, happy, sad, surprise, neutral (or anger, fearful, happiness, sadness, surprised\u2026)',
+    );
     const loaded = await loadImageFolders(await zipImageSource(blob), decodeFake, { skipFolders: ['contempt'] });
     expect(loaded.rows).toBe(1);
+    expect(loaded.labelSet).toBe(FER2013_LABELS);
     expect(loaded.origin.skippedFolders).toEqual([{ folder: 'contempt', files: 1 }]);
+  });
+
+  it('trains on folders of the person\u2019s own classes when they agree: names as given, alphabetical, train/ and test/ merged by name', async () => {
+    const blob = zipOf({
+      'pets/train/owl/1.png': fakePng(30),
+      'pets/train/Dog/2.png': fakePng(20),
+      'pets/train/cat/3.png': fakePng(10),
+      'pets/test/CAT/4.png': fakePng(11),
+      'pets/test/dog/5.png': fakePng(21),
+      'pets/test/owl/6.png': fakePng(31),
+    });
+    const error = await loadImageFolders(await zipImageSource(blob), decodeFake).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnknownFoldersError);
+    expect((error as UnknownFoldersError).choice).toEqual({
+      unknown: [{ folder: 'cat', files: 2 }, { folder: 'Dog', files: 2 }, { folder: 'owl', files: 2 }],
+      classes: [{ folder: 'cat', files: 2 }, { folder: 'Dog', files: 2 }, { folder: 'owl', files: 2 }],
+      ownClassesProblem: null,
+      canSkip: false,
+    });
+    expect((error as Error).message).toMatch(/^the folders cat\/ \(2 files\), Dog\/ \(2 files\), owl\/ \(2 files\) are not FER2013\u2019s emotions: train on all 3 folders as 3 classes of your own, or rename them/);
+    const loaded = await loadImageFolders(await zipImageSource(blob), decodeFake, { ownClasses: true });
+    expect(loaded.labelSet).toEqual({ names: ['cat', 'Dog', 'owl'] });
+    expect(labelSetProblems(loaded.labelSet)).toEqual([]);
+    expect(loaded.rows).toBe(6);
+    expect(Array.from(loaded.labels)).toEqual([2, 1, 0, 0, 1, 2]);
+    expect([0, 1, 2, 3, 4, 5].map((row) => loaded.pixels[row * PIXELS])).toEqual([30, 20, 10, 11, 21, 31]);
+    expect(loaded.hasUsage).toBe(true);
+    expect(Array.from(loaded.usage).filter((usage) => usage === USAGE_PRIVATE_TEST)).toHaveLength(3);
+  });
+
+  it('refuses one own class, or more than 20, saying why', async () => {
+    const one = zipOf({ 'cats/a.png': fakePng(1), 'cats/b.png': fakePng(2) });
+    const error = await loadImageFolders(await zipImageSource(one), decodeFake).catch((e: unknown) => e);
+    expect((error as UnknownFoldersError).choice.ownClassesProblem).toMatch(/^there is one class folder \(cats\/\)/);
+    expect((error as Error).message).toMatch(
+      /^the folder cats\/ \(2 files\) is not one of FER2013\u2019s emotions, and the folders cannot be classes of your own either \(there is one class folder \(cats\/\), and a model needs 2 to 20 classes.*\): rename it to angry/,
+    );
+    await expect(loadImageFolders(await zipImageSource(one), decodeFake, { ownClasses: true })).rejects.toThrow(/^there is one class folder \(cats\/\), and a model needs 2 to 20 classes/);
+    const many = zipOf(Object.fromEntries(Array.from({ length: 21 }, (_, k) => [`set/class${k + 1}/a.png`, fakePng(k)])));
+    const tooMany = await loadImageFolders(await zipImageSource(many), decodeFake, { ownClasses: true }).catch((e: unknown) => e);
+    expect(tooMany).toBeInstanceOf(ImageFolderError);
+    expect((tooMany as Error).message).toBe('there are 21 class folders, and a model takes 2 to 20 classes: merge or remove some folders');
+    const twenty = zipOf(Object.fromEntries(Array.from({ length: 20 }, (_, k) => [`set/class${k + 1}/a.png`, fakePng(k)])));
+    const loaded = await loadImageFolders(await zipImageSource(twenty), decodeFake, { ownClasses: true });
+    expect(loaded.labelSet.names).toEqual(Array.from({ length: 20 }, (_, k) => `class${k + 1}`));
+    expect(Array.from(loaded.labels)).toEqual(Array.from({ length: 20 }, (_, k) => k));
   });
 
   it('says so when nothing is usable', async () => {

@@ -1,16 +1,17 @@
-// Pure loading of an image-folder data set (Kaggle's FER2013 image release, or any folders of faces named
-// by emotion) into the same typed arrays a FER2013 CSV gives. Decoding is the caller's (the browser's
-// decoder in the dataset worker, a JS decoder in Node); everything else is here. No DOM.
+// Pure loading of an image-folder data set (Kaggle's FER2013 image release, folders of faces named by
+// emotion, or folders of the person's own classes) into the same typed arrays a FER2013 CSV gives. Decoding
+// is the caller's (the browser's decoder in the dataset worker, a JS decoder in Node); the rest is here. No DOM.
 import { PIXELS } from '../dataset/face-format';
 import { MAX_REPORTED_ROWS, type ParsedFerCsv } from '../csv/fer-csv-builder';
 import type { ParseProgress } from '../csv/parse-fer-blob';
 import { DEFAULT_SPLIT_SEED } from '../dataset/splits';
 import { jpegOrientation } from '../image/orientation';
 import type { RgbaImage } from '../image/types';
-import { EXPECTED_FOLDERS, planUsage, readFolderLayout } from './folder-layout';
+import { EXPECTED_FOLDERS, emotionOfFolder, ownClassesProblem, planUsage, readFolderLayout, type ClassFolder } from './folder-layout';
 import type { ImageFileSource } from './image-sources';
 import { writeFacePixels } from './face-pixels';
 import { FER2013_LABELS } from '../labels/fer2013';
+import { MAX_CLASSES, MIN_CLASSES, plainLabelSet } from '../labels/label-set';
 
 /** Image formats a data set may hold, by MIME type. */
 export type ImageType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/bmp';
@@ -65,20 +66,54 @@ export class ImageFolderError extends Error {
   }
 }
 
-/** Class folders we do not know: the user may agree to skip them (load again with skipFolders). */
+/**
+ * What a person may choose when class folders are not FER2013's emotions: train on every class folder as a
+ * class of their own (load again with ownClasses), or leave the unknown ones out (load again with skipFolders).
+ */
+export interface FolderClassChoice {
+  /** Class folders that are no emotion, with file counts. */
+  unknown: ClassFolder[];
+  /** Every class folder (folders of one name in any case merged), in own-class order, with file counts. */
+  classes: ClassFolder[];
+  /** Why the folders cannot be classes of their own (one folder, more than 20, a name too long), or null. */
+  ownClassesProblem: string | null;
+  /** Whether any folder is an emotion, so that skipping the unknown ones leaves faces to load. */
+  canSkip: boolean;
+}
+
+const folderList = (folders: readonly ClassFolder[]) => folders.map(({ folder, files }) => `${folder}/ (${files} file${files === 1 ? '' : 's'})`).join(', ');
+
+/** Class folders that are not FER2013's emotions: the person chooses (see FolderClassChoice); nothing was loaded. */
 export class UnknownFoldersError extends ImageFolderError {
-  readonly folders: { folder: string; files: number }[];
-  constructor(folders: { folder: string; files: number }[]) {
-    const list = folders.map(({ folder, files }) => `${folder}/ (${files} file${files === 1 ? '' : 's'})`).join(', ');
-    super(`folder${folders.length === 1 ? '' : 's'} ${list} ${folders.length === 1 ? 'is not an emotion' : 'are not emotions'} this app knows: class folders must be named ${EXPECTED_FOLDERS.join(', ')} (or anger, fearful, happiness, sadness, surprised\u2026). Rename ${folders.length === 1 ? 'it' : 'them'}, or skip ${folders.length === 1 ? 'it' : 'them'} and load the rest`);
+  /** The unknown class folders (choice.unknown). */
+  readonly folders: ClassFolder[];
+  readonly choice: FolderClassChoice;
+  constructor(choice: FolderClassChoice) {
+    const { unknown, classes } = choice;
+    const one = unknown.length === 1;
+    const options = [
+      choice.ownClassesProblem === null ? `train on ${one && classes.length === 1 ? 'it' : `all ${classes.length} folders`} as ${classes.length} classes of your own` : null,
+      choice.canSkip ? `skip ${one ? 'it' : 'them'} and load the rest` : null,
+      `rename ${one ? 'it' : 'them'} to ${EXPECTED_FOLDERS.join(', ')} (or anger, fearful, happiness, sadness, surprised\u2026)`,
+    ].filter((option) => option !== null);
+    const head = `${one ? 'the folder' : 'the folders'} ${folderList(unknown)} ${one ? 'is not one of' : 'are not'} FER2013\u2019s emotions`;
+    const problem = choice.ownClassesProblem === null ? '' : `, and the folders cannot be classes of your own either (${choice.ownClassesProblem})`;
+    super(`${head}${problem}: ${options.join(', or ')}`);
     this.name = 'UnknownFoldersError';
-    this.folders = folders;
+    this.folders = unknown;
+    this.choice = choice;
   }
 }
 
 export interface LoadImageFoldersOptions {
   /** Class folder names (as reported by UnknownFoldersError) to leave out. */
   skipFolders?: readonly string[];
+  /**
+   * Train on the class folders as the person's own classes (they agreed to it): 2 to 20 folders, named as
+   * given, labels in alphabetical order of folder name (classFolderOrder), folders equal ignoring case one class.
+   * Without it, folders must be FER2013's emotions and the data set gets FER2013's seven classes.
+   */
+  ownClasses?: boolean;
   /** Seed of the validation hold-out when train/ has no val/ beside it. */
   seed?: number;
   /** Images decoding at once (the decoder may use several threads). */
@@ -92,19 +127,77 @@ export interface LoadImageFoldersOptions {
  * Loads faces from image files laid out in class folders (see readFolderLayout): each usable file becomes a
  * 48x48 gray row (writeFacePixels), in the order of `source.paths`. A file that is empty, not an image or
  * does not decode is skipped and reported by its path; the rest load.
- * @throws UnknownFoldersError for class folders named otherwise; ImageFolderError when no face is usable.
+ * Class folders are FER2013's emotions (labelSet FER2013_LABELS), or with `ownClasses` the person's own
+ * (labelSet plainLabelSet of the folder names).
+ * @throws UnknownFoldersError for class folders that are not emotions (without ownClasses); ImageFolderError
+ *   when own classes are not 2 to 20, or no face is usable.
  */
 export async function loadImageFolders(source: ImageFileSource, decode: DecodeImage, options: LoadImageFoldersOptions = {}): Promise<ParsedImageFolders> {
-  const { signal, onProgress, progressIntervalMs = 100, concurrency = 16 } = options;
-  const layout = readFolderLayout(source.paths, options.skipFolders);
-  if (layout.unknownFolders.length > 0) throw new UnknownFoldersError(layout.unknownFolders);
+  const layout = readFolderLayout(source.paths, { skipFolders: options.skipFolders, ownClasses: options.ownClasses });
+  const problem = ownClassesProblem(layout.classFolders);
+  if (layout.unknownFolders.length > 0) {
+    throw new UnknownFoldersError({
+      unknown: layout.unknownFolders,
+      classes: layout.classFolders,
+      ownClassesProblem: problem,
+      canSkip: layout.classFolders.some(({ folder }) => emotionOfFolder(folder) !== null),
+    });
+  }
+  if (options.ownClasses && problem !== null && layout.classFolders.length > 0) throw new ImageFolderError(problem);
   if (layout.faces.length === 0) {
     const seen = source.paths.filter((path) => !path.endsWith('/')).slice(0, 5);
     throw new ImageFolderError(
-      `it holds no images in class folders: faces must sit in folders named ${EXPECTED_FOLDERS.join(', ')} (optionally inside train/ and test/)${seen.length > 0 ? `; it holds ${seen.join(', ')}` : ''}`,
+      `it holds no images in class folders: images must sit in one folder per class, named ${EXPECTED_FOLDERS.join(', ')} for FER2013\u2019s emotions or ${MIN_CLASSES} to ${MAX_CLASSES} folders of your own classes (optionally inside train/ and test/)${seen.length > 0 ? `; it holds ${seen.join(', ')}` : ''}`,
     );
   }
   const faces = layout.faces;
+  const decoded = await decodeFaceFiles(source, faces, decode, options);
+  const kept = faces.filter((_, slot) => decoded.usable[slot] === 1);
+  const plan = planUsage(kept, options.seed ?? DEFAULT_SPLIT_SEED);
+  return {
+    rows: kept.length,
+    pixels: decoded.pixels,
+    labels: Uint8Array.from(kept, (face) => face.label),
+    usage: plan.usage,
+    labelSet: layout.ownClasses ? plainLabelSet(layout.ownClasses) : FER2013_LABELS,
+    hasUsage: plan.hasUsage,
+    skipped: decoded.skipped,
+    origin: {
+      files: faces.length,
+      resized: decoded.resized,
+      splitDescription: plan.description,
+      skippedFolders: layout.skippedByFolder,
+      outside: { count: layout.outsideClassFolders.length, first: layout.outsideClassFolders.slice(0, 5) },
+    },
+  };
+}
+
+/** Faces decoded from image files: the usable ones packed in order. */
+export interface DecodedFaces {
+  /** Uint8Array, length (usable files)*2304: one 48x48 gray row per usable file, in the order given. */
+  pixels: Uint8Array;
+  /** length faces: 1 where faces[i] gave a row, 0 where it was skipped. */
+  usable: Uint8Array;
+  /** Of the usable files, those not already 48x48 (cut to their centre square and resized). */
+  resized: number;
+  /** The files skipped, reported as `path: reason`. */
+  skipped: { count: number; first: string[] };
+}
+
+/**
+ * Decodes image files of a data set into 48x48 gray rows (writeFacePixels; a JPEG's EXIF orientation applied),
+ * `concurrency` at a time: what every image-folder loader (class folders, FER+'s folders) shares. A file that
+ * is empty, not an image or does not decode is skipped and reported by its path; the rest load.
+ * @param faces the files to decode, in the order of their rows; `source` is the file's index in source.paths.
+ * @throws ImageFolderError when no file is usable; an AbortError when `signal` aborts.
+ */
+export async function decodeFaceFiles(
+  source: ImageFileSource,
+  faces: readonly { source: number; path: string }[],
+  decode: DecodeImage,
+  options: Pick<LoadImageFoldersOptions, 'concurrency' | 'onProgress' | 'progressIntervalMs' | 'signal'> = {},
+): Promise<DecodedFaces> {
+  const { signal, onProgress, progressIntervalMs = 100, concurrency = 16 } = options;
   const slotOf = new Map(faces.map((face, slot) => [face.source, slot]));
   const pixels = new Uint8Array(faces.length * PIXELS);
   const usable = new Uint8Array(faces.length);
@@ -161,31 +254,19 @@ export async function loadImageFolders(source: ImageFileSource, decode: DecodeIm
     throw new ImageFolderError(`none of its ${faces.length} image file${faces.length === 1 ? '' : 's'} could be loaded (${problems.slice(0, 3).join('; ')})`);
   }
 
-  // Keep the usable faces, in order, packed at the front of the same arrays.
-  const kept = faces.filter((_, slot) => usable[slot] === 1);
+  // Keep the usable faces, in order, packed at the front of the same array.
   let row = 0;
   for (let slot = 0; slot < faces.length; slot++) {
     if (!usable[slot]) continue;
     if (row !== slot) pixels.copyWithin(row * PIXELS, slot * PIXELS, (slot + 1) * PIXELS);
     row++;
   }
-  const plan = planUsage(kept, options.seed ?? DEFAULT_SPLIT_SEED);
   report(true);
   return {
-    rows: kept.length,
     // A copy only when files were skipped: a view would carry (and transfer, and store) the whole buffer.
-    pixels: kept.length === faces.length ? pixels : pixels.slice(0, kept.length * PIXELS),
-    labels: Uint8Array.from(kept, (face) => face.label),
-    usage: plan.usage,
-    labelSet: FER2013_LABELS,
-    hasUsage: plan.hasUsage,
+    pixels: loaded === faces.length ? pixels : pixels.slice(0, loaded * PIXELS),
+    usable,
+    resized,
     skipped: { count: problemCount, first: problems },
-    origin: {
-      files: faces.length,
-      resized,
-      splitDescription: plan.description,
-      skippedFolders: layout.skippedByFolder,
-      outside: { count: layout.outsideClassFolders.length, first: layout.outsideClassFolders.slice(0, 5) },
-    },
   };
 }

@@ -8,6 +8,7 @@ import { ClassMappingCard } from './ClassMappingCard';
 import { CountsTable } from './CountsTable';
 import { DatasetSummaryCard } from './DatasetSummaryCard';
 import { DropZone } from './DropZone';
+import { FolderClassesPrompt } from './FolderClassesPrompt';
 import { LoadProgress } from './LoadProgress';
 import { SampleFaces } from './SampleFaces';
 import { SplitControls } from './SplitControls';
@@ -26,7 +27,7 @@ const USAGE_HEADERS = { train: 'Training (train)', validation: 'PublicTest (vali
 const SEED_HEADERS = { train: 'Train', validation: 'Validation', test: 'Test' };
 
 export function DatasetScreen({ loader, split, seedFaithful, onSplit, onSeedFaithful }: DatasetScreenProps) {
-  const { state, loadFile, loadFolder, skipUnknownFolders, loadDemo, cancel, remapClasses } = loader;
+  const { state, loadFile, loadFolder, skipUnknownFolders, trainOnOwnClasses, loadDemo, cancel, remapClasses } = loader;
   const dataset = state.dataset;
   // Without a Usage column only the seed split makes sense.
   const strategy = dataset && !dataset.hasUsage ? 'seed' : split.strategy;
@@ -41,7 +42,7 @@ export function DatasetScreen({ loader, split, seedFaithful, onSplit, onSeedFait
       <DropZone onFile={loadFile} onFolder={(folder) => loadFolder(folder.name, folder.files)} onDemo={loadDemo} busy={state.status === 'running' && state.source === 'demo data'} />
       {state.status === 'running' && <LoadProgress state={state} onCancel={cancel} />}
       {state.status === 'cancelled' && <p className="muted" role="status">Loading {state.source} was cancelled.{dataset && ' The data set below is still loaded.'}</p>}
-      {state.status === 'error' && state.error && (
+      {state.status === 'error' && state.error && !state.folderChoice && (
         <ErrorBanner
           title={`Could not load ${state.source}:`}
           message={state.error}
@@ -52,12 +53,14 @@ export function DatasetScreen({ loader, split, seedFaithful, onSplit, onSeedFait
           }
         />
       )}
-      {state.status === 'error' && state.unknownFolders && (
-        <div className="button-row">
-          <button type="button" onClick={skipUnknownFolders} data-testid="skip-unknown-folders">
-            Skip {state.unknownFolders.map(({ folder }) => `${folder}/`).join(', ')} and load the rest
-          </button>
-        </div>
+      {state.status === 'error' && state.folderChoice && (
+        <FolderClassesPrompt
+          source={state.source ?? 'what you dropped'}
+          choice={state.folderChoice}
+          loadedName={dataset?.name ?? null}
+          onOwnClasses={trainOnOwnClasses}
+          onSkip={skipUnknownFolders}
+        />
       )}
       {!dataset && state.status !== 'running' && (
         <p className="muted empty-hint">

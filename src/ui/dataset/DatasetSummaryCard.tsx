@@ -7,6 +7,8 @@ import { saveChunks } from '../common/save-file';
 import { formatDuration, formatInt, formatMegabytes } from '../common/format';
 import { megabytesPerSecond } from './dataset-load-state';
 import type { ImageFolderOrigin } from '../../core/images/load-image-folders';
+import { FER2013_LABELS } from '../../core/labels/fer2013';
+import { sameLabelOrder } from '../../core/labels/label-set';
 
 /** Where image-folder faces came from: files, resizing, how the splits were made, what was left out. */
 function ImageFolderFacts({ origin }: { origin: ImageFolderOrigin }) {
@@ -65,7 +67,8 @@ export function DatasetSummaryCard({ dataset }: { dataset: LoadedDataset }) {
         <h2>
           {dataset.name} {dataset.synthetic && <span className="badge synthetic">synthetic</span>}
         </h2>
-        <ExportCsvButton dataset={dataset} />
+        {/* A FER2013 CSV's labels are FER2013's seven: other classes would come back as the wrong ones. */}
+        {sameLabelOrder(dataset.buffers.labelSet.names, FER2013_LABELS.names) && <ExportCsvButton dataset={dataset} />}
       </div>
       <p>
         <strong data-testid="dataset-rows">{formatInt(dataset.buffers.rows)}</strong> faces

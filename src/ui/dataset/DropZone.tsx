@@ -52,7 +52,7 @@ export function DropZone({ onFile, onFolder, onDemo, busy }: DropZoneProps) {
         or Kaggle's download as it comes: <code>fer2013.tar.gz</code>, a <code>.zip</code> or a <code>.csv.gz</code>; or its image release (a
         zip or folder of <code>train/</code> and <code>test/</code> with one folder per emotion), or any folders of face photos named{' '}
         <code>angry</code>, <code>disgust</code>, <code>fear</code>, <code>happy</code>, <code>sad</code>, <code>surprise</code>,{' '}
-        <code>neutral</code>
+        <code>neutral</code>; or 2 to 20 folders of your own classes, one folder per class (you confirm them before they load)
       </p>
       <p className="muted">
         Kaggle FER2013 format: columns <code>emotion,pixels,Usage</code>, 48×48 gray faces. The file is read on this computer only; nothing is

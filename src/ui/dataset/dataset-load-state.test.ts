@@ -25,6 +25,14 @@ describe('reduceDatasetLoad', () => {
     expect(reduceDatasetLoad(loaded, { type: 'rejected', source: 'empty.csv', message: 'empty' })).toMatchObject({ status: 'error', dataset });
   });
 
+  it('holds the class-folder choice of a stopped load until the next load starts', () => {
+    const running = reduceDatasetLoad(loaded, { type: 'start', runId: 'f', source: 'pets.zip' });
+    const folderChoice = { unknown: [{ folder: 'cat', files: 1 }, { folder: 'dog', files: 2 }], classes: [{ folder: 'cat', files: 1 }, { folder: 'dog', files: 2 }], ownClassesProblem: null, canSkip: false };
+    const asked = reduceDatasetLoad(running, { type: 'error', runId: 'f', message: 'not emotions', folderChoice });
+    expect(asked).toMatchObject({ status: 'error', folderChoice, dataset });
+    expect(reduceDatasetLoad(asked, { type: 'start', runId: 'g', source: 'pets.zip' }).folderChoice).toBeNull();
+  });
+
   it('a data set that could not be stored carries the reason until another one loads', () => {
     const running = reduceDatasetLoad(loaded, { type: 'start', runId: 'c', source: 'big.csv' });
     const big = { name: 'big.csv', loadMs: 5 } as LoadedDataset;

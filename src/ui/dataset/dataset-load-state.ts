@@ -1,6 +1,7 @@
 // Runs on the page: folds dataset-worker events into the Dataset screen's state (pure, tested without a DOM).
 import type { ParseProgress } from '../../core/csv/parse-fer-blob';
 import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
+import type { FolderClassChoice } from '../../core/images/load-image-folders';
 import type { DatasetEvent, DatasetStage } from '../../workers/dataset-protocol';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';
@@ -21,8 +22,11 @@ export interface DatasetLoadState {
   notKept: string | null;
   /** Fingerprint of the data set known to be in the browser's storage (restored from it, or its write committed). */
   storedFingerprint: string | null;
-  /** Class folders of the failed load that are not emotions: the user may skip them and load again. */
-  unknownFolders: { folder: string; files: number }[] | null;
+  /**
+   * The stopped load's class folders that are not FER2013's emotions: the user may train on them as classes of
+   * their own, or skip them, and load again.
+   */
+  folderChoice: FolderClassChoice | null;
 }
 
 export const initialDatasetLoadState: DatasetLoadState = {
@@ -36,7 +40,7 @@ export const initialDatasetLoadState: DatasetLoadState = {
   dataset: null,
   notKept: null,
   storedFingerprint: null,
-  unknownFolders: null,
+  folderChoice: null,
 };
 
 export type DatasetLoadAction =
@@ -48,7 +52,7 @@ export type DatasetLoadAction =
 export function reduceDatasetLoad(state: DatasetLoadState, action: DatasetLoadAction): DatasetLoadState {
   switch (action.type) {
     case 'start':
-      return { ...state, status: 'running', runId: action.runId, source: action.source, stage: null, progress: null, elapsedMs: 0, error: null, unknownFolders: null };
+      return { ...state, status: 'running', runId: action.runId, source: action.source, stage: null, progress: null, elapsedMs: 0, error: null, folderChoice: null };
     case 'rejected':
       return { ...state, status: 'error', runId: null, source: action.source, stage: null, progress: null, error: action.message };
     default:
@@ -77,7 +81,7 @@ export function reduceDatasetLoad(state: DatasetLoadState, action: DatasetLoadAc
     case 'empty':
       return { ...state, status: 'idle', runId: null, source: null, stage: null };
     case 'error':
-      return { ...state, status: 'error', stage: null, error: action.message, unknownFolders: action.unknownFolders ?? null };
+      return { ...state, status: 'error', stage: null, error: action.message, folderChoice: action.folderChoice ?? null };
     default:
       action satisfies never;
       return state;

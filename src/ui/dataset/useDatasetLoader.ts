@@ -3,7 +3,7 @@ import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
 import { DEMO_SIZES, type DemoSize } from '../../core/demo/synthetic-faces';
 import type { LabelMapping } from '../../core/labels/mapping';
-import { datasetClient } from '../../workers/dataset-client';
+import { datasetClient, type FolderChoiceOptions } from '../../workers/dataset-client';
 import { newRunId } from '../../workers/worker-bridge';
 import type { FolderFile } from '../../workers/dataset-protocol';
 import { initialDatasetLoadState, reduceDatasetLoad } from './dataset-load-state';
@@ -13,8 +13,8 @@ export const RESTORE_SOURCE = 'your last data set';
 
 export function useDatasetLoader() {
   const [state, dispatch] = useReducer(reduceDatasetLoad, initialDatasetLoadState);
-  /** The last file or folder asked for, to load again leaving out folders the user agreed to skip. */
-  const lastRequest = useRef<((skipFolders: string[]) => void) | null>(null);
+  /** The last file or folder asked for, to load again as the user chose about its class folders. */
+  const lastRequest = useRef<((choice: FolderChoiceOptions) => void) | null>(null);
 
   useEffect(() => {
     const unsubscribe = datasetClient.subscribe(dispatch);
@@ -35,28 +35,31 @@ export function useDatasetLoader() {
       dispatch({ type: 'rejected', source: file.name, message: `the file is empty (0 bytes).${stopped ? ' The load that was running was stopped.' : ''}` });
       return;
     }
-    lastRequest.current = (skipFolders) => {
+    lastRequest.current = (choice) => {
       const runId = newRunId();
       dispatch({ type: 'start', runId, source: file.name });
-      datasetClient.parseFile(file, { runId, skipFolders });
+      datasetClient.parseFile(file, { runId, ...choice });
     };
-    lastRequest.current([]);
+    lastRequest.current({});
   }, []);
 
   const loadFolder = useCallback((name: string, files: FolderFile[]) => {
-    lastRequest.current = (skipFolders) => {
+    lastRequest.current = (choice) => {
       const runId = newRunId();
       dispatch({ type: 'start', runId, source: name });
-      datasetClient.parseFolder(name, files, { runId, skipFolders });
+      datasetClient.parseFolder(name, files, { runId, ...choice });
     };
-    lastRequest.current([]);
+    lastRequest.current({});
   }, []);
 
   /** Loads the last file or folder again without the class folders it did not know. */
   const skipUnknownFolders = useCallback(() => {
-    const folders = state.unknownFolders?.map(({ folder }) => folder) ?? [];
-    if (folders.length > 0) lastRequest.current?.(folders);
-  }, [state.unknownFolders]);
+    const folders = state.folderChoice?.unknown.map(({ folder }) => folder) ?? [];
+    if (folders.length > 0) lastRequest.current?.({ skipFolders: folders });
+  }, [state.folderChoice]);
+
+  /** Loads the last file or folder again with its class folders as the user's own classes (they agreed). */
+  const trainOnOwnClasses = useCallback(() => lastRequest.current?.({ ownClasses: true }), []);
 
   const loadDemo = useCallback((size: DemoSize = 'small') => {
     lastRequest.current = null;
@@ -74,7 +77,7 @@ export function useDatasetLoader() {
     datasetClient.remap(dataset, mapping, { runId });
   }, []);
 
-  return { state, loadFile, loadFolder, skipUnknownFolders, loadDemo, cancel, remapClasses };
+  return { state, loadFile, loadFolder, skipUnknownFolders, trainOnOwnClasses, loadDemo, cancel, remapClasses };
 }
 
 export type DatasetLoader = ReturnType<typeof useDatasetLoader>;
