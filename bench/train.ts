@@ -12,7 +12,7 @@ import { cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { ARCHITECTURE_INFO, ARCHITECTURES, type ArchitectureName } from '../src/core/model/architectures';
+import { architectureCost, ARCHITECTURES, type ArchitectureName } from '../src/core/model/architectures';
 import { setWasmPathsForNode } from '../src/core/model/wasm/node-wasm-paths';
 import { registerWasmTrainingKernels } from '../src/core/model/wasm/register';
 import { useWinograd } from '../src/core/model/wasm/conv2d-simd';
@@ -142,7 +142,7 @@ async function runBrowser(rows: Row[]): Promise<void> {
         }
       }
       for (const arch of ARCHS) {
-        const flopsRatio = ARCHITECTURE_INFO[arch].flopsPerImage / ARCHITECTURE_INFO.compact.flopsPerImage;
+        const flopsRatio = architectureCost(arch).flopsPerImage / architectureCost('compact').flopsPerImage;
         if (slowNote && flopsRatio > 2) {
           rows.push({ backend: label, device: '', arch, skipped: `skipped: ~${((compactStepMs * flopsRatio) / 60_000).toFixed(0)} min per batch of ${BATCH} estimated from compact` });
           continue;

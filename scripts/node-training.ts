@@ -4,15 +4,13 @@ import { mkdirSync, openAsBlob, readdirSync, readFileSync, statSync, writeFileSy
 import { basename, join, relative, resolve, sep } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { isZip } from '../src/core/archive/zip';
-import { zipHoldsCsv } from '../src/core/csv/csv-source';
-import type { ParsedFerCsv } from '../src/core/csv/fer-csv-builder';
 import { parseFerBlob } from '../src/core/csv/parse-fer-blob';
 import { enableRelaxedSimdInNode } from './node-wasm-features';
 import { filesImageSource, zipImageSource, type ImageFileSource } from '../src/core/images/image-sources';
 import { loadImageFolders, type ImageFolderOrigin } from '../src/core/images/load-image-folders';
 import { describeDataset, type LoadedDataset } from '../src/core/dataset/loaded-dataset';
-import type { DatasetBuffers, PixelStats } from '../src/core/dataset/types';
+import { detectDataSource } from '../src/core/dataset/sources';
+import type { DatasetBuffers, ParsedDataset, PixelStats } from '../src/core/dataset/types';
 import { joinFerPlusVotes, parseFerPlusCsv } from '../src/core/ferplus/label-file';
 import { FERPLUS_MODES, processVotes, type FerPlusMode } from '../src/core/ferplus/votes';
 import { FERPLUS_LABELS } from '../src/core/labels/ferplus';
@@ -44,7 +42,7 @@ async function folderFiles(folder: string): Promise<{ path: string; file: Blob }
 }
 
 /** A data set's file or folder as the app reads it: a CSV (plain or packed), or image folders (a folder or a ZIP). */
-async function parseDataPath(path: string): Promise<ParsedFerCsv & { images?: ImageFolderOrigin }> {
+async function parseDataPath(path: string): Promise<ParsedDataset & { images?: ImageFolderOrigin }> {
   const onImages = async (source: ImageFileSource) => {
     const { origin, ...parsed } = await loadImageFolders(source, decodeImageInNode);
     console.log(`image folders: ${origin.files} files, ${origin.resized} resized; splits: ${origin.splitDescription}`);
@@ -52,7 +50,9 @@ async function parseDataPath(path: string): Promise<ParsedFerCsv & { images?: Im
   };
   if (statSync(path).isDirectory()) return onImages(filesImageSource(await folderFiles(path)));
   const blob = await openAsBlob(path);
-  if (isZip(new Uint8Array(await blob.slice(0, 4).arrayBuffer())) && !(await zipHoldsCsv(blob))) return onImages(await zipImageSource(blob));
+  const kind = await detectDataSource(blob);
+  if (kind === 'image-zip') return onImages(await zipImageSource(blob));
+  if (kind === 'ferplus-votes') throw new Error(`${path} is FER+'s vote file (fer2013new.csv), which holds no faces: give the FER2013 CSV as the data, with --labels ferplus:MODE --ferplus ${path}`);
   return parseFerBlob(blob);
 }
 
@@ -93,7 +93,7 @@ export function parseMergeOption(text: string | undefined): MergeName | undefine
  * classes, `labels` = the majority label (LABEL_NONE where majority voting drops the face: such rows are in no
  * validation or test split; a vote mode picks its own training rows from the votes).
  */
-function withFerPlusVotes(parsed: ParsedFerCsv, labelsPath: string, facesName: string): DatasetBuffers {
+function withFerPlusVotes(parsed: ParsedDataset, labelsPath: string, facesName: string): DatasetBuffers {
   if (parsed.skipped.count > 0) {
     throw new Error(`${facesName}: ${parsed.skipped.count} rows were skipped, so its rows no longer line up with FER+'s votes (join by row order)`);
   }

@@ -1,11 +1,10 @@
 // Runs in the dataset worker (and in Node tests with a fake `post`): CSV, image folders or demo -> typed
 // arrays + stats.
-import { isZip } from '../core/archive/zip';
-import { zipHoldsCsv } from '../core/csv/csv-source';
 import { parseFerBlob, type ParseProgress } from '../core/csv/parse-fer-blob';
 import { filesImageSource, zipImageSource, type ImageFileSource } from '../core/images/image-sources';
 import { loadImageFolders, UnknownFoldersError, type DecodeImage, type ImageFolderOrigin } from '../core/images/load-image-folders';
 import { datasetTransferables, describeDataset, type LoadedDataset } from '../core/dataset/loaded-dataset';
+import { detectDataSource } from '../core/dataset/sources';
 import { generateDemoBuffers } from '../core/demo/synthetic-faces';
 import { remapDataset } from '../core/dataset/remap-classes';
 import { ferCsvChunks } from '../core/csv/fer-csv-writer';
@@ -90,7 +89,8 @@ export function createDatasetHandler(
         case 'parse':
           source = msg.file;
           name = msg.name;
-          if (isZip(new Uint8Array(await source.slice(0, 4).arrayBuffer())) && !(await zipHoldsCsv(source))) images = await zipImageSource(source);
+          // A FER+ vote file ('ferplus-votes') goes to the CSV parser, which says what it lacks.
+          if ((await detectDataSource(source)) === 'image-zip') images = await zipImageSource(source);
           break;
         case 'folder':
           source = new Blob([]);

@@ -2,12 +2,12 @@
 // models on held-out faces and imports exported model files into the model store. No DOM.
 import * as tf from '@tensorflow/tfjs';
 import { errorMessage, isAbortError } from '../core/errors';
-import { IMAGE_SIZE } from '../core/dataset/face-format';
 import { predictFaces } from '../core/evaluation/evaluate-model';
 import { labelAgreement, labelsInModelOrder } from '../core/evaluation/label-agreement';
 import { argMaxRows, averageProbabilities, confusionMatrix, matrixAccuracy } from '../core/evaluation/metrics';
 import type { ModelEvaluation } from '../core/evaluation/types';
 import { ModelFileError } from '../core/model/metadata-validation';
+import { INPUT_SHAPE, modelShapeProblem } from '../core/model/model-contract';
 import type { ModelMetadata } from '../core/model/model-metadata';
 import { readModelPackage, type PackageFile } from '../core/model/model-package';
 import { asStorageError } from '../storage/db';
@@ -37,19 +37,10 @@ async function smokeTest(): Promise<void> {
   }
 }
 
-/** Shape as "[batch, 48, 48, 1]". */
-const shapeText = (shape: (number | null)[]) => `[${shape.map((d) => (d === null ? 'batch' : d)).join(', ')}]`;
-
-/** Checks that a loaded network takes 48x48 gray faces and gives one score per label. */
+/** Checks that a loaded network takes 48x48 gray faces and gives one score per label (the model contract). */
 function checkModelShape(model: tf.LayersModel, labels: number, what: string): void {
-  const input = model.inputs[0]?.shape ?? [];
-  if (model.inputs.length !== 1 || input.length !== 4 || input[1] !== IMAGE_SIZE || input[2] !== IMAGE_SIZE || input[3] !== 1) {
-    throw new ModelFileError(`${what} takes input ${shapeText(input)}; faces here are [batch, 48, 48, 1]`);
-  }
-  const output = model.outputs[0]?.shape ?? [];
-  if (model.outputs.length !== 1 || output.length !== 2 || output[1] !== labels) {
-    throw new ModelFileError(`${what} gives output ${shapeText(output)} but its metadata names ${labels} labels`);
-  }
+  const problem = modelShapeProblem(model, labels);
+  if (problem) throw new ModelFileError(`${what} ${problem}`);
 }
 
 export function createEvaluationHandler(post: Post<EvaluationEvent>, deps: EvaluationHandlerDeps) {
@@ -154,7 +145,7 @@ export function createEvaluationHandler(post: Post<EvaluationEvent>, deps: Evalu
     }
     try {
       checkModelShape(model, pkg.meta.labels.length, modelFile);
-      const probe = tf.tidy(() => model.predict(tf.zeros([1, IMAGE_SIZE, IMAGE_SIZE, 1])) as tf.Tensor);
+      const probe = tf.tidy(() => model.predict(tf.zeros([1, ...INPUT_SHAPE])) as tf.Tensor);
       const values = await probe.data();
       probe.dispose();
       if (!values.every(Number.isFinite)) throw new ModelFileError(`${rest[0]}: the weights give non-finite outputs (damaged file?)`);

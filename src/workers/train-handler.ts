@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { trainingRows, type LoadedDataset } from '../core/dataset/loaded-dataset';
 import { errorMessage } from '../core/errors';
 import { buildModel, modelCost, type ModelCost } from '../core/model/architectures';
+import { INPUT_SHAPE } from '../core/model/model-contract';
 import { trainedModelMetadata, type ModelMetadata } from '../core/model/model-metadata';
 import { measureTrainingSpeed } from '../core/model/speed-probe';
 import type { TrainConfig } from '../core/model/train-config';
@@ -97,7 +98,7 @@ export function createTrainHandler(post: Post<TrainEvent>, deps: TrainHandlerDep
   const smokeTest = (config: TrainConfig, classes: number, costOut: { cost: ModelCost | null }) => async () => {
     const model = createModel(config, classes);
     const optimizer = tf.train.adam(1e-3);
-    const xs = tf.randomNormal([2, 48, 48, 1]) as tf.Tensor4D;
+    const xs = tf.randomNormal([2, ...INPUT_SHAPE]) as tf.Tensor4D;
     const labels = tf.tensor1d([0, 1], 'int32');
     try {
       const step = trainStep(model, optimizer, xs, labels);

@@ -2,7 +2,7 @@ import { gzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ferCsv, validRows } from '../testing/fer-rows';
 import { firstCsvInTar } from './csv-source';
-import type { ParsedFerCsv } from './fer-csv-builder';
+import type { ParsedDataset } from '../dataset/types';
 import { parseFerBlob, type ParseProgress } from './parse-fer-blob';
 
 const encode = (text: string) => new TextEncoder().encode(text);
@@ -55,7 +55,7 @@ const kaggleTar = () =>
 const blob = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]);
 
 describe('parseFerBlob: a CSV inside an archive gives the same rows as the plain CSV', () => {
-  let plain: ParsedFerCsv;
+  let plain: ParsedDataset;
   beforeAll(async () => {
     plain = await parseFerBlob(blob(csvBytes));
   });

@@ -5,23 +5,10 @@
 // Valid rows are packed into one growing Uint8Array, so no per-pixel JS numbers are ever kept.
 import { PIXELS, USAGES, USAGE_TRAINING } from '../dataset/face-format';
 import { FER2013_EMOTIONS, FER2013_LABELS } from '../labels/fer2013';
-import type { DatasetBuffers } from '../dataset/types';
+import type { ParsedDataset, SkippedRows } from '../dataset/types';
 
 /** How many skipped-row messages are kept for the report (all are counted). */
 export const MAX_REPORTED_ROWS = 20;
-
-export interface SkippedRows {
-  /** Number of data rows that were not loaded. */
-  count: number;
-  /** The first MAX_REPORTED_ROWS reasons, like `row 1812: expected 2304 pixels, found 2303`. */
-  first: string[];
-}
-
-export interface ParsedFerCsv extends DatasetBuffers {
-  /** False when the file has no Usage column: every row is then Training. */
-  hasUsage: boolean;
-  skipped: SkippedRows;
-}
 
 /** A problem with the file as a whole (header, no valid rows): nothing from it is loaded. */
 export class FerCsvError extends Error {
@@ -363,7 +350,7 @@ export class FerCsvBuilder {
    * Returns the packed rows. pixels is a view of exactly rows*PIXELS bytes (its buffer may hold some
    * slack capacity; transfer pixels.buffer). Throws FerCsvError when there is no header or no valid row.
    */
-  finish(): ParsedFerCsv {
+  finish(): ParsedDataset {
     if (this.columns === null) throw new FerCsvError('the file is empty: no header line was found');
     if (this.rows === 0) {
       const why =

@@ -2,14 +2,15 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { PIXELS } from '../dataset/face-format';
 import { ferCsv, ferLine, testPixels, validRows } from '../testing/fer-rows';
-import { FerCsvBuilder, FerCsvError, MAX_REPORTED_ROWS, type ParsedFerCsv } from './fer-csv-builder';
+import type { ParsedDataset } from '../dataset/types';
+import { FerCsvBuilder, FerCsvError, MAX_REPORTED_ROWS } from './fer-csv-builder';
 import { FerCsvLineSplitter, parseFerBlob, type ParseProgress } from './parse-fer-blob';
 
 const text = (csv: string) => new Blob([csv]);
 const bytesOf = (csv: string) => new TextEncoder().encode(csv);
 
 /** Parses bytes fed in the given pieces (the way chunks arrive from a stream). */
-function parsePieces(data: Uint8Array, cuts: number[]): ParsedFerCsv {
+function parsePieces(data: Uint8Array, cuts: number[]): ParsedDataset {
   const builder = new FerCsvBuilder(4);
   const splitter = new FerCsvLineSplitter(builder);
   let from = 0;
@@ -21,7 +22,7 @@ function parsePieces(data: Uint8Array, cuts: number[]): ParsedFerCsv {
   return builder.finish();
 }
 
-function expectRow(parsed: ParsedFerCsv, row: number, label: number, usage: number, pixels: number[]) {
+function expectRow(parsed: ParsedDataset, row: number, label: number, usage: number, pixels: number[]) {
   expect(parsed.labels[row]).toBe(label);
   expect(parsed.usage[row]).toBe(usage);
   expect(Array.from(parsed.pixels.subarray(row * PIXELS, (row + 1) * PIXELS))).toEqual(pixels);

@@ -6,7 +6,8 @@
 // (FerCsvBuilder.addLine); papaparse tokenises the header and any record that needs the full CSV grammar
 // (doubled quotes, quoted line breaks). Both produce the same rows (see the tests).
 import Papa from 'papaparse';
-import { FerCsvBuilder, FerCsvError, ROW_NEEDS_CSV, type ParsedFerCsv } from './fer-csv-builder';
+import type { ParsedDataset } from '../dataset/types';
+import { FerCsvBuilder, FerCsvError, ROW_NEEDS_CSV } from './fer-csv-builder';
 import { openCsvSource } from './csv-source';
 import { SNIFF_BYTES, sniffText, type TextEncoding } from './sniff';
 
@@ -176,7 +177,7 @@ function abortError(): Error {
  * are skipped and reported; a file-level problem rejects with FerCsvError, cancelling with an AbortError.
  * @returns pixels Uint8Array(rows*2304), labels/usage Uint8Array(rows); the caller owns them.
  */
-export async function parseFerBlob(blob: Blob, options: ParseFerOptions = {}): Promise<ParsedFerCsv> {
+export async function parseFerBlob(blob: Blob, options: ParseFerOptions = {}): Promise<ParsedDataset> {
   const { onProgress, signal, progressIntervalMs = 100 } = options;
   if (signal?.aborted) throw abortError();
   if (blob.size === 0) throw new FerCsvError('the file is empty (0 bytes)');

@@ -1,5 +1,5 @@
 // Pure description of a loaded data set and its standardisation statistics. No DOM.
-import type { SkippedRows } from '../csv/fer-csv-builder';
+import type { SkippedRows } from './types';
 import type { ImageFolderOrigin } from '../images/load-image-folders';
 import { datasetFingerprint } from './fingerprint';
 import { voteTargets, type TrainTargets, type VoteMode } from '../labels/targets';

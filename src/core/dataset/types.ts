@@ -22,6 +22,21 @@ export interface DatasetBuffers {
   mapping?: AppliedMapping;
 }
 
+/** Rows a loader did not load: how many, and the first reasons. */
+export interface SkippedRows {
+  /** Number of data rows (or image files) that were not loaded. */
+  count: number;
+  /** The first MAX_REPORTED_ROWS reasons, like `row 1812: expected 2304 pixels, found 2303`. */
+  first: string[];
+}
+
+/** What a data-set loader returns (a FER2013 CSV's parser, the image-folder loader): the rows and what it skipped. */
+export interface ParsedDataset extends DatasetBuffers {
+  /** False when the source says nothing of splits (a CSV without a Usage column): every row is then Training. */
+  hasUsage: boolean;
+  skipped: SkippedRows;
+}
+
 /** Per-pixel standardisation: x' = (x - mean[i]) / std[i]. Each Float32Array has length 2304. */
 export interface PixelStats {
   mean: Float32Array;

@@ -2,7 +2,8 @@
 // emotion, or folders of the person's own classes) into the same typed arrays a FER2013 CSV gives. Decoding
 // is the caller's (the browser's decoder in the dataset worker, a JS decoder in Node); the rest is here. No DOM.
 import { PIXELS } from '../dataset/face-format';
-import { MAX_REPORTED_ROWS, type ParsedFerCsv } from '../csv/fer-csv-builder';
+import { MAX_REPORTED_ROWS } from '../csv/fer-csv-builder';
+import type { ParsedDataset } from '../dataset/types';
 import type { ParseProgress } from '../csv/parse-fer-blob';
 import { DEFAULT_SPLIT_SEED } from '../dataset/splits';
 import { jpegOrientation } from '../image/orientation';
@@ -46,7 +47,7 @@ export interface ImageFolderOrigin {
   outside: { count: number; first: string[] };
 }
 
-export interface ParsedImageFolders extends ParsedFerCsv {
+export interface ParsedImageFolders extends ParsedDataset {
   origin: ImageFolderOrigin;
 }
 

@@ -1,8 +1,9 @@
 // Pure tfjs: turns a ClassifierBundle into a ready model and classifies standardised 48x48 faces. No DOM.
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE, PIXELS } from '../dataset/face-format';
+import { PIXELS } from '../dataset/face-format';
 import { tenCropProbabilities } from '../evaluation/ten-crop';
 import type { ClassifierBundle } from '../model/classifier-bundle';
+import { INPUT_SHAPE, modelShapeProblem, standardizationProblem } from '../model/model-contract';
 
 export interface Classifier {
   id: string;
@@ -18,11 +19,6 @@ export interface Classifier {
   addsSoftmax: boolean;
 }
 
-/** Shapes as [null, ...] from a layers-model input or output. */
-function shapeText(shape: (number | null)[]): string {
-  return `[${shape.map((d) => (d === null ? 'batch' : d)).join(', ')}]`;
-}
-
 /**
  * Loads a bundle's model and checks that it fits the face pipeline: input [batch, 48, 48, 1], one output
  * [batch, labels.length], statistics of 2304 values. Runs it once (a warm-up that also tells whether it ends
@@ -32,31 +28,10 @@ function shapeText(shape: (number | null)[]): string {
 export async function loadClassifier(bundle: ClassifierBundle): Promise<Classifier> {
   const model = await tf.loadLayersModel(tf.io.fromMemory(bundle.artifacts));
   try {
-    const input = model.inputs[0]?.shape ?? [];
-    if (
-      model.inputs.length !== 1 ||
-      input.length !== 4 ||
-      input[1] !== IMAGE_SIZE ||
-      input[2] !== IMAGE_SIZE ||
-      input[3] !== 1
-    ) {
-      throw new Error(
-        `model "${bundle.name}" takes input ${shapeText(input)}; faces here are [batch, 48, 48, 1] gray`,
-      );
-    }
-    const output = model.outputs[0]?.shape ?? [];
-    if (model.outputs.length !== 1 || output.length !== 2 || output[1] !== bundle.labels.length) {
-      throw new Error(
-        `model "${bundle.name}" gives output ${shapeText(output)} but has ${bundle.labels.length} labels`,
-      );
-    }
-    if (bundle.mean.length !== PIXELS || bundle.std.length !== PIXELS) {
-      throw new Error(
-        `model "${bundle.name}" has standardisation statistics of ${bundle.mean.length}/${bundle.std.length} values, not ${PIXELS}`,
-      );
-    }
+    const problem = modelShapeProblem(model, bundle.labels.length) ?? standardizationProblem(bundle.mean, bundle.std);
+    if (problem) throw new Error(`model "${bundle.name}" ${problem}`);
     // Warm-up on a mid-gray face; a softmax output is non-negative and sums to 1.
-    const warm = tf.tidy(() => model.predict(tf.zeros([1, IMAGE_SIZE, IMAGE_SIZE, 1])) as tf.Tensor);
+    const warm = tf.tidy(() => model.predict(tf.zeros([1, ...INPUT_SHAPE])) as tf.Tensor);
     const values = Array.from(await warm.data());
     warm.dispose();
     const sum = values.reduce((a, b) => a + b, 0);
@@ -96,7 +71,7 @@ export async function classifyFaces(classifier: Classifier, inputs: Float32Array
       const out = classifier.model.predict(faces) as tf.Tensor2D;
       return classifier.addsSoftmax ? tf.softmax(out) : out;
     };
-    const faces = tf.tensor4d(inputs, [count, IMAGE_SIZE, IMAGE_SIZE, 1]);
+    const faces = tf.tensor4d(inputs, [count, ...INPUT_SHAPE]);
     return options.tenCrop ? tenCropProbabilities(faces, predict) : predict(faces);
   });
   try {

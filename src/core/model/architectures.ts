@@ -1,68 +1,12 @@
 // Pure tfjs model definitions (no DOM): the 2018 tutorial's VGG-style net and faster alternatives.
 import * as tf from '@tensorflow/tfjs';
-import { IMAGE_SIZE } from '../dataset/face-format';
 import { FusedBatchNormalization } from './batch-norm-layer';
 import { PlainConv2D } from './conv2d-layer';
+import { INPUT_SHAPE } from './model-contract';
 
-export const ARCHITECTURES = ['seed', 'compact', 'mini-xception', 'vgg-s', 'vgg-m'] as const;
-export type ArchitectureName = (typeof ARCHITECTURES)[number];
+export { INPUT_SHAPE };
 
-export interface ArchitectureInfo {
-  name: ArchitectureName;
-  title: string;
-  description: string;
-  /** Sensible default epochs for this net. */
-  defaultEpochs: number;
-  /** Cost, as modelCost() computes it (a test keeps these in step), so the page need not build models. */
-  params: number;
-  flopsPerImage: number;
-}
-
-export const ARCHITECTURE_INFO: Record<ArchitectureName, ArchitectureInfo> = {
-  seed: {
-    name: 'seed',
-    title: 'Seed (2018 tutorial VGG)',
-    description: 'Conv 64-64 / 128-128 / 256-256 / 512-512 with BatchNorm, MaxPool, Dropout 0.5; Dense 512-256-128-classes.',
-    defaultEpochs: 100,
-    params: 5_905_863,
-    flopsPerImage: 785_938_688,
-  },
-  compact: {
-    name: 'compact',
-    title: 'Compact (fast on CPU)',
-    description: 'Conv 32-32 / 64-64 / 128-128 with BatchNorm, global average pooling, Dense (one per class).',
-    defaultEpochs: 30,
-    params: 288_679,
-    flopsPerImage: 171_198_208,
-  },
-  'mini-xception': {
-    name: 'mini-xception',
-    title: 'Mini-Xception',
-    description: 'Depthwise-separable residual blocks (Arriaga et al. 2017), ~60 k parameters.',
-    defaultEpochs: 60,
-    params: 58_423,
-    flopsPerImage: 11_040_896,
-  },
-  'vgg-s': {
-    name: 'vgg-s',
-    title: 'VGG-S (time-budget recipes)',
-    description: 'Conv 16 / 32-32 / 64-64 / 128-128 with BatchNorm, global average pooling, Dense (one per class): most of its work at 12×12 and 6×6.',
-    defaultEpochs: 30,
-    params: 293_207,
-    flopsPerImage: 48_441_088,
-  },
-  'vgg-m': {
-    name: 'vgg-m',
-    title: 'VGG-M (time-budget recipes)',
-    description: 'Conv 24 / 48-48 / 96-96 / 192-192 with BatchNorm, global average pooling, Dense (one per class).',
-    defaultEpochs: 30,
-    params: 657_535,
-    flopsPerImage: 108_493_440,
-  },
-};
-
-/** Input: [batch, 48, 48, 1] standardised gray levels. Output: [batch, classes] class probabilities (softmax). */
-export const INPUT_SHAPE = [IMAGE_SIZE, IMAGE_SIZE, 1] as const;
+// Every net maps [batch, ...INPUT_SHAPE] standardised gray levels to [batch, classes] probabilities (softmax).
 
 /** Keras' BatchNormalization defaults, which the tutorial used (seed net only). */
 const batchNorm = () => new FusedBatchNormalization({ momentum: 0.99, epsilon: 1e-3 });
@@ -180,7 +124,7 @@ function miniXceptionModel(numClasses: number): tf.LayersModel {
  * work sits at the small resolutions where the features are (bench:train and bench:accuracy measure it).
  * @param width filters of the first stage; each later stage doubles it.
  */
-function vggGapModel(name: ArchitectureName, width: number, numClasses: number): tf.Sequential {
+function vggGapModel(name: string, width: number, numClasses: number): tf.Sequential {
   const model = tf.sequential({ name });
   const stages = [width, width * 2, width * 4, width * 8];
   stages.forEach((filters, stage) => {
@@ -206,27 +150,65 @@ function vggGapModel(name: ArchitectureName, width: number, numClasses: number):
   return model;
 }
 
+export interface Architecture {
+  title: string;
+  description: string;
+  /** Sensible default epochs for this net. */
+  defaultEpochs: number;
+  /** A fresh, randomly initialised model with `numClasses` softmax outputs; caller disposes it. */
+  build(numClasses: number): tf.LayersModel;
+}
+
+/**
+ * The networks, one entry each: a new net is one entry here (its parameters and FLOPs come from
+ * architectureCost, measured on the built model). The key is the name saved in a model's metadata.
+ */
+export const ARCHITECTURE_REGISTRY = {
+  seed: {
+    title: 'Seed (2018 tutorial VGG)',
+    description: 'Conv 64-64 / 128-128 / 256-256 / 512-512 with BatchNorm, MaxPool, Dropout 0.5; Dense 512-256-128-classes.',
+    defaultEpochs: 100,
+    build: seedModel,
+  },
+  compact: {
+    title: 'Compact (fast on CPU)',
+    description: 'Conv 32-32 / 64-64 / 128-128 with BatchNorm, global average pooling, Dense (one per class).',
+    defaultEpochs: 30,
+    build: compactModel,
+  },
+  'mini-xception': {
+    title: 'Mini-Xception',
+    description: 'Depthwise-separable residual blocks (Arriaga et al. 2017), ~60 k parameters.',
+    defaultEpochs: 60,
+    build: miniXceptionModel,
+  },
+  'vgg-s': {
+    title: 'VGG-S (time-budget recipes)',
+    description: 'Conv 16 / 32-32 / 64-64 / 128-128 with BatchNorm, global average pooling, Dense (one per class): most of its work at 12×12 and 6×6.',
+    defaultEpochs: 30,
+    build: (numClasses) => vggGapModel('vgg-s', 16, numClasses),
+  },
+  'vgg-m': {
+    title: 'VGG-M (time-budget recipes)',
+    description: 'Conv 24 / 48-48 / 96-96 / 192-192 with BatchNorm, global average pooling, Dense (one per class).',
+    defaultEpochs: 30,
+    build: (numClasses) => vggGapModel('vgg-m', 24, numClasses),
+  },
+} as const satisfies Record<string, Architecture>;
+
+export type ArchitectureName = keyof typeof ARCHITECTURE_REGISTRY;
+/** The registry's names, in the order the Train screen lists them. */
+export const ARCHITECTURES = Object.keys(ARCHITECTURE_REGISTRY) as ArchitectureName[];
+
 /**
  * Builds a fresh, randomly initialised model with `numClasses` softmax outputs (the data set's label set).
  * Caller disposes it.
  */
 export function buildModel(name: ArchitectureName, numClasses: number): tf.LayersModel {
   if (!(Number.isInteger(numClasses) && numClasses >= 2)) throw new Error(`a model needs 2 or more classes, not ${numClasses}`);
-  switch (name) {
-    case 'seed':
-      return seedModel(numClasses);
-    case 'compact':
-      return compactModel(numClasses);
-    case 'mini-xception':
-      return miniXceptionModel(numClasses);
-    case 'vgg-s':
-      return vggGapModel(name, 16, numClasses);
-    case 'vgg-m':
-      return vggGapModel(name, 24, numClasses);
-    default:
-      name satisfies never;
-      throw new Error(`unknown architecture ${String(name)}`);
-  }
+  const entry: Architecture | undefined = ARCHITECTURE_REGISTRY[name];
+  if (!entry) throw new Error(`unknown architecture ${String(name)}`);
+  return entry.build(numClasses);
 }
 
 /** The number of classes a model outputs (its last layer's units). */
@@ -266,4 +248,24 @@ export function modelCost(model: tf.LayersModel): ModelCost {
   visit(model.layers);
   const trainableParams = model.trainableWeights.reduce((sum, w) => sum + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
   return { params: model.countParams(), trainableParams, flopsPerImage: flops };
+}
+
+const costs = new Map<ArchitectureName, ModelCost>();
+
+/**
+ * The cost of a net with seven classes (FER2013's), measured once on the built model and remembered: the
+ * first call builds it (the seed net, ~6 M parameters, takes a moment), so call it lazily, off the first render.
+ */
+export function architectureCost(name: ArchitectureName): ModelCost {
+  let cost = costs.get(name);
+  if (!cost) {
+    const model = buildModel(name, 7);
+    try {
+      cost = modelCost(model);
+    } finally {
+      model.dispose();
+    }
+    costs.set(name, cost);
+  }
+  return cost;
 }

@@ -1,7 +1,7 @@
 // Pure validation of a model's metadata as read back from a file (import): every field the app relies on. No DOM.
-import { PIXELS } from '../dataset/face-format';
 import { EVALUATION_SPLITS } from '../evaluation/types';
 import { ARCHITECTURES } from './architectures';
+import { INPUT_SHAPE, isInputShape, shapeText, STANDARDIZATION_LENGTH } from './model-contract';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata } from './model-metadata';
 import { labelSetProblems, MAX_CLASSES, MIN_CLASSES } from '../labels/label-set';
 
@@ -131,14 +131,14 @@ export function validateModelMetadata(value: Json, file = 'metadata.json'): Mode
       mapping,
     );
   }
-  c.need(Array.isArray(m.inputShape) && m.inputShape.join(',') === '48,48,1', 'inputShape', '[48, 48, 1]', m.inputShape);
+  c.need(isInputShape(m.inputShape), 'inputShape', shapeText(INPUT_SHAPE), m.inputShape);
   if (c.need(isObject(m.standardization), 'standardization', 'an object', m.standardization)) {
     const s = m.standardization as Record<string, Json>;
     const stats = (name: 'mean' | 'std', positive: boolean) =>
       c.need(
-        Array.isArray(s[name]) && s[name].length === PIXELS && s[name].every((v) => isFiniteNumber(v) && (!positive || (v as number) > 0)),
+        Array.isArray(s[name]) && s[name].length === STANDARDIZATION_LENGTH && s[name].every((v) => isFiniteNumber(v) && (!positive || (v as number) > 0)),
         `standardization.${name}`,
-        `${PIXELS} ${positive ? 'positive ' : ''}numbers (one per pixel)`,
+        `${STANDARDIZATION_LENGTH} ${positive ? 'positive ' : ''}numbers (one per pixel)`,
         s[name],
       );
     stats('mean', false);

@@ -2,8 +2,10 @@
 // format) + metadata.json, loose or in one .zip. Runs on the page, in workers and in Node; no DOM.
 import type * as tf from '@tensorflow/tfjs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { isZip } from '../archive/zip';
 import { labelSetProblems } from '../labels/label-set';
 import { ModelFileError, validateModelMetadata } from './metadata-validation';
+import { isInputShape, outputsMatchLabels, shapeText } from './model-contract';
 import type { ModelMetadata } from './model-metadata';
 import { checkTopology } from './model-topology';
 
@@ -106,7 +108,6 @@ export function packageBaseName(meta: Pick<ModelMetadata, 'name' | 'id'>): strin
   return slug || meta.id;
 }
 
-const isZip = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 /** Zip entries as files (folders and macOS resource forks dropped), named "archive.zip/entry". */
@@ -353,11 +354,12 @@ export function readModelPackage(input: PackageFile[]): ModelPackage {
     );
   }
   const inputShape = topologyInputShape(sorted.model.json.modelTopology);
-  if (inputShape && inputShape.join(',') !== meta.inputShape.join(',')) {
-    throw new ModelFileError(`${sorted.model.file.name} takes input [${inputShape.join(', ')}] but ${sorted.meta.file.name} says [${meta.inputShape.join(', ')}]`);
+  // The metadata's inputShape is INPUT_SHAPE (validated above), so the topology must take it too.
+  if (inputShape && !isInputShape(inputShape)) {
+    throw new ModelFileError(`${sorted.model.file.name} takes input ${shapeText(inputShape)} but ${sorted.meta.file.name} says ${shapeText(meta.inputShape)}`);
   }
   const outputs = topologyOutputUnits(sorted.model.json.modelTopology);
-  if (outputs !== null && outputs !== meta.labels.length) {
+  if (outputs !== null && !outputsMatchLabels(outputs, meta.labels.length)) {
     throw new ModelFileError(
       `${sorted.meta.file.name} names ${meta.labels.length} classes (${meta.labels.join(', ')}), but the model in ${sorted.model.file.name} outputs ${outputs}: the files do not belong together`,
     );

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ARCHITECTURES } from './architectures';
 import { estimatePlan, findRecipe, recipeConfig, RECIPES, type MeasuredRun, type Recipe } from './recipes';
 import { validateTrainConfig } from './train-config';
+import measuredRuns from '../../../bench/results/recipe-runs.json';
 
 describe('recipes', () => {
   it.each(RECIPES.map((recipe) => [recipe.name, recipe] as const))('%s gives a valid one-cycle config that spans its budget', (_, recipe) => {
@@ -13,6 +14,14 @@ describe('recipes', () => {
     expect(config.earlyStoppingPatience).toBe(0);
     expect(config.recipe).toBe(recipe.name);
     expect(recipeConfig(recipe, 7).budgetMinutes).toBe(7);
+  });
+
+  it('reads its measured runs from bench/results/recipe-runs.json: every entry names a recipe and a log there', () => {
+    for (const [name, runs] of Object.entries(measuredRuns.runs)) {
+      expect(findRecipe(name)?.measured).toEqual(runs);
+      for (const run of runs) expect(run.log).toMatch(/^bench\/results\/.+\.log$/);
+    }
+    expect(findRecipe('quick')!.measured.map((run) => run.epochs)).toEqual([6, 16, 18]);
   });
 
   it('FER+ recipes train VGG-S on the vote distributions (cross-entropy) without label smoothing, for 15 and 60 minutes', () => {

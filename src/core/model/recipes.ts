@@ -3,6 +3,7 @@
 import type { ArchitectureName } from './architectures';
 import { defaultAugmentOptions } from './augment';
 import { defaultTrainConfig, type TrainConfig } from './train-config';
+import measuredRuns from '../../../bench/results/recipe-runs.json';
 
 /**
  * One finished `npm run bench:accuracy` or `bench:accuracy:tab` run (Usage split, WASM on a 2-core CPU): FER2013
@@ -14,7 +15,17 @@ export interface MeasuredRun {
   imgPerSec: number;
   privateTestAcc: number;
   privateTestAccTta10: number;
+  /** Where it ran (Node or the tab, which engine). */
+  where?: string;
+  /** Its log under bench/results/. */
+  log?: string;
 }
+
+/** The measured runs, kept as data in bench/results/recipe-runs.json (by recipe name). */
+const MEASURED: Readonly<Record<string, readonly MeasuredRun[]>> = measuredRuns.runs;
+
+/** A recipe's measured runs (a copy; none when it was never run). */
+const measuredOf = (name: string): MeasuredRun[] => [...(MEASURED[name] ?? [])];
 
 export interface Recipe {
   name: string;
@@ -32,7 +43,7 @@ export interface Recipe {
   /** The settings besides the architecture and the budget (voteMode: how it trains on votes; the default otherwise). */
   settings: Pick<TrainConfig, 'optimizer' | 'learningRate' | 'weightDecay' | 'labelSmoothing' | 'batchSize' | 'augment' | 'classWeights'> &
     Partial<Pick<TrainConfig, 'voteMode'>>;
-  /** What bench:accuracy measured for this recipe (README has the curves); empty until it was run. */
+  /** What bench:accuracy measured for this recipe (from bench/results/recipe-runs.json); empty until it was run. */
   measured: MeasuredRun[];
 }
 
@@ -64,13 +75,7 @@ export const RECIPES: readonly Recipe[] = [
     budgetMinutes: 15,
     architecture: 'vgg-s',
     settings: SGD_ONE_CYCLE,
-    measured: [
-      { budgetMinutes: 15, epochs: 6, imgPerSec: 164.5, privateTestAcc: 0.5823, privateTestAccTta10: 0.5993 },
-      // In the tab, 2 WASM threads, Winograd convs and fused BatchNorm.
-      { budgetMinutes: 15, epochs: 16, imgPerSec: 480, privateTestAcc: 0.629, privateTestAccTta10: 0.646 },
-      // In the tab, the same with fused multiply-adds (relaxed SIMD) and the faster first conv and optimizer.
-      { budgetMinutes: 15, epochs: 18, imgPerSec: 549, privateTestAcc: 0.64, privateTestAccTta10: 0.658 },
-    ],
+    measured: measuredOf('quick'),
   },
   {
     name: 'standard',
@@ -79,13 +84,7 @@ export const RECIPES: readonly Recipe[] = [
     budgetMinutes: 60,
     architecture: 'vgg-s',
     settings: SGD_ONE_CYCLE,
-    measured: [
-      { budgetMinutes: 60, epochs: 17, imgPerSec: 134.4, privateTestAcc: 0.635, privateTestAccTta10: 0.6523 },
-      // In the tab, 2 WASM threads, Winograd convs and fused BatchNorm.
-      { budgetMinutes: 60, epochs: 59, imgPerSec: 471, privateTestAcc: 0.6630, privateTestAccTta10: 0.6940 },
-      // In the tab, the same with fused multiply-adds (relaxed SIMD) and the faster first conv and optimizer.
-      { budgetMinutes: 60, epochs: 71, imgPerSec: 567, privateTestAcc: 0.669, privateTestAccTta10: 0.691 },
-    ],
+    measured: measuredOf('standard'),
   },
   {
     name: 'long',
@@ -94,7 +93,7 @@ export const RECIPES: readonly Recipe[] = [
     budgetMinutes: 120,
     architecture: 'vgg-m',
     settings: SGD_ONE_CYCLE,
-    measured: [{ budgetMinutes: 120, epochs: 18, imgPerSec: 69.1, privateTestAcc: 0.6559, privateTestAccTta10: 0.6673 }],
+    measured: measuredOf('long'),
   },
   {
     name: 'ferplus-quick',
@@ -104,10 +103,7 @@ export const RECIPES: readonly Recipe[] = [
     architecture: 'vgg-s',
     labels: 'ferplus',
     settings: FERPLUS_SGD_ONE_CYCLE,
-    measured: [
-      // Node (one WASM thread) on a shared 2-core machine, load average 7.5-22.7: 3.2 epochs (94.9 img/s).
-      { budgetMinutes: 15, epochs: 4, imgPerSec: 94.9, privateTestAcc: 0.7552, privateTestAccTta10: 0.758 },
-    ],
+    measured: measuredOf('ferplus-quick'),
   },
   {
     name: 'ferplus-standard',
@@ -117,7 +113,7 @@ export const RECIPES: readonly Recipe[] = [
     architecture: 'vgg-s',
     labels: 'ferplus',
     settings: FERPLUS_SGD_ONE_CYCLE,
-    measured: [],
+    measured: measuredOf('ferplus-standard'),
   },
   {
     name: 'best',
@@ -126,7 +122,7 @@ export const RECIPES: readonly Recipe[] = [
     budgetMinutes: 360,
     architecture: 'seed',
     settings: { ...SGD_ONE_CYCLE, learningRate: 0.02 },
-    measured: [],
+    measured: measuredOf('best'),
   },
 ];
 

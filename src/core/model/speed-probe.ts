@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../random';
 import { classesOf } from './architectures';
+import { INPUT_SHAPE } from './model-contract';
 import { augmentBatch, augments } from './augment';
 import { createOptimizer, disposeOptimizer } from './optimizers';
 import type { TrainConfig } from './train-config';
@@ -15,7 +16,7 @@ import { trainStep } from './train-step';
 export async function measureTrainingSpeed(model: tf.LayersModel, config: TrainConfig, steps = 3): Promise<number> {
   const optimizer = createOptimizer(config.optimizer, config.learningRate);
   const random = createRng(1);
-  const xs = tf.randomNormal([config.batchSize, 48, 48, 1], 0, 1, 'float32', 7) as tf.Tensor4D;
+  const xs = tf.randomNormal([config.batchSize, ...INPUT_SHAPE], 0, 1, 'float32', 7) as tf.Tensor4D;
   const labels = tf.tensor1d(Array.from({ length: config.batchSize }, (_, i) => i % classesOf(model)), 'int32');
   const step = async () => {
     const input = augments(config.augment) ? augmentBatch(xs, config.augment, random) : xs;

@@ -1,7 +1,7 @@
 // Pure training settings and their defaults. No DOM.
 import type { SplitOptions } from '../dataset/splits';
 import { defaultSplitOptions } from '../dataset/splits';
-import { ARCHITECTURE_INFO, type ArchitectureName } from './architectures';
+import { ARCHITECTURE_REGISTRY, type ArchitectureName } from './architectures';
 import { defaultAugmentOptions, type AugmentOptions } from './augment';
 import { VOTE_MODES, type VoteMode } from '../labels/targets';
 
@@ -61,7 +61,7 @@ export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
 export function defaultTrainConfig(architecture: ArchitectureName = 'compact'): TrainConfig {
   return {
     architecture,
-    epochs: ARCHITECTURE_INFO[architecture].defaultEpochs,
+    epochs: ARCHITECTURE_REGISTRY[architecture].defaultEpochs,
     batchSize: 64,
     learningRate: 1e-3,
     optimizer: 'adam',

@@ -7,6 +7,7 @@ import { PIXELS } from '../dataset/face-format';
 import { drawClass, type TrainTargets } from '../labels/targets';
 import { createRng, shuffleInPlace } from '../random';
 import { buildModel } from './architectures';
+import { INPUT_SHAPE } from './model-contract';
 import { augmentBatch, augments } from './augment';
 import { oneCycleLearningRate, planProgress } from './lr-schedule';
 import { applyWeightDecay, createOptimizer, decayedWeights, disposeOptimizer, setLearningRate } from './optimizers';
@@ -223,7 +224,7 @@ export function batchTensors(
     targets = { targets: tf.tensor2d(values, [rows.length, classes]), multiTarget: mode === 'multi-target' };
   }
   return {
-    xs: tf.tensor4d(out.subarray(0, rows.length * PIXELS), [rows.length, 48, 48, 1]),
+    xs: tf.tensor4d(out.subarray(0, rows.length * PIXELS), [rows.length, ...INPUT_SHAPE]),
     labels: tf.tensor1d(labelValues, 'int32'),
     soft: targets,
   };

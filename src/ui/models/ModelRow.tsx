@@ -1,6 +1,6 @@
 // Runs on the page: one saved model in the library table, with rename, activate, evaluate, download and delete.
 import { useState } from 'react';
-import { ARCHITECTURE_INFO } from '../../core/model/architectures';
+import { ARCHITECTURE_REGISTRY } from '../../core/model/architectures';
 import { classColor } from '../../core/labels/label-set';
 import { modelLabelSet, type ModelMetadata } from '../../core/model/model-metadata';
 import { formatInt, formatMegabytes, formatPercent } from '../common/format';
@@ -40,7 +40,7 @@ export function ModelRow({ meta, active, actions }: ModelRowProps) {
   const [editing, setEditing] = useState<string | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const test = meta.evaluation?.test;
-  const title = ARCHITECTURE_INFO[meta.architecture]?.title ?? meta.architecture;
+  const title = ARCHITECTURE_REGISTRY[meta.architecture]?.title ?? meta.architecture;
   const saveName = () => {
     const name = editing?.trim();
     if (!name) return;

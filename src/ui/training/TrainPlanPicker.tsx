@@ -1,7 +1,7 @@
 // Runs on the page: how long to train — a time budget with recipe presets (and what it buys on this device,
 // from a few measured batches), or a number of epochs with hand-set settings.
 import { useEffect, useState } from 'react';
-import { ARCHITECTURE_INFO } from '../../core/model/architectures';
+import { ARCHITECTURE_REGISTRY } from '../../core/model/architectures';
 import { estimatePlan, findRecipe, recipeConfig, RECIPES } from '../../core/model/recipes';
 import { defaultTrainConfig, type TrainConfig } from '../../core/model/train-config';
 import type { BackendInfo, BackendPreference } from '../../workers/backend-choice';
@@ -153,7 +153,7 @@ export function TrainPlanPicker({
             </button>
             <p className="muted" data-testid="plan-estimate" role="status">
               {!current &&
-                `Times a few training batches of ${ARCHITECTURE_INFO[config.architecture].title.split(' (')[0]} here to say how many epochs the budget buys.`}
+                `Times a few training batches of ${ARCHITECTURE_REGISTRY[config.architecture].title.split(' (')[0]} here to say how many epochs the budget buys.`}
               {current?.status === 'measuring' && 'Timing a few training batches…'}
               {current?.status === 'error' && current.message}
               {current?.status === 'done' && estimate && (

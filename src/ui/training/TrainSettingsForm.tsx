@@ -1,11 +1,41 @@
 // Runs on the page: training settings — network, epochs, batch, learning rate, augmentation, schedule, backend.
-import { ARCHITECTURE_INFO, ARCHITECTURES, type ArchitectureName } from '../../core/model/architectures';
+import { useEffect, useState } from 'react';
+import * as tf from '@tensorflow/tfjs';
+import { architectureCost, ARCHITECTURE_REGISTRY, ARCHITECTURES, type ArchitectureName, type ModelCost } from '../../core/model/architectures';
 import { defaultAugmentOptions, NO_AUGMENTATION } from '../../core/model/augment';
 import { VOTE_MODES, type VoteMode } from '../../core/labels/targets';
 import { defaultTrainConfig, OPTIMIZERS, type TrainConfig } from '../../core/model/train-config';
 import { BACKENDS, type BackendPreference } from '../../workers/backend-choice';
 import { formatInt } from '../common/format';
 import { TrainPlanPicker, type TrainPlanPickerProps } from './TrainPlanPicker';
+
+/**
+ * Each net's parameters and FLOPs, measured on the built model (architectureCost), one net per task after the
+ * first render so the page stays responsive (the seed net is ~6 M parameters). IMPORTANT: the page uses no
+ * tensors otherwise; when no tfjs backend is up yet, the plain CPU one is chosen, not a WebGL context.
+ */
+function useArchitectureCosts(): Partial<Record<ArchitectureName, ModelCost>> {
+  const [costs, setCosts] = useState<Partial<Record<ArchitectureName, ModelCost>>>({});
+  useEffect(() => {
+    let cancelled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const measure = async (index: number) => {
+      if (cancelled || index >= ARCHITECTURES.length) return;
+      if (!tf.engine().backendName) await tf.setBackend('cpu');
+      const name = ARCHITECTURES[index];
+      const cost = architectureCost(name);
+      if (cancelled) return;
+      setCosts((known) => ({ ...known, [name]: cost }));
+      timer = setTimeout(() => void measure(index + 1), 0);
+    };
+    timer = setTimeout(() => void measure(0), 0);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, []);
+  return costs;
+}
 
 interface TrainSettingsFormProps extends TrainPlanPickerProps {
   onBackend: (backend: BackendPreference) => void;
@@ -71,6 +101,7 @@ export function TrainSettingsForm({
   hasVotes,
 }: TrainSettingsFormProps) {
   const byBudget = config.budgetMinutes !== null;
+  const costs = useArchitectureCosts();
   const set = <K extends keyof TrainConfig>(key: K, value: TrainConfig[K]) =>
     onChange({ ...config, [key]: value });
   const augmentOn =
@@ -118,7 +149,8 @@ export function TrainSettingsForm({
         )}
         <div className="architectures" role="radiogroup" aria-label="Network">
           {ARCHITECTURES.map((name) => {
-            const info = ARCHITECTURE_INFO[name];
+            const info = ARCHITECTURE_REGISTRY[name];
+            const cost = costs[name];
             return (
               <label
                 key={name}
@@ -133,7 +165,9 @@ export function TrainSettingsForm({
                 <strong>{info.title}</strong>
                 <span className="muted">{info.description}</span>
                 <span className="cost">
-                  {formatInt(info.params)} parameters · {(info.flopsPerImage / 1e9).toFixed(3)} GFLOP per face
+                  {cost
+                    ? `${formatInt(cost.params)} parameters · ${(cost.flopsPerImage / 1e9).toFixed(3)} GFLOP per face`
+                    : 'measuring parameters and FLOPs…'}
                 </span>
               </label>
             );
