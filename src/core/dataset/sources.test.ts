@@ -1,0 +1,22 @@
+import { gzipSync, zipSync, strToU8 } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { detectDataSource, isFerPlusVoteHeader } from './sources';
+
+const blob = (bytes: Uint8Array | string) => new Blob([typeof bytes === 'string' ? bytes : (bytes as Uint8Array<ArrayBuffer>)]);
+
+describe('detectDataSource', () => {
+  it('tells FER2013 CSVs (plain, gzip, zipped), image zips and FER+ vote files apart', async () => {
+    const csv = 'emotion,pixels,Usage\n0,1 2 3,Training\n';
+    expect(await detectDataSource(blob(csv))).toBe('faces-csv');
+    expect(await detectDataSource(blob(gzipSync(strToU8(csv))))).toBe('faces-csv');
+    expect(await detectDataSource(blob(zipSync({ 'fer2013.csv': strToU8(csv) })))).toBe('faces-csv');
+    expect(await detectDataSource(blob(zipSync({ 'train/happy/a.png': new Uint8Array([1, 2, 3]) })))).toBe('image-zip');
+    expect(await detectDataSource(blob('Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\r\nTraining,fer0000000.png,4,0,0,1,3,2,0,0,0,0\r\n'))).toBe('ferplus-votes');
+    expect(await detectDataSource(blob(''))).toBe('faces-csv');
+  });
+
+  it('keeps a FER2013 CSV with extra vote-like columns a FER2013 CSV (it has pixels)', () => {
+    expect(isFerPlusVoteHeader('emotion,pixels,Usage,neutral,happiness,anger')).toBe(false);
+    expect(isFerPlusVoteHeader('\ufeff"Usage","Image name"')).toBe(true);
+  });
+});
