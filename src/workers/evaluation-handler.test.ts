@@ -245,3 +245,35 @@ describe('evaluation handler: import', () => {
     model.dispose();
   });
 });
+
+describe('evaluation handler: import of a model.json whose weights paths point elsewhere', () => {
+  it('imports the dropped weights and never follows a URL or "../" path: nothing is fetched, and no path is saved', async () => {
+    const model = tinyClassifier(5);
+    const files = modelPackageFiles(testMetadata('m-paths', model.countParams()), await artifactsOf(model));
+    const json = JSON.parse(new TextDecoder().decode(files[0].bytes));
+    json.weightsManifest[0].paths = ['https://evil.example/../steal.bin'];
+    const fetched: unknown[] = [];
+    const original = globalThis.fetch;
+    globalThis.fetch = async (url: unknown) => {
+      fetched.push(url);
+      throw new Error('no network in this test');
+    };
+    const { events, handle } = harness();
+    try {
+      await handle({ type: 'import', runId: 'p', files: asImport([{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(json)) }, files[1], files[2]]) });
+    } finally {
+      globalThis.fetch = original;
+    }
+    expect(fetched).toEqual([]);
+    expect(events.map((e) => e.type)).toEqual(['imported']);
+    const saved = await getModelArtifacts('m-paths');
+    expect(JSON.stringify({ ...saved, weightData: null })).not.toMatch(/evil|steal|\.\.\//);
+    expect(new Uint8Array(saved!.weightData as ArrayBuffer)).toEqual(files[1].bytes);
+    const loaded = await loadSavedModel('m-paths');
+    const x = tf.randomNormal([2, 48, 48, 1], 0, 1, 'float32', 4);
+    expect(Array.from((loaded.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+    tf.dispose(x);
+    loaded.dispose();
+    model.dispose();
+  });
+});

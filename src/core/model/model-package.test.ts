@@ -145,6 +145,65 @@ describe('model package', () => {
   });
 });
 
+describe('weights paths in model.json: only the dropped files are read', () => {
+  const jsonOf = () => JSON.parse(new TextDecoder().decode(file(MODEL_JSON).bytes)) as tf.io.ModelJSON;
+  const asFile = (json: tf.io.ModelJSON) => text(MODEL_JSON, JSON.stringify(json));
+
+  /** Reads with fetch replaced by a recorder: a path followed anywhere would show up as a call (or a failure). */
+  function readWithoutNetwork(input: PackageFile[]) {
+    const calls: unknown[] = [];
+    const original = globalThis.fetch;
+    globalThis.fetch = async (...args: unknown[]) => {
+      calls.push(args[0]);
+      throw new Error('no network in this test');
+    };
+    try {
+      return { read: readModelPackage(input), calls };
+    } finally {
+      globalThis.fetch = original;
+    }
+  }
+
+  it.each([['https://evil.example/steal.bin?token=1'], ['../../../etc/passwd'], ['/absolute/model.weights.bin']])(
+    'ignores the path %s: the dropped .bin is the weights, and no path is kept',
+    async (path) => {
+      const json = jsonOf();
+      json.weightsManifest[0].paths = [path];
+      const { read, calls } = readWithoutNetwork([asFile(json), file(WEIGHTS_BIN), file(METADATA_JSON)]);
+      expect(calls).toEqual([]);
+      expect(new Uint8Array(read.artifacts.weightData as ArrayBuffer)).toEqual(file(WEIGHTS_BIN).bytes);
+      expect(read.files).toEqual([MODEL_JSON, WEIGHTS_BIN, METADATA_JSON]);
+      // Nothing of the path reaches what is saved and built.
+      expect(JSON.stringify({ ...read.artifacts, weightData: null })).not.toContain(path);
+      const loaded = await tf.loadLayersModel(tf.io.fromMemory(read.artifacts));
+      expect(await predictions(loaded)).toEqual(await predictions(model));
+      loaded.dispose();
+    },
+  );
+
+  it('with several weight files, a URL or "../" path picks a dropped file by its base name only', async () => {
+    const json = jsonOf();
+    const specs = json.weightsManifest[0].weights;
+    const firstBytes = specs.slice(0, 2).reduce((n, spec) => n + spec.shape.reduce((a, b) => a * b, 1) * 4, 0);
+    json.weightsManifest = [
+      { paths: ['https://cdn.example/a/shard1.bin'], weights: specs.slice(0, 2) },
+      { paths: ['../../shard2.bin'], weights: specs.slice(2) },
+    ];
+    const bytes = file(WEIGHTS_BIN).bytes;
+    const shards = [
+      { name: 'shard2.bin', bytes: bytes.slice(firstBytes) },
+      { name: 'shard1.bin', bytes: bytes.slice(0, firstBytes) },
+    ];
+    const { read, calls } = readWithoutNetwork([asFile(json), ...shards, file(METADATA_JSON)]);
+    expect(calls).toEqual([]);
+    expect(read.files).toEqual([MODEL_JSON, 'shard1.bin', 'shard2.bin', METADATA_JSON]);
+    expect(new Uint8Array(read.artifacts.weightData as ArrayBuffer)).toEqual(bytes);
+    // Files the manifest does not name by base name are not taken, whatever the path around the name says.
+    const renamed = shards.map((shard, i) => ({ ...shard, name: `other${i}.bin` }));
+    expect(() => readModelPackage([asFile(json), ...renamed, file(METADATA_JSON)])).toThrow(/^missing the weight file shard1\.bin that model\.json lists$/);
+  });
+});
+
 describe('the layers of model.json are checked before anything is built', () => {
   const withTopology = (change: (layers: Record<string, unknown>[]) => void) => {
     const json = JSON.parse(new TextDecoder().decode(file(MODEL_JSON).bytes));
