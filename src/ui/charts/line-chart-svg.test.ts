@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineChartSvg, niceTicks } from './line-chart-svg';
+import { escapeMarkup, lineChartSvg, niceTicks } from './line-chart-svg';
 
 describe('niceTicks', () => {
   it('gives round steps covering the range', () => {
@@ -27,7 +27,34 @@ describe('lineChartSvg', () => {
     expect(svg).toContain('>validation</text>');
   });
 
-  it('escapes labels', () => {
+  it('escapes & < > " and \' in text and attributes', () => {
+    expect(escapeMarkup(`a&b<c>d"e'f`)).toBe('a&amp;b&lt;c&gt;d&quot;e&#39;f');
     expect(lineChartSvg([], { width: 100, height: 100, xLabel: '<b>', yLabel: 'y', xDomain: [0, 1], yDomain: [0, 1] })).toContain('&lt;b&gt;');
+  });
+
+  it('names, labels and colours with quotes stay text when the markup goes through innerHTML', () => {
+    const evil = `x" onmouseover="alert(1)`;
+    const single = `y' onload='alert(2)`;
+    const svg = lineChartSvg(
+      [
+        { name: evil, points: [{ x: 0, y: 0 }], color: `red" onclick="alert(3)` },
+        { name: `<img src=x onerror=alert(4)>`, points: [{ x: 1, y: 1 }] },
+      ],
+      { width: 200, height: 120, xLabel: single, yLabel: `"quoted" & <tagged>`, xDomain: [0, 1], yDomain: [0, 1] },
+    );
+    const host = document.createElement('div');
+    host.innerHTML = svg;
+    const all = [...host.querySelectorAll('*')];
+    // No element gained an attribute from the text, and no element was made from it.
+    expect(all.flatMap((element) => [...element.attributes].map((attribute) => attribute.name)).filter((name) => name.startsWith('on'))).toEqual([]);
+    expect(host.querySelector('img')).toBeNull();
+    expect(all.map((element) => element.tagName.toLowerCase()).every((tag) => ['svg', 'line', 'text', 'rect', 'polyline', 'circle'].includes(tag))).toBe(true);
+    // The text comes back exactly as given.
+    const series = [...host.querySelectorAll('polyline')];
+    expect(series.map((line) => line.getAttribute('data-series'))).toEqual([evil, '<img src=x onerror=alert(4)>']);
+    expect(series[0].getAttribute('stroke')).toBe(`red" onclick="alert(3)`);
+    const texts = [...host.querySelectorAll('text')].map((text) => text.textContent);
+    expect(texts).toEqual(expect.arrayContaining([single, `"quoted" & <tagged>`, evil, '<img src=x onerror=alert(4)>']));
+    expect(host.querySelector('svg')!.getAttribute('aria-label')).toBe(`"quoted" & <tagged> by ${single}`);
   });
 });

@@ -34,7 +34,9 @@ export function niceTicks(from: number, to: number, count = 5): number[] {
   return ticks;
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Text for markup that reaches innerHTML, in element content or a quoted attribute (series names can be class names). */
+export const escapeMarkup = (text: string) => text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
 const label = (value: number) => (Math.abs(value) >= 1000 ? `${Math.round(value / 100) / 10}k` : String(Number(value.toPrecision(3))));
 
 /** An SVG line chart: axes with ticks and labels, one polyline per series, a legend when there are several. */
@@ -56,19 +58,19 @@ export function lineChartSvg(series: LineSeries[], options: LineChartOptions): s
     parts.push(`<text x="${sx(t)}" y="${MARGIN.top + plotH + 14}" text-anchor="middle" font-size="10" fill="#555">${label(t)}</text>`);
   }
   parts.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#bbb"/>`);
-  parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${height - 4}" text-anchor="middle" font-size="11" fill="#333">${escape(options.xLabel)}</text>`);
-  parts.push(`<text transform="translate(11 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="11" fill="#333">${escape(options.yLabel)}</text>`);
+  parts.push(`<text x="${MARGIN.left + plotW / 2}" y="${height - 4}" text-anchor="middle" font-size="11" fill="#333">${escapeMarkup(options.xLabel)}</text>`);
+  parts.push(`<text transform="translate(11 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle" font-size="11" fill="#333">${escapeMarkup(options.yLabel)}</text>`);
   series.forEach((s, i) => {
-    const color = s.color ?? COLORS[i % COLORS.length];
+    const color = escapeMarkup(s.color ?? COLORS[i % COLORS.length]);
     const points = s.points.map((p) => `${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ');
-    parts.push(`<polyline class="series" data-series="${escape(s.name)}" points="${points}" fill="none" stroke="${color}" stroke-width="1.6" stroke-linejoin="round"/>`);
+    parts.push(`<polyline class="series" data-series="${escapeMarkup(s.name)}" points="${points}" fill="none" stroke="${color}" stroke-width="1.6" stroke-linejoin="round"/>`);
     // A single point draws no line: mark it.
     if (s.points.length === 1) parts.push(`<circle cx="${sx(s.points[0].x)}" cy="${sy(s.points[0].y)}" r="2.5" fill="${color}"/>`);
     if (series.length > 1) {
       const lx = MARGIN.left + 8 + i * (series.length > 4 ? 70 : 90);
       parts.push(`<line x1="${lx}" x2="${lx + 14}" y1="${MARGIN.top + 10}" y2="${MARGIN.top + 10}" stroke="${color}" stroke-width="2"/>`);
-      parts.push(`<text x="${lx + 18}" y="${MARGIN.top + 13}" font-size="10" fill="#333">${escape(s.name)}</text>`);
+      parts.push(`<text x="${lx + 18}" y="${MARGIN.top + 13}" font-size="10" fill="#333">${escapeMarkup(s.name)}</text>`);
     }
   });
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escape(options.yLabel)} by ${escape(options.xLabel)}">${parts.join('')}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeMarkup(options.yLabel)} by ${escapeMarkup(options.xLabel)}">${parts.join('')}</svg>`;
 }
