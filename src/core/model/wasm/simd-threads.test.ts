@@ -6,14 +6,17 @@ import { BATCH_NORM_TRAINING, batchNormInputGradConfig, batchNormTrainingConfig 
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d-forward';
 import { useWinograd } from './conv2d-simd';
+import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
 import { fusedBatchNormConfig } from './fused-batch-norm';
 import { reluGradConfig } from './gradients';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { adamUpdateConfig, momentumUpdateConfig } from './optimizer-update';
+import { sumConfig } from './reduce';
 import { installNodeWorkers, runKernelFunc, sharedMemoryBackend } from './shared-memory-test-utils';
+import { type SimdKernels, simdKernels } from './simd-module';
 import { type PoolKernel, setSimdThreads, simdPool, splitRange, splitTasksForTests, startSimdThreads } from './simd-threads';
 import { transformConfig } from './transform';
-import type { BackendWasm } from './wasm-backend';
+import { type BackendWasm, ptr } from './wasm-backend';
 import { expectSameOnBoth, forEachBuild, initCpuAndWasm, type Input, randomInput } from './wasm-test-utils';
 
 beforeAll(initCpuAndWasm);
@@ -245,6 +248,60 @@ const POOL_CASES: PoolCase[] = [
   },
 ];
 
+/** A kernel config (for runKernelFunc) that calls exports of kernels.c directly: out [outShape] from input x. */
+function exportCall(outShape: number[], call: (kernels: SimdKernels, x: number, out: number) => void): KernelConfig {
+  return {
+    kernelName: 'test',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const wasm = backend as BackendWasm;
+      const out = wasm.makeOutput(outShape, 'float32');
+      call(simdKernels(wasm), ptr(wasm, inputs.x!), ptr(wasm, out));
+      return out;
+    },
+  };
+}
+
+/** Subnormal and tiny values among ordinary ones, for flush_subnormals. */
+const withSubnormals: Input = { shape: [103], values: Float32Array.from(randomInput([103], 240).values, (v, i) => (i % 3 === 0 ? v * 2 ** -130 : v)) };
+
+// The exports no pool runs, on the shared-memory builds too (everywhere else they run the unshared ones).
+const MAIN_THREAD_CASES: PoolCase[] = [
+  {
+    name: 'DepthwiseConv2dNativeBackpropFilter (depthwise_filter_grad)',
+    config: depthwiseBackpropFilterConfig,
+    inputs: { x: randomInput([2, 11, 11, 16], 241), dy: randomInput([2, 11, 11, 16], 242) },
+    attrs: { strides: 1, dilations: 1, pad: 'same', filterShape: [3, 3, 16, 1] },
+    kernels: [],
+  },
+  {
+    name: 'DepthwiseConv2dNativeBackpropInput, stride 2 (depthwise_input_grad)',
+    config: depthwiseBackpropInputConfig,
+    inputs: { dy: randomInput([2, 6, 6, 16], 243), filter: randomInput([3, 3, 16, 1], 244) },
+    attrs: { strides: 2, dilations: 1, pad: 'same', inputShape: [2, 11, 11, 16] },
+    kernels: [],
+  },
+  { name: 'Sum over leading axes (sum_rows)', config: sumConfig, inputs: { x: randomInput(ACTIVATIONS, 245) }, attrs: { axis: [0, 1, 2], keepDims: false }, kernels: [] },
+  {
+    name: 'transpose_batched',
+    config: exportCall([3, 21, 37], (k, x, out) => k.transpose_batched(x, out, 3, 37, 21, 37 * 21, 21, 37 * 21, 37)),
+    inputs: { x: randomInput([3, 37, 21], 246) },
+    attrs: {},
+    kernels: [],
+  },
+  { name: 'swap_outer', config: exportCall([7, 5, 3], (k, x, out) => k.swap_outer(x, out, 5, 7, 3)), inputs: { x: randomInput([5, 7, 3], 247) }, attrs: {}, kernels: [] },
+  {
+    name: 'flush_subnormals (in place, on a copy)',
+    config: exportCall([103], (k, x, out) => {
+      k.transpose_batched(x, out, 1, 1, 103, 103, 103, 103, 1); // a copy
+      k.flush_subnormals(out, 103);
+    }),
+    inputs: { x: withSubnormals },
+    attrs: {},
+    kernels: [],
+  },
+];
+
 /** Expects the same float32 bits (NaN included) everywhere; the message counts the values that differ and shows the first. */
 function expectSameBits(actual: Float32Array, expected: Float32Array, label: string): void {
   expect(actual.length, label).toBe(expected.length);
@@ -295,7 +352,8 @@ describe('the kernel thread pool, running (worker_threads on a shared memory)', 
       };
     });
 
-    it.each(POOL_CASES.map((c) => [c.name, c] as const))(`%s: the same bits on ${THREADS} threads as on one`, async (_, { config, inputs, attrs, kernels }) => {
+    /** Runs a case unshared, shared on one thread (the same split), and on the pool; compares the bits. */
+    async function expectSameOnThreads({ config, inputs, attrs, kernels }: PoolCase) {
       await tf.setBackend('wasm');
       splitTasksForTests(THREADS);
       let unshared: Float32Array[], reference: Float32Array[];
@@ -309,7 +367,8 @@ describe('the kernel thread pool, running (worker_threads on a shared memory)', 
       // A race shows only when parts overlap in time, which a loaded machine makes rarer: repeated (a few ms each).
       const runs: Float32Array[][] = [];
       const start = performance.now();
-      while (runs.length < MIN_RUNS || (performance.now() - start < STRESS_MS && runs.length < MAX_RUNS)) runs.push(runKernelFunc(threaded, config, inputs, attrs));
+      const enough = () => runs.length >= MIN_RUNS && (kernels.length === 0 || performance.now() - start >= STRESS_MS || runs.length >= MAX_RUNS);
+      while (!enough()) runs.push(runKernelFunc(threaded, config, inputs, attrs));
       for (const kernel of kernels) {
         const parts = tasks.filter(([k]) => k === kernel).map(([, count]) => count);
         expect(parts, `${kernel} split into parts`).toEqual(runs.map(() => THREADS));
@@ -320,6 +379,12 @@ describe('the kernel thread pool, running (worker_threads on a shared memory)', 
         expectSameBits(values, unshared[i], `output ${i}: shared build, parts one after another, against the unshared build`);
         for (const [r, outputs] of runs.entries()) expectSameBits(outputs[i], values, `output ${i}, threaded run ${r + 1}`);
       });
-    });
+    }
+
+    it.each(POOL_CASES.map((c) => [c.name, c] as const))(`%s: the same bits on ${THREADS} threads as on one`, (_, c) => expectSameOnThreads(c));
+
+    it.each(MAIN_THREAD_CASES.map((c) => [c.name, c] as const))('%s (no threads): the same bits from the shared build as from the unshared one', (_, c) =>
+      expectSameOnThreads(c),
+    );
   });
 });

@@ -65,8 +65,19 @@ interface BackendResults {
   shapes: number[][];
 }
 
-/** CPU results by the key their caller gave (runOnBoth's cpuKey), for the life of the test file. */
-const cpuResults = new Map<string, BackendResults>();
+/** CPU results by the key their caller gave (runOnBoth's cpuKey), for the life of the test file, with their inputs' fingerprint. */
+const cpuResults = new Map<string, { results: BackendResults; inputs: string }>();
+
+/** Shapes, types and a checksum of the values: a key given again with other inputs is a mistake in the test. */
+function fingerprint(inputs: Input[]): string {
+  return inputs
+    .map((input) => {
+      let sum = 0;
+      for (let i = 0; i < input.values.length; i++) sum += input.values[i] * ((i % 7) + 1);
+      return `${input.shape.join('x')} ${input.dtype ?? input.values.constructor.name} ${sum}`;
+    })
+    .join('; ');
+}
 
 /**
  * Runs `f` (inside tf.tidy) on fresh tensors made from `inputs`, on 'cpu' and then on 'wasm', and returns each
@@ -83,7 +94,8 @@ export async function runOnBoth(inputs: Input[], f: (...xs: tf.Tensor[]) => tf.T
   for (const backend of ['cpu', 'wasm'] as const) {
     const cached = backend === 'cpu' && cpuKey !== undefined ? cpuResults.get(cpuKey) : undefined;
     if (cached) {
-      results.cpu = cached;
+      expect(fingerprint(inputs), `the inputs of CPU results "${cpuKey}"`).toBe(cached.inputs);
+      results.cpu = cached.results;
       continue;
     }
     await tf.setBackend(backend);
@@ -98,7 +110,7 @@ export async function runOnBoth(inputs: Input[], f: (...xs: tf.Tensor[]) => tf.T
     tf.dispose(outs);
     expect(tf.memory().numTensors, `tensors leaked on ${backend}`).toBe(before);
     tf.dispose(xs);
-    if (backend === 'cpu' && cpuKey !== undefined) cpuResults.set(cpuKey, results.cpu);
+    if (backend === 'cpu' && cpuKey !== undefined) cpuResults.set(cpuKey, { results: results.cpu, inputs: fingerprint(inputs) });
   }
   return results;
 }
