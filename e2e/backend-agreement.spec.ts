@@ -1,0 +1,112 @@
+// GPU training verified on software adapters: each of the app's nets trains for a few steps on WebGPU and on WebGL
+// in Chromium (SwiftShader here) and on the CPU backend, from the same weights and faces, with the app's own layers,
+// optimizer, augmentation and train step (src/core/testing/backend-agreement.ts); weights, optimizer state and
+// losses must agree. Then a leak check: tf.memory() stays flat over 20 steps on both GPU backends.
+//
+// Tolerance (AGREEMENT_TOLERANCE): relative 1e-3 for each step's loss, for each optimizer-state tensor after
+// step 1 (Adam's moments there are 0.1·g and 0.001·g², momentum's accumulator is g: the first gradient) and, after
+// the last step, for each weight tensor's change (‖gpu − cpu‖ / ‖cpu − initial‖) and each optimizer-state tensor.
+// Why: the backends sum in different orders, so float32 rounding alone separates them; measured here it stays
+// at 1e-5 or below for every net on both backends (2e-6 for the first gradients), through ~20 layers forward and
+// back and 2-3 steps. 1e-3 leaves a margin of about 50x over that and is still far below what the two bugs this
+// test found gave: WebGPU's AddN dropped Mini-Xception's whole step (weights 40 % off), WebGL's clip let a batch
+// of one face be augmented with pixels from past its edge (its input 6 % off, gradients 10-100 %).
+// What rounding can legitimately flip, and these cases are chosen (and measured) not to hit: a max-pool window
+// whose two largest inputs are within rounding of each other sends its gradient to a different pixel (WebGPU and
+// WebGL take the last of equal maxima, the CPU the first: Mini-Xception at 48 px, batch 4 had one such window,
+// 1e-2 on the first gradient); Adam's first step is ±lr for any gradient above its epsilon, so a gradient that is
+// rounding noise flips a weight by 2·lr (the seed net with Adam: 6e-3 after one step, 1e-1 after two). The seed
+// net therefore trains here with its recipe's SGD-Nesterov (it agrees at 2e-5); Adam runs on compact and
+// Mini-Xception. A failure lists every tensor over the tolerance, with its relative and largest absolute error.
+//
+// SwiftShader is slow (a step of the compact net on 24 px faces takes seconds, the first one compiles every
+// shader): the nets that end in global average pooling train on the centre of each augmented face (24 or 32 px,
+// same weights), the seed net (which needs 40-48 px) on 40 px, batch 1. Each net's three runs go in parallel
+// workers, as the app trains in a worker (WebGL on an OffscreenCanvas).
+import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { build, preview, type PreviewServer } from 'vite';
+import { chromiumPath, CHROMIUM_ARGS } from '../scripts/chromium';
+import { AGREEMENT_CASES, AGREEMENT_TOLERANCE, memoryIsFlat, type AgreementCase } from '../src/core/testing/backend-agreement';
+import type { BackendAgreementApi } from './backend-agreement/page';
+
+const OUT_DIR = 'node_modules/.backend-agreement';
+const GPU_BACKENDS = ['webgpu', 'webgl'];
+
+test.describe.configure({ mode: 'serial' });
+
+let server: PreviewServer;
+let browser: Browser;
+let page: Page;
+/** The page's console errors and warnings (WebGPU validation errors land here). */
+const consoleLines: string[] = [];
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  // Its own small build and server: the test page is no part of the app (or of the e2e build the other specs use).
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    worker: { format: 'es' },
+    build: { outDir: OUT_DIR, emptyOutDir: true, target: 'es2022', minify: false, rolldownOptions: { input: { agreement: 'e2e/backend-agreement/index.html' } } },
+  });
+  server = await preview({ configFile: false, logLevel: 'warn', build: { outDir: OUT_DIR }, preview: { port: 0, strictPort: false } });
+  const address = server.httpServer.address();
+  if (!address || typeof address === 'string') throw new Error('vite preview did not report a port');
+  // WebGPU needs --enable-unsafe-webgpu on Linux (a switch: Playwright's own --enable-features flag is untouched).
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] });
+  page = await browser.newPage();
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') consoleLines.push(message.text());
+  });
+  await page.goto(`http://localhost:${address.port}/e2e/backend-agreement/index.html`);
+  await page.waitForFunction(() => 'backendAgreement' in window);
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const api = (p: Page) => p.evaluateHandle(() => (window as unknown as { backendAgreement: BackendAgreementApi }).backendAgreement);
+
+test('Chromium offers WebGPU and WebGL 2 (SwiftShader on machines without a GPU)', async () => {
+  const devices = await (await api(page)).evaluate((a) => a.devices());
+  console.log(`WebGPU: ${devices.webgpu}\nWebGL: ${devices.webgl}`);
+  expect(devices.webgpu).not.toMatch(/^no /);
+  expect(devices.webgl).not.toMatch(/^no /);
+});
+
+const describeCase = (c: AgreementCase) =>
+  `${c.optimizer}${c.weightDecay > 0 ? ` + weight decay ${c.weightDecay}` : ''}${c.labelSmoothing > 0 ? ` + label smoothing ${c.labelSmoothing}` : ''}, ` +
+  `${c.steps} steps of ${c.batch} augmented face${c.batch === 1 ? '' : 's'} (${c.inputSize} px)`;
+
+for (const c of AGREEMENT_CASES) {
+  test(`${c.arch} trains on WebGPU and WebGL as on the CPU: ${describeCase(c)}`, async () => {
+    test.setTimeout(360_000);
+    const seen = consoleLines.length;
+    const reply = await (await api(page)).evaluate((a, [c, backends, tolerance]) => a.compare(c, backends, tolerance), [c, GPU_BACKENDS, AGREEMENT_TOLERANCE] as const);
+    for (const r of reply.comparisons) {
+      console.log(
+        `${c.arch} on ${r.backend}: losses ${r.lossRelative.map((e) => e.toExponential(1)).join(', ')}; first gradient ${r.worstFirstGradient.relative.toExponential(1)} ` +
+          `(${r.worstFirstGradient.name}); weights ${r.worstWeight.relative.toExponential(1)} (${r.worstWeight.name}); optimizer ${r.worstOptimizer.relative.toExponential(1)} ` +
+          `(${r.worstOptimizer.name}); steps ${r.stepMs.join(', ')} ms (CPU ${reply.refStepMs.join(', ')})`,
+      );
+    }
+    console.log(`${c.arch}: ${(reply.ms / 1000).toFixed(1)} s`);
+    expect(reply.unavailable, 'every GPU backend starts').toEqual({});
+    for (const r of reply.comparisons) expect(r.failures, `${c.arch} on ${r.backend} against the CPU\n${consoleLines.slice(seen).join('\n')}`).toEqual([]);
+  });
+}
+
+test('no tensors leak over 12 steps of the compact net on WebGPU and WebGL', async () => {
+  test.setTimeout(300_000);
+  const compact = AGREEMENT_CASES.find((c) => c.arch === 'compact')!;
+  const c: AgreementCase = { ...compact, batch: 2, steps: 12, inputSize: 16 };
+  const traces = await (await api(page)).evaluate((a, [c, backends]) => Promise.all(backends.map((backend) => a.trace(c, backend))), [c, GPU_BACKENDS] as const);
+  traces.forEach((trace, i) => {
+    const counts = trace.memory.map((m) => m.numTensors);
+    console.log(`${GPU_BACKENDS[i]}: tensors after each step ${counts.join(' ')}; bytes ${trace.memory[1].numBytes} → ${trace.memory.at(-1)!.numBytes}; ${trace.stepMs.at(-1)} ms a step`);
+    expect(trace.losses.every(Number.isFinite)).toBe(true);
+    expect(memoryIsFlat(trace.memory), `${GPU_BACKENDS[i]}: ${JSON.stringify(trace.memory)}`).toBe(true);
+  });
+});

@@ -1,0 +1,107 @@
+// Runs on e2e/backend-agreement/index.html (built and served by e2e/backend-agreement.spec.ts): exposes
+// window.backendAgreement, which trains one of the app's nets for a few steps on the CPU backend and on the GPU
+// backends at once, each in its own worker, from the same weights and faces, and compares the results here (the
+// weights never cross to Node).
+import * as tf from '@tensorflow/tfjs';
+import {
+  compareRuns,
+  initialWeights,
+  testFaces,
+  type AgreementCase,
+  type NamedValues,
+  type RunComparison,
+  type StepsRun,
+  type Tolerance,
+} from '../../src/core/testing/backend-agreement';
+import type { StepsReply, StepsRequest } from './agreement.worker';
+
+export interface AgreementReply {
+  comparisons: RunComparison[];
+  /** The CPU reference's step times, ms. */
+  refStepMs: number[];
+  /** GPU backends that did not start here, with the error. */
+  unavailable: Record<string, string>;
+  /** Wall time of the whole comparison, ms. */
+  ms: number;
+}
+
+export interface BackendAgreementApi {
+  /** What each GPU backend runs on here (adapter / renderer), or why there is none. */
+  devices(): Promise<Record<'webgpu' | 'webgl', string>>;
+  /** `c` on the CPU backend and on each of `backends` (one worker each, at once unless `serial`), compared. */
+  compare(c: AgreementCase, backends: string[], tolerance: Tolerance, serial?: boolean): Promise<AgreementReply>;
+  /** `c` on `backend`: losses, step times and tf.memory() after each step. */
+  trace(c: AgreementCase, backend: string): Promise<Pick<StepsRun, 'losses' | 'stepMs' | 'memory'>>;
+}
+
+class BackendUnavailable extends Error {}
+
+/** Runs the steps in a fresh worker on `backend`. */
+function runInWorker(request: StepsRequest): Promise<StepsRun> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./agreement.worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (event: MessageEvent<StepsReply>) => {
+      worker.terminate();
+      if (event.data.ok) resolve(event.data.run);
+      else reject(event.data.started ? new Error(`${request.backend}: ${event.data.error}`) : new BackendUnavailable(event.data.error));
+    };
+    worker.onerror = (event) => {
+      worker.terminate();
+      reject(new Error(`${request.backend} worker: ${event.message}`));
+    };
+    // The page keeps its copies: each worker gets its own.
+    worker.postMessage(request);
+  });
+}
+
+async function inputs(c: AgreementCase): Promise<{ initial: NamedValues[]; faces: ReturnType<typeof testFaces> }> {
+  if (tf.getBackend() !== 'cpu' && !(await tf.setBackend('cpu'))) throw new Error('no CPU backend');
+  return { initial: await initialWeights(c.arch, c.seed, c.inputSize), faces: testFaces(c.batch * c.steps, c.seed) };
+}
+
+const api: BackendAgreementApi = {
+  async devices() {
+    const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ info?: unknown } | null> } }).gpu;
+    const adapter = gpu ? await gpu.requestAdapter() : null;
+    const info = (adapter?.info ?? {}) as Record<string, unknown>;
+    const webgpu = adapter
+      ? `${[info.vendor, info.architecture, info.description].filter(Boolean).join(' ')}${info.isFallbackAdapter ? ' (fallback adapter)' : ''}`
+      : gpu
+        ? 'no adapter'
+        : 'no navigator.gpu';
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2');
+    const debug = gl?.getExtension('WEBGL_debug_renderer_info');
+    const webgl = gl ? String(debug ? gl.getParameter(debug.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER)) : 'no WebGL 2';
+    gl?.getExtension('WEBGL_lose_context')?.loseContext();
+    return { webgpu, webgl };
+  },
+
+  async compare(c, backends, tolerance, serial = false) {
+    const started = performance.now();
+    const { initial, faces } = await inputs(c);
+    const options = { firstState: true, finalState: true };
+    const requests = ['cpu', ...backends].map((backend) => ({ backend, c, initial, faces, options }));
+    const runs: PromiseSettledResult<StepsRun>[] = [];
+    if (serial) for (const request of requests) runs.push(...(await Promise.allSettled([runInWorker(request)])));
+    else runs.push(...(await Promise.allSettled(requests.map(runInWorker))));
+    if (runs[0].status === 'rejected') throw runs[0].reason;
+    const ref = runs[0].value;
+    const reply: AgreementReply = { comparisons: [], refStepMs: ref.stepMs.map(Math.round), unavailable: {}, ms: 0 };
+    backends.forEach((backend, i) => {
+      const run = runs[i + 1];
+      if (run.status === 'fulfilled') reply.comparisons.push(compareRuns(c.arch, ref, run.value, initial, tolerance));
+      else if (run.reason instanceof BackendUnavailable) reply.unavailable[backend] = run.reason.message;
+      else throw run.reason;
+    });
+    reply.ms = Math.round(performance.now() - started);
+    return reply;
+  },
+
+  async trace(c, backend) {
+    const { initial, faces } = await inputs(c);
+    const { losses, stepMs, memory } = await runInWorker({ backend, c, initial, faces, options: { firstState: false, finalState: false } });
+    return { losses, stepMs, memory };
+  },
+};
+
+(window as unknown as { backendAgreement: BackendAgreementApi }).backendAgreement = api;
