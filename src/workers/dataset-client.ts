@@ -20,6 +20,11 @@ export interface FolderChoiceOptions {
   ownClasses?: boolean;
 }
 
+/** joinTo: the fingerprint of the data set on screen, which a FER+ vote file (fer2013new.csv) dropped alone joins. */
+export interface JoinOptions {
+  joinTo?: string;
+}
+
 /** Loads are rare and the worker starts in well under a second: no need to keep it between them. */
 const IDLE_MS = 60_000;
 
@@ -38,8 +43,15 @@ class DatasetClient {
    * (the newest request wins). skipFolders: class folders to leave out; ownClasses: the class folders are the
    * user's own classes.
    */
-  parseFile(file: File, { skipFolders = [], ownClasses = false, ...options }: RunOptions & FolderChoiceOptions = {}): string {
-    return this.start({ type: 'parse', runId: options.runId ?? newRunId(), file, name: file.name, skipFolders, ...(ownClasses ? { ownClasses } : {}) }, options.signal);
+  parseFile(file: File, { skipFolders = [], ownClasses = false, joinTo, ...options }: RunOptions & FolderChoiceOptions & JoinOptions = {}): string {
+    return this.start({ type: 'parse', runId: options.runId ?? newRunId(), file, name: file.name, skipFolders, ...(ownClasses ? { ownClasses } : {}), ...(joinTo ? { joinTo } : {}) }, options.signal);
+  }
+
+  /** Files dropped together: fer2013.csv with FER+'s fer2013new.csv (in either order); the worker tells them apart. */
+  parseFiles(files: File[], options: RunOptions = {}): string {
+    const [file, ...rest] = files;
+    const companions = rest.map((companion) => ({ file: companion, name: companion.name }));
+    return this.start({ type: 'parse', runId: options.runId ?? newRunId(), file, name: file.name, companions }, options.signal);
   }
 
   /** Loads a dragged or picked folder of images in class folders (options as for parseFile). */

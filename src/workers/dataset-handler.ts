@@ -5,6 +5,9 @@ import { filesImageSource, zipImageSource, type ImageFileSource } from '../core/
 import { loadImageFolders, UnknownFoldersError, type DecodeImage, type ImageFolderOrigin } from '../core/images/load-image-folders';
 import { datasetTransferables, describeDataset, type LoadedDataset } from '../core/dataset/loaded-dataset';
 import { detectDataSource } from '../core/dataset/sources';
+import type { ParsedDataset } from '../core/dataset/types';
+import { isFerPlusLayout, loadFerPlusFolders } from '../core/ferplus/load-folders';
+import { loadFerPlusVotesFiles, type FerPlusVotesLoad } from './ferplus-votes-files';
 import { generateDemoBuffers } from '../core/demo/synthetic-faces';
 import { remapDataset } from '../core/dataset/remap-classes';
 import { ferCsvChunks } from '../core/csv/fer-csv-writer';
@@ -85,13 +88,20 @@ export function createDatasetHandler(
       let source: Blob;
       let name: string;
       let images: ImageFileSource | null = null;
+      let withVotes: FerPlusVotesLoad | null = null;
       switch (msg.type) {
-        case 'parse':
+        case 'parse': {
           source = msg.file;
           name = msg.name;
-          // A FER+ vote file ('ferplus-votes') goes to the CSV parser, which says what it lacks.
-          if ((await detectDataSource(source)) === 'image-zip') images = await zipImageSource(source);
+          const files = [{ file: msg.file, name: msg.name }, ...(msg.companions ?? [])];
+          const kinds = await Promise.all(files.map(({ file }) => detectDataSource(file)));
+          // FER+'s vote file joins fer2013.csv dropped with it, or the data set on screen.
+          if (files.length > 1 || kinds[0] === 'ferplus-votes') {
+            withVotes = await loadFerPlusVotesFiles(files, kinds, { joinTo: msg.joinTo, cache, onProgress: (value) => progress('reading', value) });
+            name = withVotes.name;
+          } else if (kinds[0] === 'image-zip') images = await zipImageSource(source);
           break;
+        }
         case 'folder':
           source = new Blob([]);
           name = msg.name;
@@ -113,14 +123,18 @@ export function createDatasetHandler(
       }
       const onProgress = (value: ParseProgress) => progress(images ? 'decoding' : 'reading', value);
       let origin: ImageFolderOrigin | undefined;
-      let parsed;
-      if (images) {
+      let parsed: ParsedDataset;
+      if (withVotes) parsed = withVotes.parsed;
+      else if (images && isFerPlusLayout(images.paths)) {
+        if (!decodeImage) throw new Error('image folders cannot be decoded here');
+        ({ origin, ...parsed } = await loadFerPlusFolders(images, decodeImage, { onProgress }));
+      } else if (images) {
         if (!decodeImage) throw new Error('image folders cannot be decoded here');
         const { skipFolders = [], ownClasses = false } = msg.type === 'parse' || msg.type === 'folder' ? msg : {};
         ({ origin, ...parsed } = await loadImageFolders(images, decodeImage, { onProgress, skipFolders, ownClasses }));
       } else parsed = await parseFerBlob(source, { onProgress });
       const parseMs = now() - started;
-      const bytes = images ? images.bytesTotal : source.size;
+      const bytes = withVotes ? withVotes.bytes : images ? images.bytesTotal : source.size;
       progress('standardising', { bytesRead: bytes, bytesTotal: bytes, rows: parsed.rows, skipped: parsed.skipped.count });
       const { hasUsage, skipped, ...buffers } = parsed;
       const dataset = describeDataset(buffers, {

@@ -17,8 +17,10 @@ export type DatasetRequest =
   /**
    * A CSV (plain or packed) or a ZIP of image folders; skipFolders: class folders the user agreed to leave out;
    * ownClasses: the user agreed to train on the class folders as classes of their own (see loadImageFolders).
+   * companions: files dropped with it (FER+'s fer2013new.csv beside fer2013.csv, in either order); joinTo: the
+   * fingerprint of the data set on screen, which a FER+ vote file dropped alone is joined to (read back from storage).
    */
-  | { type: 'parse'; runId: string; file: Blob; name: string; skipFolders?: string[]; ownClasses?: boolean }
+  | { type: 'parse'; runId: string; file: Blob; name: string; skipFolders?: string[]; ownClasses?: boolean; companions?: { file: Blob; name: string }[]; joinTo?: string }
   /** A dragged or picked folder of images in class folders (skipFolders, ownClasses as for 'parse'). */
   | { type: 'folder'; runId: string; files: FolderFile[]; name: string; skipFolders?: string[]; ownClasses?: boolean }
   | { type: 'demo'; runId: string; options: DemoOptions }

@@ -11,6 +11,8 @@ describe('detectDataSource', () => {
     expect(await detectDataSource(blob(gzipSync(strToU8(csv))))).toBe('faces-csv');
     expect(await detectDataSource(blob(zipSync({ 'fer2013.csv': strToU8(csv) })))).toBe('faces-csv');
     expect(await detectDataSource(blob(zipSync({ 'train/happy/a.png': new Uint8Array([1, 2, 3]) })))).toBe('image-zip');
+    // FER+'s folders hold label.csv files, yet are image folders
+    expect(await detectDataSource(blob(zipSync({ 'data/FER2013Train/label.csv': strToU8('fer0000000.png,"(0, 0, 48, 48)",0,10,0,0,0,0,0,0,0,0\n'), 'data/FER2013Train/fer0000000.png': new Uint8Array([1]) })))).toBe('image-zip');
     expect(await detectDataSource(blob('Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\r\nTraining,fer0000000.png,4,0,0,1,3,2,0,0,0,0\r\n'))).toBe('ferplus-votes');
     expect(await detectDataSource(blob(''))).toBe('faces-csv');
   });

@@ -1,14 +1,16 @@
 // Pure detection of what a dropped file is, from its first bytes (and a ZIP's directory), decided once for
 // the dataset worker and the CLI. Runs in workers and Node; no DOM.
-import { isZip } from '../archive/zip';
-import { zipHoldsCsv } from '../csv/csv-source';
+import { isZip, readZipDirectory } from '../archive/zip';
+import { isCsvName } from '../csv/csv-source';
 import { SNIFF_BYTES } from '../csv/sniff';
+import { isFerPlusLayout } from '../ferplus/folder-layout';
 import { FERPLUS_VOTE_COLUMNS } from '../ferplus/label-file';
 
 /**
  * - `faces-csv`: a FER2013-style CSV of faces, plain or packed (.gz, .tar.gz, a ZIP holding a .csv); its parser
  *   judges the rest (and says what is wrong with anything else);
- * - `image-zip`: a ZIP without a CSV: image folders (class folders, or FER+'s FER2013Train/ … layout);
+ * - `image-zip`: a ZIP of image folders: without a CSV (class folders), or FER+'s FER2013Train/ … layout (whose
+ *   label.csv files are CSVs);
  * - `ferplus-votes`: Microsoft's fer2013new.csv: crowd votes for the rows of fer2013.csv, no faces.
  */
 export type DataSourceKind = 'faces-csv' | 'image-zip' | 'ferplus-votes';
@@ -41,7 +43,10 @@ function firstLine(head: Uint8Array): string {
 /** What `blob` is (see DataSourceKind), from its first SNIFF_BYTES bytes, and for a ZIP its directory. */
 export async function detectDataSource(blob: Blob): Promise<DataSourceKind> {
   const head = new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer());
-  if (isZip(head)) return (await zipHoldsCsv(blob)) ? 'faces-csv' : 'image-zip';
+  if (isZip(head)) {
+    const names = (await readZipDirectory(blob)).map((entry) => entry.name);
+    return isFerPlusLayout(names) || !names.some(isCsvName) ? 'image-zip' : 'faces-csv';
+  }
   // gzip and other binary formats are the CSV parser's to open or refuse.
   if (head.length === 0 || head[0] === 0x1f) return 'faces-csv';
   return isFerPlusVoteHeader(firstLine(head)) ? 'ferplus-votes' : 'faces-csv';

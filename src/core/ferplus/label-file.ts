@@ -168,7 +168,7 @@ export interface FerPlusVotes {
 
 /**
  * Joins fer2013new.csv to fer2013.csv by row order (the only valid key: names are not row indices and repeat),
- * checking that both have the same rows and the same Usage on every row.
+ * checking that both have the same Usage on every row they share (first), then the same number of rows.
  *
  * @param csvUsage Usage codes of EVERY row of fer2013.csv, in its order (none skipped), length = its rows.
  * @param fileNames for messages.
@@ -182,18 +182,20 @@ export function joinFerPlusVotes(
 ): FerPlusVotes {
   const labels = fileNames.labels ?? 'fer2013new.csv';
   const faces = fileNames.faces ?? 'fer2013.csv';
-  if (csvUsage.length !== labelFile.rows) {
-    throw new FerPlusFileError(
-      `${labels} has ${fmt(labelFile.rows)} rows of faces, but ${faces} has ${fmt(csvUsage.length)}: FER+ labels every row ` +
-        `of the original fer2013.csv (35,887 faces), in its order (a sample, or rows skipped?)`,
-    );
-  }
-  for (let row = 0; row < csvUsage.length; row++) {
+  // The rows both files have first, so that a shuffled sample is named by its first disagreeing row too.
+  const common = Math.min(csvUsage.length, labelFile.rows);
+  for (let row = 0; row < common; row++) {
     if (csvUsage[row] === labelFile.usage[row]) continue;
     const line = row + 2;
     throw new FerPlusFileError(
       `${labels} row ${line}: Usage is ${USAGES[labelFile.usage[row]] ?? labelFile.usage[row]}, but row ${line} of ${faces} ` +
         `is ${USAGES[csvUsage[row]] ?? csvUsage[row]} — the files are not in the same order (a shuffled or other CSV?)`,
+    );
+  }
+  if (csvUsage.length !== labelFile.rows) {
+    throw new FerPlusFileError(
+      `${labels} has ${fmt(labelFile.rows)} rows of faces, but ${faces} has ${fmt(csvUsage.length)}: FER+ labels every row ` +
+        `of the original fer2013.csv (35,887 faces), in its order (a sample, or rows skipped?)`,
     );
   }
   return { rows: labelFile.rows, votes: labelFile.votes, names: labelFile.names };

@@ -37,6 +37,8 @@ export type DecodeImage = (bytes: Uint8Array, type: ImageType) => Promise<RgbaIm
 export interface ImageFolderOrigin {
   /** Image files found in class folders (usable or not). */
   files: number;
+  /** Where those files sit, for the Data screen, when not in class folders (e.g. FER+'s FER2013Train/ … folders). */
+  folders?: string;
   /** Of the loaded faces, those not already 48x48 (cut to their centre square and resized). */
   resized: number;
   /** How the splits were made. */

@@ -8,6 +8,7 @@ import { ClassMappingCard } from './ClassMappingCard';
 import { CountsTable } from './CountsTable';
 import { DatasetSummaryCard } from './DatasetSummaryCard';
 import { DropZone } from './DropZone';
+import { FerPlusVotesPanel } from './FerPlusVotesPanel';
 import { FolderClassesPrompt } from './FolderClassesPrompt';
 import { LoadProgress } from './LoadProgress';
 import { SampleFaces } from './SampleFaces';
@@ -27,7 +28,7 @@ const USAGE_HEADERS = { train: 'Training (train)', validation: 'PublicTest (vali
 const SEED_HEADERS = { train: 'Train', validation: 'Validation', test: 'Test' };
 
 export function DatasetScreen({ loader, split, seedFaithful, onSplit, onSeedFaithful }: DatasetScreenProps) {
-  const { state, loadFile, loadFolder, skipUnknownFolders, trainOnOwnClasses, loadDemo, cancel, remapClasses } = loader;
+  const { state, loadFiles, loadFolder, skipUnknownFolders, trainOnOwnClasses, loadDemo, cancel, remapClasses } = loader;
   const dataset = state.dataset;
   // Without a Usage column only the seed split makes sense.
   const strategy = dataset && !dataset.hasUsage ? 'seed' : split.strategy;
@@ -39,7 +40,7 @@ export function DatasetScreen({ loader, split, seedFaithful, onSplit, onSeedFait
 
   return (
     <div className="screen dataset-screen">
-      <DropZone onFile={loadFile} onFolder={(folder) => loadFolder(folder.name, folder.files)} onDemo={loadDemo} busy={state.status === 'running' && state.source === 'demo data'} />
+      <DropZone onFiles={loadFiles} onFolder={(folder) => loadFolder(folder.name, folder.files)} onDemo={loadDemo} busy={state.status === 'running' && state.source === 'demo data'} />
       {state.status === 'running' && <LoadProgress state={state} onCancel={cancel} />}
       {state.status === 'cancelled' && <p className="muted" role="status">Loading {state.source} was cancelled.{dataset && ' The data set below is still loaded.'}</p>}
       {state.status === 'error' && state.error && !state.folderChoice && (
@@ -88,6 +89,7 @@ export function DatasetScreen({ loader, split, seedFaithful, onSplit, onSeedFait
               <StatsFaces stats={stats} rowsLabel={seedFaithful ? `all ${stats.rows} rows` : `${stats.rows} training rows`} />
             </section>
           </div>
+          {dataset.buffers.votes && <FerPlusVotesPanel buffers={dataset.buffers} />}
           <section className="card">
             <h3>Sample training faces</h3>
             <SampleFaces buffers={dataset.buffers} rows={indices.train} />

@@ -15,7 +15,7 @@ function ImageFolderFacts({ origin }: { origin: ImageFolderOrigin }) {
   return (
     <ul className="muted" data-testid="image-folder-facts">
       <li>
-        Faces from {formatInt(origin.files)} image files in class folders, taken as already cropped (no face detection):{' '}
+        Faces from {formatInt(origin.files)} image files in {origin.folders ?? 'class folders'}, taken as already cropped (no face detection):{' '}
         {origin.resized === 0 ? 'all were 48×48 and are used as they are.' : `${formatInt(origin.resized)} not 48×48 were cut to their centre square and resized to 48×48 by area averaging.`}
       </li>
       <li data-testid="image-folder-splits">Splits: {origin.splitDescription}.</li>

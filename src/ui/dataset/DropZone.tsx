@@ -6,7 +6,8 @@ import { FileDropZone } from '../common/FileDropZone';
 import { formatInt } from '../common/format';
 
 interface DropZoneProps {
-  onFile: (file: File) => void;
+  /** One file, or several dropped together (fer2013.csv with FER+'s fer2013new.csv). */
+  onFiles: (files: File[]) => void;
   onFolder: (folder: DroppedFolder) => void;
   onDemo: (size: DemoSize) => void;
   busy: boolean;
@@ -19,11 +20,12 @@ function demoLabel(size: DemoSize): string {
   return `${DEMO_TITLES[size]}: ${formatInt(o.training + o.publicTest + o.privateTest)} faces`;
 }
 
-export function DropZone({ onFile, onFolder, onDemo, busy }: DropZoneProps) {
+export function DropZone({ onFiles, onFolder, onDemo, busy }: DropZoneProps) {
   const [demoSize, setDemoSize] = useState<DemoSize>('small');
   return (
     <FileDropZone
-      onFiles={(files) => onFile(files[0])}
+      onFiles={onFiles}
+      multiple
       onFolder={onFolder}
       chooseFolderLabel="Choose image folder…"
       accept=".csv,text/csv,.gz,.tgz,.zip"
@@ -53,6 +55,11 @@ export function DropZone({ onFile, onFolder, onDemo, busy }: DropZoneProps) {
         zip or folder of <code>train/</code> and <code>test/</code> with one folder per emotion), or any folders of face photos named{' '}
         <code>angry</code>, <code>disgust</code>, <code>fear</code>, <code>happy</code>, <code>sad</code>, <code>surprise</code>,{' '}
         <code>neutral</code>; or 2 to 20 folders of your own classes, one folder per class (you confirm them before they load)
+      </p>
+      <p className="muted" data-testid="ferplus-drop-hint">
+        FER+ crowd votes: drop <code>fer2013.csv</code> and Microsoft's <code>fer2013new.csv</code> together (or <code>fer2013new.csv</code> onto
+        a loaded <code>fer2013.csv</code>), or FER+'s folders <code>FER2013Train/</code>, <code>FER2013Valid/</code>, <code>FER2013Test/</code> with
+        their <code>label.csv</code> as a zip or folder.
       </p>
       <p className="muted">
         Kaggle FER2013 format: columns <code>emotion,pixels,Usage</code>, 48×48 gray faces. The file is read on this computer only; nothing is

@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import type { DatasetBuffers } from '../../core/dataset/types';
 import { PIXELS } from '../../core/dataset/face-format';
+import { votesText } from '../../core/ferplus/vote-summary';
 import { GrayImage } from '../common/GrayImage';
 
 /** The first `perClass` rows of each class among `rows`. */
@@ -22,7 +23,7 @@ export function SampleFaces({ buffers, rows, perClass = 10 }: { buffers: Dataset
         <div key={k} className="sample-row">
           <span className="sample-label">{buffers.labelSet.names[k]}</span>
           {list.map((row) => (
-            <GrayImage key={row} pixels={buffers.pixels.subarray(row * PIXELS, (row + 1) * PIXELS)} size={48} title={`row ${row + 2}: ${buffers.labelSet.names[k]}`} />
+            <GrayImage key={row} pixels={buffers.pixels.subarray(row * PIXELS, (row + 1) * PIXELS)} size={48} title={`row ${row + 2}: ${buffers.labelSet.names[k]}${buffers.votes ? ` (votes: ${votesText(buffers.votes, row, buffers.labelSet.names)})` : ''}`} />
           ))}
           {list.length === 0 && <span className="muted">no rows</span>}
         </div>

@@ -15,6 +15,11 @@ export function useDatasetLoader() {
   const [state, dispatch] = useReducer(reduceDatasetLoad, initialDatasetLoadState);
   /** The last file or folder asked for, to load again as the user chose about its class folders. */
   const lastRequest = useRef<((choice: FolderChoiceOptions) => void) | null>(null);
+  /** Fingerprint of the data set on screen: a FER+ vote file dropped alone is joined to it. */
+  const onScreen = useRef<string | null>(null);
+  useEffect(() => {
+    onScreen.current = state.dataset?.fingerprint ?? null;
+  }, [state.dataset]);
 
   useEffect(() => {
     const unsubscribe = datasetClient.subscribe(dispatch);
@@ -38,10 +43,27 @@ export function useDatasetLoader() {
     lastRequest.current = (choice) => {
       const runId = newRunId();
       dispatch({ type: 'start', runId, source: file.name });
-      datasetClient.parseFile(file, { runId, ...choice });
+      datasetClient.parseFile(file, { runId, ...choice, ...(onScreen.current ? { joinTo: onScreen.current } : {}) });
     };
     lastRequest.current({});
   }, []);
+
+  /** Files dropped or picked together: one is loaded as loadFile does; two may be fer2013.csv and FER+'s fer2013new.csv. */
+  const loadFiles = useCallback((files: File[]) => {
+    if (files.length === 1) return loadFile(files[0]);
+    const source = files.map((file) => file.name).join(' + ');
+    const empty = files.filter((file) => file.size === 0);
+    if (empty.length > 0) {
+      const stopped = datasetClient.busy;
+      datasetClient.cancel();
+      dispatch({ type: 'rejected', source, message: `${empty.map((file) => file.name).join(', ')} ${empty.length === 1 ? 'is' : 'are'} empty (0 bytes).${stopped ? ' The load that was running was stopped.' : ''}` });
+      return;
+    }
+    lastRequest.current = null;
+    const runId = newRunId();
+    dispatch({ type: 'start', runId, source });
+    datasetClient.parseFiles(files, { runId });
+  }, [loadFile]);
 
   const loadFolder = useCallback((name: string, files: FolderFile[]) => {
     lastRequest.current = (choice) => {
@@ -77,7 +99,7 @@ export function useDatasetLoader() {
     datasetClient.remap(dataset, mapping, { runId });
   }, []);
 
-  return { state, loadFile, loadFolder, skipUnknownFolders, trainOnOwnClasses, loadDemo, cancel, remapClasses };
+  return { state, loadFile, loadFiles, loadFolder, skipUnknownFolders, trainOnOwnClasses, loadDemo, cancel, remapClasses };
 }
 
 export type DatasetLoader = ReturnType<typeof useDatasetLoader>;
