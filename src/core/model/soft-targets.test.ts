@@ -13,6 +13,7 @@ import { NO_AUGMENTATION } from './augment';
 import { defaultTrainConfig, type TrainConfig } from './train-config';
 import { crossEntropy, trainStep, type SoftTargets } from './train-step';
 import { batchTensors, runTraining, type EpochMetrics, type TrainingData } from './training-loop';
+import { tinyTrainingNet } from '../testing/tiny-model';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -230,18 +231,7 @@ describe('trainStep with soft targets', () => {
   });
 });
 
-/** Tiny net without dropout (as training-loop.test.ts). */
-function tinyModel(): tf.LayersModel {
-  const model = tf.sequential();
-  model.add(tf.layers.conv2d({ inputShape: [48, 48, 1], filters: 6, kernelSize: 4, strides: 4 }));
-  model.add(tf.layers.batchNormalization());
-  model.add(tf.layers.reLU());
-  model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2 }));
-  model.add(tf.layers.reLU());
-  model.add(tf.layers.globalAveragePooling2d({}));
-  model.add(tf.layers.dense({ units: 7, activation: 'softmax' }));
-  return model;
-}
+const tinyModel = () => tinyTrainingNet();
 
 function config(overrides: Partial<TrainConfig> = {}): TrainConfig {
   return { ...defaultTrainConfig('compact'), batchSize: 32, learningRate: 0.01, augment: NO_AUGMENTATION, epochs: 4, earlyStoppingPatience: 0, ...overrides };

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { usageSplit } from '../dataset/splits';
 import { computePixelStats } from '../dataset/standardize';
 import { generateDemoBuffers } from '../demo/synthetic-faces';
+import { tinyTrainingNet } from '../testing/tiny-model';
 import { NO_AUGMENTATION } from './augment';
 import { defaultTrainConfig, type TrainConfig } from './train-config';
 import {
@@ -21,18 +22,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** Tiny net without dropout, so two runs from the same checkpoint compute the same numbers. */
-function tinyModel(): tf.LayersModel {
-  const model = tf.sequential();
-  model.add(tf.layers.conv2d({ inputShape: [48, 48, 1], filters: 6, kernelSize: 4, strides: 4 }));
-  model.add(tf.layers.batchNormalization());
-  model.add(tf.layers.reLU());
-  model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2 }));
-  model.add(tf.layers.reLU());
-  model.add(tf.layers.globalAveragePooling2d({}));
-  model.add(tf.layers.dense({ units: 7, activation: 'softmax' }));
-  return model;
-}
+const tinyModel = () => tinyTrainingNet();
 
 const buffers = generateDemoBuffers({ training: 140, publicTest: 35, privateTest: 35, seed: 9 });
 const split = usageSplit(buffers.usage);

@@ -16,6 +16,22 @@ export function tinyClassifier(seed = 1, classes = 7): tf.LayersModel {
   return model;
 }
 
+/**
+ * Conv 4x4/4 (6) -> BatchNorm -> ReLU -> Conv 3x3/2 (8) -> ReLU -> global average -> Dense `classes` softmax: a tiny
+ * net without dropout, so two runs from the same checkpoint compute the same numbers (training-loop tests).
+ */
+export function tinyTrainingNet(classes = 7): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ inputShape: [48, 48, 1], filters: 6, kernelSize: 4, strides: 4 }));
+  model.add(tf.layers.batchNormalization());
+  model.add(tf.layers.reLU());
+  model.add(tf.layers.conv2d({ filters: 8, kernelSize: 3, strides: 2 }));
+  model.add(tf.layers.reLU());
+  model.add(tf.layers.globalAveragePooling2d({}));
+  model.add(tf.layers.dense({ units: classes, activation: 'softmax' }));
+  return model;
+}
+
 /** Topology + weights in memory, as model.save gives them. */
 export const artifactsOf = modelArtifacts;
 
