@@ -16,6 +16,8 @@ export interface TrainPlanPickerProps {
   trainRows: number;
   /** Classes of the data set (the net's outputs). */
   classes: number;
+  /** The data set has crowd votes (FER+): its recipes are offered too (they train on votes, so only then). */
+  hasVotes: boolean;
   /** Demo data: the measured accuracies (FER2013) say nothing about it. */
   synthetic: boolean;
   disabled: boolean;
@@ -36,6 +38,7 @@ export function TrainPlanPicker({
   backend,
   trainRows,
   classes,
+  hasVotes,
   synthetic,
   disabled,
   onChange,
@@ -111,7 +114,7 @@ export function TrainPlanPicker({
       {byBudget && (
         <>
           <div className="recipes" role="radiogroup" aria-label="Time budget preset">
-            {RECIPES.map((r) => (
+            {RECIPES.filter((r) => hasVotes || r.labels !== 'ferplus').map((r) => (
               <label key={r.name} className={config.recipe === r.name ? 'recipe selected' : 'recipe'}>
                 <input
                   type="radio"

@@ -39,8 +39,6 @@ function useArchitectureCosts(): Partial<Record<ArchitectureName, ModelCost>> {
 
 interface TrainSettingsFormProps extends TrainPlanPickerProps {
   onBackend: (backend: BackendPreference) => void;
-  /** The data set has crowd votes (FER+): offer the vote modes. */
-  hasVotes: boolean;
 }
 
 const VOTE_MODE_TITLES: Record<VoteMode, string> = {
@@ -129,6 +127,7 @@ export function TrainSettingsForm({
         backend={backend}
         trainRows={trainRows}
         classes={classes}
+        hasVotes={hasVotes}
         synthetic={synthetic}
         disabled={disabled}
         onChange={onChange}
