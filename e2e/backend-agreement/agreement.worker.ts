@@ -1,5 +1,6 @@
 // Runs in a worker of e2e/backend-agreement/index.html, one per backend (as the app trains in a worker, WebGL on
-// an OffscreenCanvas): the steps of one case on one tfjs backend, from the weights and faces the page sends.
+// an OffscreenCanvas): the steps of each case the page sends on that tfjs backend, from the weights and faces it
+// sends. Everything but the backend (and its compiled kernels) is freed after each case.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { runSteps, type AgreementCase, type NamedValues, type StepsRun } from '../../src/core/testing/backend-agreement';
@@ -9,7 +10,7 @@ export interface StepsRequest {
   c: AgreementCase;
   initial: NamedValues[];
   faces: { pixels: Float32Array; labels: Int32Array };
-  options: { firstState: boolean; finalState: boolean };
+  options: Parameters<typeof runSteps>[3];
 }
 
 export type StepsReply = { ok: true; run: StepsRun } | { ok: false; error: string; started: boolean };
@@ -18,7 +19,7 @@ self.onmessage = async (event: MessageEvent<StepsRequest>) => {
   const { backend, c, initial, faces, options } = event.data;
   let started = false;
   try {
-    if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
+    if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
     await tf.ready();
     started = true;
     const run = await runSteps(c, initial, faces, options);

@@ -28,29 +28,41 @@ export interface AgreementReply {
 export interface BackendAgreementApi {
   /** What each GPU backend runs on here (adapter / renderer), or why there is none. */
   devices(): Promise<Record<'webgpu' | 'webgl', string>>;
-  /** `c` on the CPU backend and on each of `backends` (one worker each, at once unless `serial`), compared. */
-  compare(c: AgreementCase, backends: string[], tolerance: Tolerance, serial?: boolean): Promise<AgreementReply>;
-  /** `c` on `backend`: losses, step times and tf.memory() after each step. */
-  trace(c: AgreementCase, backend: string): Promise<Pick<StepsRun, 'losses' | 'stepMs' | 'memory'>>;
+  /**
+   * `c` on the CPU backend and on each of `backends` (at once, one worker each), compared. The GPU backends run
+   * `gpuSteps` steps in all when that is more than c.steps (a longer memory trace; only c.steps are compared).
+   */
+  compare(c: AgreementCase, backends: string[], tolerance: Tolerance, gpuSteps?: number): Promise<AgreementReply>;
 }
 
 class BackendUnavailable extends Error {}
 
-/** Runs the steps in a fresh worker on `backend`. */
+/**
+ * One worker per backend for the whole page: a backend compiles each kernel once, and WebGPU's kernels mostly take
+ * their shapes as uniforms, so the nets after the first reuse many of them (SwiftShader compiles slowly).
+ */
+const workers = new Map<string, Worker>();
+
+/** Runs the steps in the worker of `request.backend`, one request at a time per worker. */
 function runInWorker(request: StepsRequest): Promise<StepsRun> {
+  let worker = workers.get(request.backend);
+  if (!worker) {
+    worker = new Worker(new URL('./agreement.worker.ts', import.meta.url), { type: 'module' });
+    workers.set(request.backend, worker);
+  }
+  const target = worker;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./agreement.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (event: MessageEvent<StepsReply>) => {
-      worker.terminate();
+    target.onmessage = (event: MessageEvent<StepsReply>) => {
       if (event.data.ok) resolve(event.data.run);
       else reject(event.data.started ? new Error(`${request.backend}: ${event.data.error}`) : new BackendUnavailable(event.data.error));
     };
-    worker.onerror = (event) => {
-      worker.terminate();
+    target.onerror = (event) => {
+      target.terminate();
+      workers.delete(request.backend);
       reject(new Error(`${request.backend} worker: ${event.message}`));
     };
     // The page keeps its copies: each worker gets its own.
-    worker.postMessage(request);
+    target.postMessage(request);
   });
 }
 
@@ -76,14 +88,14 @@ const api: BackendAgreementApi = {
     return { webgpu, webgl };
   },
 
-  async compare(c, backends, tolerance, serial = false) {
+  async compare(c, backends, tolerance, gpuSteps = c.steps) {
     const started = performance.now();
     const { initial, faces } = await inputs(c);
-    const options = { firstState: true, finalState: true };
-    const requests = ['cpu', ...backends].map((backend) => ({ backend, c, initial, faces, options }));
-    const runs: PromiseSettledResult<StepsRun>[] = [];
-    if (serial) for (const request of requests) runs.push(...(await Promise.allSettled([runInWorker(request)])));
-    else runs.push(...(await Promise.allSettled(requests.map(runInWorker))));
+    const runs = await Promise.allSettled(
+      ['cpu', ...backends].map((backend) =>
+        runInWorker({ backend, c, initial, faces, options: { firstState: true, finalState: true, totalSteps: backend === 'cpu' ? c.steps : gpuSteps } }),
+      ),
+    );
     if (runs[0].status === 'rejected') throw runs[0].reason;
     const ref = runs[0].value;
     const reply: AgreementReply = { comparisons: [], refStepMs: ref.stepMs.map(Math.round), unavailable: {}, ms: 0 };
@@ -95,12 +107,6 @@ const api: BackendAgreementApi = {
     });
     reply.ms = Math.round(performance.now() - started);
     return reply;
-  },
-
-  async trace(c, backend) {
-    const { initial, faces } = await inputs(c);
-    const { losses, stepMs, memory } = await runInWorker({ backend, c, initial, faces, options: { firstState: false, finalState: false } });
-    return { losses, stepMs, memory };
   },
 };
 

@@ -66,7 +66,7 @@ export interface StepsRun {
   firstOptimizer: NamedValues[];
   /** Wall time of each step, its loss read back included. */
   stepMs: number[];
-  /** tf.memory() after each step, once everything but the model and optimizer is disposed. */
+  /** tf.memory() after each step, once everything but the model and optimizer is disposed (and read back). */
   memory: { numTensors: number; numBytes: number }[];
 }
 
@@ -147,14 +147,15 @@ async function readWeights(named: { name: string; tensor: tf.Tensor }[]): Promis
  * it), runs trainStep (forward in
  * training mode, loss, gradients, the app's optimizer from createOptimizer) and applies decoupled weight decay.
  * @param faces from testFaces: step s trains on faces s*batch.. (wrapping round when there are fewer).
- * @param options whether to read back the optimizer state after step 1 and everything after the last step
- *   (a leak check needs neither).
+ * @param options whether to read back the optimizer state after step 1 and the weights and state after step
+ *   c.steps; totalSteps: steps to run in all (more than c.steps for a longer memory trace; the later ones are not
+ *   compared).
  */
 export async function runSteps(
   c: AgreementCase,
   initial: NamedValues[],
   faces: { pixels: Float32Array; labels: Int32Array },
-  options: { firstState: boolean; finalState: boolean } = { firstState: true, finalState: true },
+  options: { firstState: boolean; finalState: boolean; totalSteps?: number } = { firstState: true, finalState: true },
 ): Promise<StepsRun> {
   const size = INPUT_SHAPE[0];
   const pixelsPerFace = size * size;
@@ -180,7 +181,7 @@ export async function runSteps(
   };
   try {
     await withSeededMathRandom(c.seed + 1, async () => {
-      for (let s = 0; s < c.steps; s++) {
+      for (let s = 0; s < Math.max(c.steps, options.totalSteps ?? 0); s++) {
         const started = performance.now();
         const first = (s * c.batch) % (faces.labels.length - c.batch + 1);
         const xs = tf.tensor4d(faces.pixels.subarray(first * pixelsPerFace, (first + c.batch) * pixelsPerFace), [c.batch, size, size, 1]);
@@ -199,12 +200,12 @@ export async function runSteps(
         const memory = tf.memory();
         run.memory.push({ numTensors: memory.numTensors, numBytes: memory.numBytes });
         if (s === 0 && options.firstState) run.firstOptimizer = await readOptimizer();
+        if (s === c.steps - 1 && options.finalState) {
+          run.weights = await readWeights(model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })));
+          run.optimizer = await readOptimizer();
+        }
       }
     });
-    if (options.finalState) {
-      run.weights = await readWeights(model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })));
-      run.optimizer = await readOptimizer();
-    }
   } finally {
     model.dispose();
     disposeOptimizer(optimizer);
@@ -244,6 +245,8 @@ export interface RunComparison {
   failures: string[];
   /** Step times of the run, ms (the first compiles the backend's kernels). */
   stepMs: number[];
+  /** The run's tf.memory() after each step. */
+  memory: StepsRun['memory'];
 }
 
 export interface Tolerance {
@@ -303,10 +306,11 @@ export function compareRuns(arch: ArchitectureName, ref: StepsRun, test: StepsRu
     weightOutliers,
     failures,
     stepMs: test.stepMs.map(Math.round),
+    memory: test.memory,
   };
 }
 
-/** Whether tf.memory() stayed flat after the first step (which creates the optimizer's slots). */
+/** Whether tf.memory() stayed the same after every step but the first (which creates the optimizer's slots). */
 export function memoryIsFlat(memory: StepsRun['memory']): boolean {
-  return memory.slice(1).every((m) => m.numTensors === memory[1].numTensors && m.numBytes === memory[1].numBytes);
+  return memory.length >= 2 && memory.slice(1).every((m) => m.numTensors === memory[1].numTensors && m.numBytes === memory[1].numBytes);
 }
