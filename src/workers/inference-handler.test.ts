@@ -288,5 +288,5 @@ describe('inference handler', () => {
     const before = tf.memory().numTensors;
     for (let i = 1; i <= 3; i++) await round(i);
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 180_000); // a hang guard, not a speed check: a loaded 2-core machine took 47 s here
 });
