@@ -26,7 +26,7 @@
 // same weights), the seed net (which needs 40-48 px) on 40 px, batch 1. Each net's three runs go at once, in one
 // worker per backend kept for all nets (as the app trains in a worker, WebGL on an OffscreenCanvas): a backend
 // compiles a kernel once, and WebGPU's take most shapes as uniforms, so later nets reuse them.
-import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
+import { chromium, expect, test, type Browser, type ConsoleMessage, type Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { chromiumPath, CHROMIUM_ARGS } from '../scripts/chromium';
 import { AGREEMENT_CASES, AGREEMENT_TOLERANCE, memoryIsFlat, type AgreementCase } from '../src/core/testing/backend-agreement';
@@ -42,7 +42,7 @@ test.describe.configure({ mode: 'serial' });
 let server: PreviewServer;
 let browser: Browser;
 let page: Page;
-/** The page's console errors and warnings (WebGPU validation errors land here). */
+/** The page's and its workers' console errors and warnings (WebGPU validation errors land here). */
 const consoleLines: string[] = [];
 
 test.beforeAll(async () => {
@@ -60,9 +60,11 @@ test.beforeAll(async () => {
   // WebGPU needs --enable-unsafe-webgpu on Linux (a switch: Playwright's own --enable-features flag is untouched).
   browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] });
   page = await browser.newPage();
-  page.on('console', (message) => {
+  const keep = (message: ConsoleMessage) => {
     if (message.type() === 'error' || message.type() === 'warning') consoleLines.push(message.text());
-  });
+  };
+  page.on('console', keep);
+  page.on('worker', (worker) => worker.on('console', keep));
   await page.goto(`http://localhost:${address.port}/e2e/backend-agreement/index.html`);
   await page.waitForFunction(() => 'backendAgreement' in window);
 });
@@ -102,6 +104,7 @@ for (const c of AGREEMENT_CASES) {
     }
     console.log(`${c.arch}: ${(reply.ms / 1000).toFixed(1)} s`);
     expect(reply.unavailable, 'every GPU backend starts').toEqual({});
+    expect(reply.deviceErrors, 'errors the WebGPU device raised').toEqual({});
     for (const r of reply.comparisons) {
       expect(r.failures, `${c.arch} on ${r.backend} against the CPU\n${consoleLines.slice(seen).join('\n')}`).toEqual([]);
       expect(r.memory).toHaveLength(gpuSteps);

@@ -21,6 +21,8 @@ export interface DawnAgreementReport {
   comparisons: RunComparison[];
   /** CPU reference step times per net, ms. */
   refStepMs: Record<string, number[]>;
+  /** Errors the WebGPU device raised and nobody caught (none expected). */
+  deviceErrors: string[];
 }
 
 /**
@@ -46,7 +48,9 @@ async function main() {
     adapter: `${info.vendor} ${info.architecture} ${info.description}${info.isFallbackAdapter ? ' (fallback adapter)' : ''}`,
     comparisons: [],
     refStepMs: {},
+    deviceErrors: [],
   };
+  let listening = false;
   for (const c of DAWN_CASES.filter((c) => !archs || archs.includes(c.arch))) {
     await use('cpu');
     const initial = await initialWeights(c.arch, c.seed, c.inputSize);
@@ -54,6 +58,11 @@ async function main() {
     const ref = await runSteps(c, initial, faces);
     report.refStepMs[c.arch] = ref.stepMs.map(Math.round);
     await use('webgpu');
+    if (!listening) {
+      const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+      device.onuncapturederror = (event) => report.deviceErrors.push(`${c.arch}: ${event.error.message}`);
+      listening = true;
+    }
     report.comparisons.push(compareRuns(c.arch, ref, await runSteps(c, initial, faces), initial, AGREEMENT_TOLERANCE));
     console.error(`${c.arch}: ${report.comparisons.at(-1)!.failures.length === 0 ? 'agrees' : 'DIFFERS'}`);
   }

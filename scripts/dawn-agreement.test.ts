@@ -33,6 +33,7 @@ describe('WebGPU through Dawn in Node (SwiftShader)', () => {
     expect(code, stderr).toBe(0);
     const report = JSON.parse(stdout.trim().split('\n').at(-1)!) as DawnAgreementReport;
     expect(report.adapter).toMatch(/swiftshader/i);
+    expect(report.deviceErrors, 'errors the WebGPU device raised').toEqual([]);
     expect(report.comparisons.map((c) => c.arch)).toEqual(['compact', 'mini-xception', 'vgg-s', 'vgg-m']);
     for (const c of report.comparisons) {
       console.log(

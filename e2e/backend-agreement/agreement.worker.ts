@@ -13,7 +13,25 @@ export interface StepsRequest {
   options: Parameters<typeof runSteps>[3];
 }
 
-export type StepsReply = { ok: true; run: StepsRun } | { ok: false; error: string; started: boolean };
+/** deviceErrors: WebGPU errors nobody caught (validation, out of memory) while the case ran. */
+export type StepsReply = { ok: true; run: StepsRun; deviceErrors: string[] } | { ok: false; error: string; started: boolean; deviceErrors: string[] };
+
+/** The WebGPU device's uncaught errors since the last reply (the device is tfjs' own, made when the backend starts). */
+let deviceErrors: string[] = [];
+let listening = false;
+
+function listenForDeviceErrors(): void {
+  if (listening || tf.getBackend() !== 'webgpu') return;
+  const device = (tf.backend() as unknown as { device: EventTarget }).device;
+  device.addEventListener('uncapturederror', (event) => deviceErrors.push((event as Event & { error: { message: string } }).error.message));
+  listening = true;
+}
+
+function takeDeviceErrors(): string[] {
+  const errors = deviceErrors;
+  deviceErrors = [];
+  return errors;
+}
 
 self.onmessage = async (event: MessageEvent<StepsRequest>) => {
   const { backend, c, initial, faces, options } = event.data;
@@ -22,10 +40,12 @@ self.onmessage = async (event: MessageEvent<StepsRequest>) => {
     if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') failed`);
     await tf.ready();
     started = true;
+    listenForDeviceErrors();
     const run = await runSteps(c, initial, faces, options);
     const buffers = [...run.weights, ...run.optimizer, ...run.firstOptimizer].map((w) => w.values.buffer as ArrayBuffer);
-    (self as unknown as Worker).postMessage({ ok: true, run } satisfies StepsReply, buffers);
+    (self as unknown as Worker).postMessage({ ok: true, run, deviceErrors: takeDeviceErrors() } satisfies StepsReply, buffers);
   } catch (error) {
-    (self as unknown as Worker).postMessage({ ok: false, error: error instanceof Error ? error.message : String(error), started } satisfies StepsReply);
+    const message = error instanceof Error ? error.message : String(error);
+    (self as unknown as Worker).postMessage({ ok: false, error: message, started, deviceErrors: takeDeviceErrors() } satisfies StepsReply);
   }
 };

@@ -21,6 +21,8 @@ export interface AgreementReply {
   refStepMs: number[];
   /** GPU backends that did not start here, with the error. */
   unavailable: Record<string, string>;
+  /** Errors a WebGPU device raised and nobody caught, by backend (none expected). */
+  deviceErrors: Record<string, string[]>;
   /** Wall time of the whole comparison, ms. */
   ms: number;
 }
@@ -43,6 +45,8 @@ class BackendUnavailable extends Error {}
  */
 const workers = new Map<string, Worker>();
 
+const deviceErrors: Record<string, string[]> = {};
+
 /** Runs the steps in the worker of `request.backend`, one request at a time per worker. */
 function runInWorker(request: StepsRequest): Promise<StepsRun> {
   let worker = workers.get(request.backend);
@@ -53,6 +57,7 @@ function runInWorker(request: StepsRequest): Promise<StepsRun> {
   const target = worker;
   return new Promise((resolve, reject) => {
     target.onmessage = (event: MessageEvent<StepsReply>) => {
+      if (event.data.deviceErrors.length > 0) deviceErrors[request.backend] = event.data.deviceErrors;
       if (event.data.ok) resolve(event.data.run);
       else reject(event.data.started ? new Error(`${request.backend}: ${event.data.error}`) : new BackendUnavailable(event.data.error));
     };
@@ -90,6 +95,7 @@ const api: BackendAgreementApi = {
 
   async compare(c, backends, tolerance, gpuSteps = c.steps) {
     const started = performance.now();
+    for (const backend of Object.keys(deviceErrors)) delete deviceErrors[backend];
     const { initial, faces } = await inputs(c);
     const runs = await Promise.allSettled(
       ['cpu', ...backends].map((backend) =>
@@ -97,8 +103,9 @@ const api: BackendAgreementApi = {
       ),
     );
     if (runs[0].status === 'rejected') throw runs[0].reason;
+    // (After every run has settled, so each one's device errors are in.)
     const ref = runs[0].value;
-    const reply: AgreementReply = { comparisons: [], refStepMs: ref.stepMs.map(Math.round), unavailable: {}, ms: 0 };
+    const reply: AgreementReply = { comparisons: [], refStepMs: ref.stepMs.map(Math.round), unavailable: {}, deviceErrors: { ...deviceErrors }, ms: 0 };
     backends.forEach((backend, i) => {
       const run = runs[i + 1];
       if (run.status === 'fulfilled') reply.comparisons.push(compareRuns(c.arch, ref, run.value, initial, tolerance));
