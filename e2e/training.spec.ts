@@ -136,7 +136,8 @@ test('stop ends the run after the current batch and keeps the best epoch so far'
 test('two tabs: the run one tab trains is shown as busy in the other, which offers nothing until it ends', async ({ datasetPanel, trainingPanel, page }) => {
   await datasetPanel.loadDemo('tiny');
   await trainingPanel.open();
-  await trainingPanel.configure({ architecture: 'Compact', epochs: 40 }) // still running when Stop is pressed, however long the other tab takes to look (its lock probe waits up to 5 s);
+  // 40 epochs: still running when Stop is pressed, however long the other tab takes to look (its lock probe waits up to 5 s).
+  await trainingPanel.configure({ architecture: 'Compact', epochs: 40 });
   await trainingPanel.start();
   await trainingPanel.waitForEpochs(1);
 
