@@ -24,14 +24,28 @@ export default tseslint.config(
     },
   },
   {
-    // src/core is pure: it runs in workers and in Node tests, so no React, UI, workers or DOM globals.
-    files: ['src/core/**/*.ts'],
+    // src/core and src/wasm-training are pure: they run in workers and in Node tests, so no React, UI, workers
+    // or DOM globals.
+    files: ['src/core/**/*.ts', 'src/wasm-training/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         { patterns: ['react', 'react-dom', '**/ui/**', '**/workers/**', '**/storage/**', '@tensorflow/tfjs-vis'] },
       ],
       'no-restricted-globals': ['error', 'window', 'document', 'self', 'navigator', 'localStorage', 'indexedDB'],
+    },
+  },
+  {
+    // Core knows no backend: a backend plugs in through core/training/backend-extensions.ts (kernel names and
+    // hooks) and registers itself from outside (workers/backends.ts, the CLI). Tests may load the WASM backend
+    // to compare core's layers on it with the CPU backend.
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['react', 'react-dom', '**/ui/**', '**/workers/**', '**/storage/**', '@tensorflow/tfjs-vis', '**/wasm-training/**', '@tensorflow/tfjs-backend-wasm'] },
+      ],
     },
   },
 );

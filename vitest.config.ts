@@ -9,7 +9,7 @@ export default defineConfig({
           name: 'core',
           environment: 'node',
           setupFiles: ['scripts/vitest-node-setup.ts'],
-          include: ['src/core/**/*.test.ts', 'src/detect/**/*.test.ts', 'src/workers/**/*.test.ts', 'src/storage/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['src/core/**/*.test.ts', 'src/wasm-training/**/*.test.ts', 'src/detect/**/*.test.ts', 'src/workers/**/*.test.ts', 'src/storage/**/*.test.ts', 'scripts/**/*.test.ts'],
           testTimeout: 60_000,
         },
       },

@@ -1,29 +1,41 @@
 // npm run bench:accuracy:tab -- [--recipe quick] [--budget-min M] [--csv PATH] [--out FILE.json] [--shots DIR]
+//   [--labels ferplus:MODE [--ferplus PATH]]
 // The time-budget recipe as a person runs it: in headless Chromium, through the app's own screens (drop the
 // file, pick the preset, train in the tab's worker, evaluate PrivateTest with plain / mirror / ten-crop), so
 // the tab's curve can be set beside `npm run bench:accuracy` (the same recipe in Node) from one JSON each.
+// --labels ferplus:MODE picks fer2013new.csv (--ferplus PATH) together with the CSV, as a person drops both,
+// runs a FER+ recipe (default ferplus-quick up to 30 min, ferplus-standard above) with MODE's targets, and
+// evaluates on FER+'s majority-filtered test set (3,153 faces); the JSON adds labels, mode and testAcc.
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { findRecipe } from '../src/core/model/recipes';
-import type { ModelMetadata } from '../src/core/model/model-metadata';
-import { FULL_CSV_GZ, ferDataDir } from '../scripts/fer-data';
+import { findRecipe } from '../src/core/training/recipes';
+import type { ModelMetadata } from '../src/core/model-format/model-metadata';
+import { FERPLUS_CSV, FULL_CSV_GZ, ferDataDir, ferPlusDataDir } from '../scripts/fer-data';
+import { parseLabelsOption } from '../scripts/node-training';
 import { launchChromium, startBenchServer } from './lib/browser';
 
 const { values: args } = parseArgs({
   options: {
-    recipe: { type: 'string', default: 'quick' },
+    recipe: { type: 'string' },
     'budget-min': { type: 'string' },
+    labels: { type: 'string' },
+    ferplus: { type: 'string' },
     csv: { type: 'string' },
     out: { type: 'string' },
     shots: { type: 'string' },
   },
 });
-const recipe = findRecipe(args.recipe!);
+const mode = parseLabelsOption(args.labels);
+const defaultRecipe = mode ? (args['budget-min'] && Number(args['budget-min']) > 30 ? 'ferplus-standard' : 'ferplus-quick') : 'quick';
+const recipe = findRecipe(args.recipe ?? defaultRecipe);
 if (!recipe) throw new Error(`unknown recipe ${args.recipe}`);
+if ((recipe.labels === 'ferplus') !== (mode !== null)) throw new Error(`recipe ${recipe.name} ${mode ? 'is not a FER+ recipe' : 'needs --labels ferplus:MODE'}`);
 const budgetMin = args['budget-min'] ? Number(args['budget-min']) : recipe.budgetMinutes;
 const csv = args.csv ?? join(ferDataDir(), FULL_CSV_GZ);
+const votes = mode ? (args.ferplus ?? join(ferPlusDataDir(), FERPLUS_CSV)) : null;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const log = (text: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
 
 const { server, url } = await startBenchServer();
@@ -32,11 +44,13 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
   await page.goto(url);
-  log(`loading ${csv}`);
-  await page.getByTestId('file-input').setInputFiles(csv);
+  log(`loading ${csv}${votes ? ` with ${votes}` : ''}`);
+  await page.getByTestId('file-input').setInputFiles(votes ? [csv, votes] : csv);
   await page.getByTestId('dataset-summary').waitFor({ timeout: 300_000 });
+  if (votes) await page.getByTestId('ferplus-panel').waitFor({ timeout: 60_000 });
   await page.getByRole('tab', { name: /Train/ }).click();
-  await page.getByRole('radio', { name: new RegExp(recipe.title.split(' ·')[0]) }).check();
+  await page.getByRole('radio', { name: new RegExp(escapeRegExp(recipe.title.split(' ·')[0])) }).check();
+  if (mode) await page.getByLabel('Vote mode').selectOption(mode);
   await page.getByLabel('Budget (minutes)').fill(String(budgetMin));
   await page.getByRole('button', { name: 'Estimate on this device' }).click();
   const estimate = await page.getByTestId('plan-estimate').filter({ hasText: /faces\/s|could not/ }).textContent({ timeout: 180_000 });
@@ -74,6 +88,8 @@ try {
   const result = {
     where: 'tab (headless Chromium, the app\u2019s screens and workers)',
     recipe: recipe.name,
+    ...(mode ? { labels: 'ferplus', mode } : {}),
+    classes: model.labels ?? null,
     budgetMin,
     architecture: model.architecture,
     epochs: history.length,
@@ -82,6 +98,7 @@ try {
     privateTestAcc: await figure('eval-accuracy'),
     privateTestAccTta2: await figure('eval-tta-accuracy'),
     privateTestAccTta10: await figure('eval-ten-crop-accuracy'),
+    evaluatedFaces: await page.getByTestId('eval-rows').textContent(),
     lastShownSpeed: speed,
     estimate,
     curve: history.map((m) => ({ minutes: (m.trainingMs ?? 0) / 60_000, epoch: m.epoch, publicTestAcc: m.valAccuracy, trainLoss: m.loss, imgPerSec: m.imagesPerSecond, partial: m.partial ?? false })),
@@ -90,8 +107,9 @@ try {
   };
   if (args.shots) await page.screenshot({ path: join(args.shots, `tab-${recipe.name}-evaluate.png`), fullPage: true });
   log(`PrivateTest ${(result.privateTestAcc * 100).toFixed(2)} % plain, ${(result.privateTestAccTta2 * 100).toFixed(2)} % mirror, ${(result.privateTestAccTta10 * 100).toFixed(2)} % ten-crop`);
-  if (args.out) writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(JSON.stringify(result, null, 2));
+  const output = mode ? { ...result, testAcc: result.privateTestAcc, testAccTta2: result.privateTestAccTta2, testAccTta10: result.privateTestAccTta10 } : result;
+  if (args.out) writeFileSync(args.out, `${JSON.stringify(output, null, 2)}\n`);
+  console.log(JSON.stringify(output, null, 2));
 } finally {
   await browser.close();
   await server.close();

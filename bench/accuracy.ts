@@ -21,11 +21,11 @@ import { predictFaces } from '../src/core/evaluation/evaluate-model';
 import { valenceMatrix } from '../src/core/evaluation/valence';
 import { argMaxRows, averageProbabilities, classificationReport, confusionMatrix, matrixAccuracy } from '../src/core/evaluation/metrics';
 import { PIXELS } from '../src/core/dataset/face-format';
-import { ARCHITECTURES, buildModel, type ArchitectureName } from '../src/core/model/architectures';
-import { findRecipe, recipeConfig, RECIPES } from '../src/core/model/recipes';
-import { OPTIMIZERS, validateTrainConfig, type OptimizerName, type TrainConfig } from '../src/core/model/train-config';
-import { classCountOf, runTraining, type EpochMetrics } from '../src/core/model/training-loop';
-import { decodeModelWeights } from '../src/core/model/weights-codec';
+import { ARCHITECTURES, buildModel, type ArchitectureName } from '../src/core/nets/architectures';
+import { findRecipe, recipeConfig, RECIPES } from '../src/core/training/recipes';
+import { OPTIMIZERS, validateTrainConfig, type OptimizerName, type TrainConfig } from '../src/core/training/train-config';
+import { classCountOf, runTraining, type EpochMetrics } from '../src/core/training/training-loop';
+import { decodeModelWeights } from '../src/core/model-format/weights-codec';
 import { FERPLUS_CSV, FULL_CSV_GZ, ferDataDir, ferPlusDataDir } from '../scripts/fer-data';
 import { formatMs, loadDatasetFile, parseLabelsOption, parseMergeOption, startNodeBackend, writeModelFolder } from '../scripts/node-training';
 

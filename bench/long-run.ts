@@ -13,10 +13,10 @@ import { ferDataDir, FULL_CSV_GZ } from '../scripts/fer-data';
 import { loadDatasetFile, memoryLine, startNodeBackend } from '../scripts/node-training';
 import { statsFor } from '../src/core/dataset/loaded-dataset';
 import { splitDataset } from '../src/core/dataset/splits';
-import { buildModel, type ArchitectureName } from '../src/core/model/architectures';
-import { crossEntropy } from '../src/core/model/train-step';
-import { defaultTrainConfig, type TrainConfig } from '../src/core/model/train-config';
-import { batchTensors, classCountOf, runTraining } from '../src/core/model/training-loop';
+import { buildModel, type ArchitectureName } from '../src/core/nets/architectures';
+import { crossEntropy } from '../src/core/training/train-step';
+import { defaultTrainConfig, type TrainConfig } from '../src/core/training/train-config';
+import { batchTensors, classCountOf, runTraining } from '../src/core/training/training-loop';
 
 const { values: args } = parseArgs({
   options: {

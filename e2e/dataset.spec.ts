@@ -1,3 +1,4 @@
+import { zipSync } from 'fflate';
 import { readFileSync } from 'node:fs';
 import { FULL_CSV_GZ, ferDataFile, fullFerCsv, SAMPLE_CSV } from '../scripts/fer-data';
 import { ferCsv, testPixels, validRows } from '../src/core/testing/fer-rows';
@@ -121,6 +122,7 @@ const malformed: { name: string; contents: () => Buffer; message: RegExp }[] = [
   { name: 'photo.csv', contents: () => Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 0, 0, 0, 13]), message: /not a CSV text file: it looks like a PNG image/ },
   { name: 'fer2013.zip', contents: () => Buffer.from([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0]), message: /ZIP archive/ },
   { name: 'empty.csv', contents: () => Buffer.alloc(0), message: /empty \(0 bytes\)/ },
+  { name: 'nothing.zip', contents: () => Buffer.from(zipSync({})), message: /the ZIP archive is empty: it holds no files/ },
   { name: 'header-only.csv', contents: () => Buffer.from('emotion,pixels,Usage\n'), message: /no valid rows: it has a header but no data rows/ },
   { name: 'all-bad.csv', contents: () => Buffer.from(ferCsv([{ emotion: 8, usage: 'Training' }])), message: /no valid rows: all 1 data rows are invalid \(row 2: emotion '8'/ },
   { name: 'garbage.bin', contents: () => Buffer.from([1, 2, 3, 0, 0, 7, 8]), message: /binary data/ },

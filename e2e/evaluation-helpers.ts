@@ -7,10 +7,10 @@ import { basename, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Download, Page } from '@playwright/test';
 import { IMAGE_SIZE, PIXELS } from '../src/core/dataset/face-format';
-import { buildModel, modelCost, type ArchitectureName } from '../src/core/model/architectures';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata } from '../src/core/model/model-metadata';
-import { modelPackageFiles, type PackageFile } from '../src/core/model/model-package';
-import { modelArtifacts } from '../src/core/model/weights-codec';
+import { buildModel, modelCost, type ArchitectureName } from '../src/core/nets/architectures';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata } from '../src/core/model-format/model-metadata';
+import { modelPackageFiles, type PackageFile } from '../src/core/model-format/model-package';
+import { modelArtifacts } from '../src/core/model-format/weights-codec';
 import { FER2013_EMOTIONS } from '../src/core/labels/fer2013';
 import { expect, test } from './fixtures';
 

@@ -149,8 +149,8 @@ test('FER+\u2019s folder layout (the 2,000-face sample zip): splits from FER2013
   await datasetPanel.upload(zipPath!);
   await expect(datasetPanel.summary()).toContainText('2,000 faces', { timeout: 60_000 });
   await expect(page.getByTestId('image-folder-facts')).toContainText('FER+\u2019s folders (FER2013Train/, FER2013Valid/, FER2013Test/)');
-  await expect(page.getByTestId('image-folder-facts')).toContainText('all were 48×48');
-  await expect(page.getByTestId('image-folder-splits')).toContainText('FER2013Train/ trains (Training), FER2013Valid/ validates (PublicTest), FER2013Test/ tests (PrivateTest)');
+  await expect(page.getByTestId('image-folder-facts')).toContainText('the 2,000 faces kept were all 48×48');
+  await expect(page.getByTestId('image-folder-splits')).toContainText('FER2013Train/ is for training (Training), FER2013Valid/ for validation (PublicTest) and FER2013Test/ for testing (PrivateTest)');
   await expect(page.getByTestId('skipped-rows')).toHaveCount(0);
   for (const [s, usageName] of USAGE_NAMES.entries()) await expect(page.getByTestId(`ferplus-faces-${usageName}`)).toHaveText(fmt(parts[s].rows));
   await expectCounts(page, majorityCounts(votes, usage));

@@ -11,8 +11,8 @@ import { computePixelStats, standardizeRows } from '../src/core/dataset/standard
 import { PIXELS } from '../src/core/dataset/face-format';
 import { FER2013_EMOTIONS } from '../src/core/labels/fer2013';
 import { classifierBundleOf } from '../src/core/inference/bundle';
-import { buildModel } from '../src/core/model/architectures';
-import type { ClassifierBundle } from '../src/core/model/classifier-bundle';
+import { buildModel } from '../src/core/nets/architectures';
+import type { ClassifierBundle } from '../src/core/model-format/classifier-bundle';
 
 export interface FerRows {
   /** Uint8Array(n*2304), row-major 48x48 per row. */

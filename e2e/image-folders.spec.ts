@@ -8,8 +8,8 @@ import { PNG } from 'pngjs';
 import type { Page } from '@playwright/test';
 import { ferDataFile, IMAGES_ZIP, MANIFEST_CSV_GZ, SAMPLE_CSV, SAMPLE_IMAGES_ZIP } from '../scripts/fer-data';
 import { compareWithSampleCsv, describePairing } from '../scripts/sample-image-pairing';
-import { readFolderLayout } from '../src/core/images/folder-layout';
-import { zipImageSource } from '../src/core/images/image-sources';
+import { readFolderLayout } from '../src/core/image-folders/folder-layout';
+import { zipImageSource } from '../src/core/image-folders/image-sources';
 import { EvaluatePanel } from './evaluation-helpers';
 import { expect, OFFICIAL_COUNTS, test } from './fixtures';
 
@@ -64,7 +64,8 @@ test('Kaggle\u2019s image zip of the sample: FER2013\u2019s split, and the same 
   test.skip(zipPath === null || csvPath === null || manifestPath === null, 'FER2013 sample not present (CI must have it)');
   await datasetPanel.upload(zipPath!);
   await expect(datasetPanel.summary()).toContainText('2,000 faces', { timeout: 60_000 });
-  await expect(page.getByTestId('image-folder-facts')).toContainText('all were 48×48 and are used as they are');
+  await expect(page.getByTestId('image-folder-facts')).toContainText('the 2,000 faces kept were all 48×48 and are used as they are');
+  await expect(datasetPanel.summary()).toContainText(/2,000 faces from 2,000 image files \(3\.4 MB\) ready in .* \(decoded at [\d,]+ images\/s\)/);
   await expect(page.getByTestId('image-folder-splits')).toContainText('FER2013’s own split');
   await expect(page.getByTestId('count-train-total')).toHaveText('1,600');
   await expect(page.getByTestId('count-validation-total')).toHaveText('200');
@@ -117,8 +118,10 @@ test('bad files are skipped and listed by path; EXIF orientation is honoured; ot
   await expect(skipped).toContainText('faces/train/happy/cut.jpg: the image is corrupt or cut short');
   await expect(skipped).toContainText('faces/train/sad/empty.jpg: the file is empty');
   await expect(skipped).toContainText('faces/train/sad/notes.txt: not an image');
-  await expect(page.getByTestId('image-folder-facts')).toContainText('1 not 48×48 were cut to their centre square and resized');
-  await expect(page.getByTestId('image-folder-splits')).toContainText('test/ tests; train/ trains, less a random 10 % of each class (seed 42)');
+  await expect(page.getByTestId('image-folder-facts')).toContainText('1 of the 4 faces kept was not 48×48: it was cut to its centre square and resized');
+  // 7 files in class folders: the 4 faces kept and the 3 skipped (listed above).
+  await expect(datasetPanel.summary()).toContainText(/4 faces from 7 image files \(\d+ kB\)/);
+  await expect(page.getByTestId('image-folder-splits')).toContainText('train/ is for training and test/ for testing; 10 % of each class in train/, picked at random (seed 42), is held out for validation');
 
   const loaded = await storedDataset(page, 'my-faces.zip');
   // Rows in path order: a, b (happy), rotated (sad, test), c (angry, test).
@@ -183,7 +186,8 @@ test('a picked folder of class folders loads like the zip', async ({ datasetPane
   await page.getByTestId('file-input-folder').setInputFiles(root);
   await expect(datasetPanel.summary()).toContainText('6 faces');
   await expect(datasetPanel.summary()).toContainText('my-folder');
-  await expect(page.getByTestId('image-folder-facts')).toContainText('Faces from 6 image files');
+  await expect(datasetPanel.summary()).toContainText('6 faces from 6 image files');
+  await expect(page.getByTestId('image-folder-facts')).toContainText('the 6 faces kept were all 48×48');
 });
 
 test('any loaded data set saves as a FER2013 CSV that loads back to the same faces', async ({ datasetPanel, page }) => {

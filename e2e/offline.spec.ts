@@ -33,7 +33,7 @@ test('after one visit the app opens with the network off: data, training, evalua
   expect((await evaluate.matrix()).flat().reduce((a, b) => a + b, 0)).toBe(70);
 
   await page.getByRole('tab', { name: /Try it/ }).click();
-  await expect(page.getByTestId('testing-model')).toContainText('loaded in', { timeout: 60_000 });
+  await expect(page.getByTestId('try-it-model')).toContainText('loaded in', { timeout: 60_000 });
   await page.getByTestId('photo-input').setInputFiles([{ name: 'gray.png', mimeType: 'image/png', buffer: grayPhoto() }]);
   const card = page.locator('[data-testid="photo-card"][data-name="gray.png"]');
   // The detector's weights came from the cache: it ran and found no face (not "could not load").

@@ -9,9 +9,9 @@ import { IMAGE_SIZE } from '../src/core/dataset/face-format';
 import { describeDataset } from '../src/core/dataset/loaded-dataset';
 import { generateDemoBuffers } from '../src/core/demo/synthetic-faces';
 import { FER2013_EMOTIONS } from '../src/core/labels/fer2013';
-import { buildModel, modelCost } from '../src/core/model/architectures';
-import { MODEL_FORMAT } from '../src/core/model/model-metadata';
-import { modelArtifacts } from '../src/core/model/weights-codec';
+import { buildModel, modelCost } from '../src/core/nets/architectures';
+import { MODEL_FORMAT } from '../src/core/model-format/model-metadata';
+import { modelArtifacts } from '../src/core/model-format/weights-codec';
 import { DatasetPanel, expect, test } from './fixtures';
 import { EvaluatePanel, ModelsPanel } from './evaluation-helpers';
 
@@ -186,8 +186,8 @@ test('a version-1 database (data set and format-1 model saved before label sets)
 
   // ... and classifies a photo in Try it with the seven names.
   await page.getByRole('tab', { name: /Try it/ }).click();
-  await expect(page.getByTestId('testing-model')).toContainText(`Model: ${MODEL_NAME}`);
-  await expect(page.getByTestId('testing-model')).toContainText('loaded in', { timeout: 60_000 });
+  await expect(page.getByTestId('try-it-model')).toContainText(`Model: ${MODEL_NAME}`);
+  await expect(page.getByTestId('try-it-model')).toContainText('loaded in', { timeout: 60_000 });
   await page.getByTestId('photo-input').setInputFiles([{ name: 'gray.png', mimeType: 'image/png', buffer: grayPhoto() }]);
   const card = page.locator('[data-testid="photo-card"][data-name="gray.png"]');
   await expect(card.getByRole('status')).toHaveText(/No face found in this photo/, { timeout: 90_000 });

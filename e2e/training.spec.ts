@@ -86,7 +86,7 @@ test('trains compact on demo data: live charts, moving metrics, a saved model, a
 
   // Try it gets the new model: the inference worker reads it from storage by its id.
   await page.getByRole('tab', { name: /Try it/ }).click();
-  await expect(page.getByTestId('testing-model')).toContainText(/Model: .*compact.* · loaded in/i, { timeout: 60_000 });
+  await expect(page.getByTestId('try-it-model')).toContainText(/Model: .*compact.* · loaded in/i, { timeout: 60_000 });
 });
 
 test('a reload mid-run offers to resume from the last checkpoint, and the resumed run completes with the same curves', async ({ datasetPanel, trainingPanel, page }) => {

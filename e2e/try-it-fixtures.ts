@@ -3,8 +3,8 @@ import type { Page } from '@playwright/test';
 import { ferDataFile, SAMPLE_CSV } from '../scripts/fer-data';
 import { generateDemoBuffers } from '../src/core/demo/synthetic-faces';
 import { PIXELS, USAGES } from '../src/core/dataset/face-format';
-import { iou } from '../src/core/image/boxes';
-import type { Box } from '../src/core/image/types';
+import { iou } from '../src/core/face-crop/boxes';
+import type { Box } from '../src/core/face-crop/types';
 import {
   fixtureClassifier,
   readFerCsv,

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import type { Locator, Page } from '@playwright/test';
 import { PIXELS } from '../src/core/dataset/face-format';
-import type { Box } from '../src/core/image/types';
+import type { Box } from '../src/core/face-crop/types';
 import type { SerializedBundle } from './fixture-model';
 
 /** One face to draw: a 48x48 row (0–255 gray levels), its place and size in the photo. */
@@ -55,7 +55,7 @@ export class TryItScreen {
       window.dispatchEvent(new CustomEvent('fer:test-bundle', { detail }));
     }, bundle);
     await this.page
-      .getByTestId('testing-model')
+      .getByTestId('try-it-model')
       .filter({ hasText: /loaded in/ })
       .waitFor({ timeout: 60_000 });
   }

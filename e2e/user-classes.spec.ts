@@ -155,8 +155,8 @@ test('a zip of three classes of the user\u2019s own: confirmed, trained, evaluat
 
   // Try it: a photo of an owl pattern with no face in it; its centre is classified as one of the three.
   await page.getByRole('tab', { name: /Try it/ }).click();
-  await expect(page.getByTestId('testing-model')).toContainText(`Model: ${meta.name}`);
-  await expect(page.getByTestId('testing-model')).toContainText('loaded in', { timeout: 60_000 });
+  await expect(page.getByTestId('try-it-model')).toContainText(`Model: ${meta.name}`);
+  await expect(page.getByTestId('try-it-model')).toContainText('loaded in', { timeout: 60_000 });
   const photo = png(patternRgba(2, 160, 120, createRng(7)), 160, 120);
   await page.getByTestId('photo-input').setInputFiles([{ name: 'owl.png', mimeType: 'image/png', buffer: Buffer.from(photo) }]);
   const card = page.locator('[data-testid="photo-card"][data-name="owl.png"]');

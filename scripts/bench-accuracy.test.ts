@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readModelPackage } from '../src/core/model/model-package';
+import { readModelPackage } from '../src/core/model-format/model-package';
 import { ferDataFile, SAMPLE_CSV } from './fer-data';
 import { writeFerPlusFixture } from './ferplus-fixture';
 

@@ -1,6 +1,6 @@
-// Node-side build step: compiles src/core/model/wasm/simd/kernels.c with Debian's clang 16 + lld 16 into four
+// Node-side build step: compiles src/wasm-training/simd/kernels.c with Debian's clang 16 + lld 16 into four
 // wasm32 SIMD modules (tfjs' plain and shared/threaded memories, each with and without relaxed SIMD's fused
-// multiply-add) and writes them, base64, into src/core/model/wasm/simd/kernels-binary.ts.
+// multiply-add) and writes them, base64, into src/wasm-training/simd/kernels-binary.ts.
 // Usage: npx tsx scripts/build-wasm-kernels.ts [--check]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { enableRelaxedSimdInNode } from './node-wasm-features';
 
-export const KERNELS_C = 'src/core/model/wasm/simd/kernels.c';
-export const KERNELS_TS = 'src/core/model/wasm/simd/kernels-binary.ts';
+export const KERNELS_C = 'src/wasm-training/simd/kernels.c';
+export const KERNELS_TS = 'src/wasm-training/simd/kernels-binary.ts';
 /** The compiler the committed binary was built with; other versions emit other (valid) bytes. */
 export const CLANG_VERSION = '16.0.6';
 /**

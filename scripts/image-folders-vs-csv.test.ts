@@ -3,9 +3,9 @@
 // e2e/image-folders.spec.ts). Reads ../shared (never committed); fails under CI when it is missing.
 import { openAsBlob } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readFolderLayout } from '../src/core/images/folder-layout';
-import { zipImageSource } from '../src/core/images/image-sources';
-import { loadImageFolders } from '../src/core/images/load-image-folders';
+import { readFolderLayout } from '../src/core/image-folders/folder-layout';
+import { zipImageSource } from '../src/core/image-folders/image-sources';
+import { loadImageFolders } from '../src/core/image-folders/load-image-folders';
 import { ferDataFile, MANIFEST_CSV_GZ, SAMPLE_CSV, SAMPLE_IMAGES_ZIP } from './fer-data';
 import { decodeImageInNode } from './node-image-decode';
 import { compareWithSampleCsv, describePairing } from './sample-image-pairing';

@@ -2,7 +2,7 @@
 // uses its own decoders (src/workers/image-decode.ts); WebP and BMP are read there only.
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { UnsupportedImageError, type DecodeImage } from '../src/core/images/load-image-folders';
+import { UnsupportedImageError, type DecodeImage } from '../src/core/image-folders/load-image-folders';
 
 export const decodeImageInNode: DecodeImage = async (bytes, type) => {
   if (type === 'image/jpeg') {

@@ -6,8 +6,9 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { parseFerBlob } from '../src/core/csv/parse-fer-blob';
 import { enableRelaxedSimdInNode } from './node-wasm-features';
-import { filesImageSource, zipImageSource, type ImageFileSource } from '../src/core/images/image-sources';
-import { loadImageFolders, type ImageFolderOrigin } from '../src/core/images/load-image-folders';
+import { filesImageSource, zipImageSource, type ImageFileSource } from '../src/core/image-folders/image-sources';
+import { UnknownFoldersError, type ImageFolderOrigin } from '../src/core/image-folders/load-image-folders';
+import { loadImages } from '../src/core/dataset/load-images';
 import { describeDataset, type LoadedDataset } from '../src/core/dataset/loaded-dataset';
 import { detectDataSource } from '../src/core/dataset/sources';
 import type { DatasetBuffers, ParsedDataset, PixelStats } from '../src/core/dataset/types';
@@ -16,15 +17,15 @@ import { FERPLUS_MODES, processVotes, type FerPlusMode } from '../src/core/ferpl
 import { FERPLUS_LABELS } from '../src/core/labels/ferplus';
 import { labelSetText } from '../src/core/labels/label-set';
 import { mappedLabelSet, mapLabels, mappingProblems, mapVotes, valenceMapping, type LabelMapping } from '../src/core/labels/mapping';
-import { modelCost } from '../src/core/model/architectures';
-import { trainedModelMetadata } from '../src/core/model/model-metadata';
-import { modelPackageFiles } from '../src/core/model/model-package';
-import type { TrainConfig } from '../src/core/model/train-config';
-import type { TrainingResult } from '../src/core/model/training-loop';
-import { setWasmPathsForNode } from '../src/core/model/wasm/node-wasm-paths';
-import { registerWasmTrainingKernels } from '../src/core/model/wasm/register';
+import { modelCost } from '../src/core/nets/architectures';
+import { trainedModelMetadata } from '../src/core/model-format/model-metadata';
+import { modelPackageFiles } from '../src/core/model-format/model-package';
+import type { TrainConfig } from '../src/core/training/train-config';
+import type { TrainingResult } from '../src/core/training/training-loop';
+import { setWasmPathsForNode } from '../src/wasm-training/node-wasm-paths';
+import { registerWasmTrainingKernels } from '../src/wasm-training/register';
 import { decodeImageInNode } from './node-image-decode';
-import { modelArtifacts } from '../src/core/model/weights-codec';
+import { modelArtifacts } from '../src/core/model-format/weights-codec';
 
 /** Durations as "12.3 s" or "4 min 5 s". */
 export const formatMs = (ms: number) => (ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`);
@@ -42,9 +43,13 @@ async function folderFiles(folder: string): Promise<{ path: string; file: Blob }
 }
 
 /** A data set's file or folder as the app reads it: a CSV (plain or packed), or image folders (a folder or a ZIP). */
-async function parseDataPath(path: string): Promise<ParsedDataset & { images?: ImageFolderOrigin }> {
+async function parseDataPath(path: string, ownClasses: boolean): Promise<ParsedDataset & { images?: ImageFolderOrigin }> {
   const onImages = async (source: ImageFileSource) => {
-    const { origin, ...parsed } = await loadImageFolders(source, decodeImageInNode);
+    const { origin, ...parsed } = await loadImages(source, decodeImageInNode, { ownClasses }).catch((error: unknown) => {
+      // The app asks; the CLI names the option that answers.
+      if (error instanceof UnknownFoldersError && error.choice.ownClassesProblem === null) throw new Error(`${error.message} (--own-classes trains on them as they are)`);
+      throw error;
+    });
     console.log(`image folders: ${origin.files} files, ${origin.resized} resized; splits: ${origin.splitDescription}`);
     return { ...parsed, images: origin };
   };
@@ -66,6 +71,8 @@ export interface LabelOptions {
   ferplus?: string;
   /** Merge the classes (valence: negative / neutral / positive) after loading. */
   merge?: MergeName;
+  /** Image folders that are not FER2013's emotions train as the person's own classes (named as the folders). */
+  ownClasses?: boolean;
 }
 
 /**
@@ -133,9 +140,11 @@ export function mergeClasses(buffers: DatasetBuffers, mapping: LabelMapping): Da
 export async function loadDatasetFile(file: string, limit = Infinity, labels: LabelOptions = {}): Promise<LoadedDataset> {
   const started = performance.now();
   const path = resolve(file);
-  const { images, ...parsed } = await parseDataPath(path);
-  if (labels.ferplus && images) throw new Error('FER+ votes join a FER2013 CSV by row order, not image folders');
-  let full: DatasetBuffers = labels.ferplus ? withFerPlusVotes(parsed, resolve(labels.ferplus), basename(path)) : parsed;
+  const { images, ...parsed } = await parseDataPath(path, labels.ownClasses ?? false);
+  // FER+'s own folder layout brings its votes (label.csv); fer2013new.csv joins a FER2013 CSV by row.
+  const joinVotes = labels.ferplus !== undefined && parsed.votes === undefined;
+  if (joinVotes && images) throw new Error('FER+ votes join a FER2013 CSV by row order, not image folders (FER+\'s own FER2013Train/ … folders carry theirs)');
+  let full: DatasetBuffers = joinVotes ? withFerPlusVotes(parsed, resolve(labels.ferplus!), basename(path)) : parsed;
   if (labels.merge === 'valence') {
     const mapping = valenceMapping(full.labelSet);
     if (!mapping) throw new Error(`--merge valence: the classes ${labelSetText(full.labelSet.names)} carry no valence groups`);
@@ -155,7 +164,7 @@ export async function loadDatasetFile(file: string, limit = Infinity, labels: La
   const parseMs = performance.now() - started;
   if (parsed.skipped.count > 0) console.warn(`${parsed.skipped.count} rows skipped, e.g. ${parsed.skipped.first.slice(0, 3).join('; ')}`);
   console.log(
-    `read ${rows} rows from ${path}${labels.ferplus ? ` with FER+ votes from ${resolve(labels.ferplus)}` : ''} in ${formatMs(parseMs)}; ` +
+    `read ${rows} rows from ${path}${joinVotes ? ` with FER+ votes from ${resolve(labels.ferplus!)}` : ''} in ${formatMs(parseMs)}; ` +
       `classes ${labelSetText(buffers.labelSet.names)}${buffers.mapping ? ` (${buffers.mapping.title})` : ''}`,
   );
   return describeDataset(buffers, { name: path.split('/').pop()!, synthetic: false, bytes: 0, hasUsage: parsed.hasUsage, skipped: parsed.skipped, loadMs: parseMs, parseMs, ...(images ? { images } : {}) });

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readModelPackage } from '../src/core/model/model-package';
+import { readModelPackage } from '../src/core/model-format/model-package';
 import { ferDataFile, SAMPLE_IMAGES_ZIP } from './fer-data';
 import { writeFerPlusFixture } from './ferplus-fixture';
 

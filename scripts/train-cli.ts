@@ -7,12 +7,12 @@ import * as tf from '@tensorflow/tfjs';
 import { describeDataset, trainingRows } from '../src/core/dataset/loaded-dataset';
 import { splitDataset, type SplitOptions } from '../src/core/dataset/splits';
 import { DEMO_SIZES, generateDemoBuffers, type DemoSize } from '../src/core/demo/synthetic-faces';
-import { ARCHITECTURES, buildModel, type ArchitectureName } from '../src/core/model/architectures';
-import { NO_AUGMENTATION } from '../src/core/model/augment';
-import { findRecipe, recipeConfig, RECIPES } from '../src/core/model/recipes';
-import { defaultTrainConfig, validateTrainConfig, type TrainConfig } from '../src/core/model/train-config';
-import { classCountOf, evaluateRows, runTraining } from '../src/core/model/training-loop';
-import { decodeModelWeights } from '../src/core/model/weights-codec';
+import { ARCHITECTURES, buildModel, type ArchitectureName } from '../src/core/nets/architectures';
+import { NO_AUGMENTATION } from '../src/core/training/augment';
+import { findRecipe, recipeConfig, RECIPES } from '../src/core/training/recipes';
+import { defaultTrainConfig, validateTrainConfig, type TrainConfig } from '../src/core/training/train-config';
+import { classCountOf, evaluateRows, runTraining } from '../src/core/training/training-loop';
+import { decodeModelWeights } from '../src/core/model-format/weights-codec';
 import { FERPLUS_CSV, ferPlusDataDir } from './fer-data';
 import { formatMs as fmt, loadDatasetFile, MERGES, memoryLine, mergeClasses, parseLabelsOption, parseMergeOption, startNodeBackend, writeModelFolder } from './node-training';
 import { valenceMapping } from '../src/core/labels/mapping';
@@ -30,6 +30,8 @@ const HELP = `npm run train -- [options]
                         validation and test are then majority-filtered
   --ferplus PATH        FER+'s fer2013new.csv (default ../shared/data/ferplus/fer2013new.csv)
   --merge NAME          merge the classes at load: ${MERGES.join(' | ')} (negative / neutral / positive)
+  --own-classes         image folders that are not FER2013's emotions train as classes of your own, named as the
+                        folders (2 to 20; FER+'s FER2013Train/ FER2013Valid/ FER2013Test/ folders need nothing)
   --recipe NAME         train a time-budget recipe (${RECIPES.map((r) => r.name).join(' | ')}): its net, optimizer and
                         one-cycle schedule over --budget-min minutes (default: the recipe's); --arch, --batch and
                         --lr still override it
@@ -55,6 +57,7 @@ const { values: args } = parseArgs({
     labels: { type: 'string' },
     ferplus: { type: 'string' },
     merge: { type: 'string' },
+    'own-classes': { type: 'boolean', default: false },
     arch: { type: 'string' },
     recipe: { type: 'string' },
     'budget-min': { type: 'string' },
@@ -101,7 +104,7 @@ async function loadData() {
   }
   const data = args.data ?? args.csv;
   if (!data) fail('give --data PATH or --demo SIZE');
-  const labels = { ...(mode ? { ferplus: args.ferplus ?? `${ferPlusDataDir()}/${FERPLUS_CSV}` } : {}), ...(merge ? { merge } : {}) };
+  const labels = { ...(mode ? { ferplus: args.ferplus ?? `${ferPlusDataDir()}/${FERPLUS_CSV}` } : {}), ...(merge ? { merge } : {}), ownClasses: args['own-classes'] };
   return loadDatasetFile(data, args.limit ? Number(args.limit) : Infinity, labels).catch((error: Error) => fail(error.message));
 }
 

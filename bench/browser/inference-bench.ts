@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PIXELS } from '../../src/core/dataset/face-format';
 import { classifierBundleOf } from '../../src/core/inference/bundle';
-import { buildModel } from '../../src/core/model/architectures';
+import { buildModel } from '../../src/core/nets/architectures';
 import { DETECTOR_ASSET_DIR } from '../../src/detect/detector-assets';
 import { loadTinyFaceDetector } from '../../src/detect/tiny-face-detector';
 import { readFrame } from '../../src/workers/image-decode';

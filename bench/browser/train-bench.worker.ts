@@ -6,9 +6,9 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { useWinograd } from '../../src/core/model/wasm/conv2d-simd';
-import { kernelsBuild, useRelaxedSimd } from '../../src/core/model/wasm/simd-module';
-import { registerWasmTrainingKernels, startWasmTrainingThreads } from '../../src/core/model/wasm/register';
+import { useWinograd } from '../../src/wasm-training/conv2d-simd';
+import { kernelsBuild, useRelaxedSimd } from '../../src/wasm-training/simd-module';
+import { registerWasmTrainingKernels, startWasmTrainingThreads } from '../../src/wasm-training/register';
 import type { BenchReply, BenchRequest } from './train-bench-protocol';
 import { measureArchitecture } from './train-measure';
 

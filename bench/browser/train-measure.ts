@@ -1,9 +1,9 @@
 // Runs in a browser worker (bench/browser/train-bench.worker.ts) and in Node (bench/train.ts): times training
 // and inference of one architecture on the active tfjs backend, and profiles one training step. No DOM.
 import * as tf from '@tensorflow/tfjs';
-import { buildModel, modelCost, type ArchitectureName } from '../../src/core/model/architectures';
-import { createOptimizer, disposeOptimizer } from '../../src/core/model/optimizers';
-import { predictBatched, trainStep } from '../../src/core/model/train-step';
+import { buildModel, modelCost, type ArchitectureName } from '../../src/core/nets/architectures';
+import { createOptimizer, disposeOptimizer } from '../../src/core/training/optimizers';
+import { predictBatched, trainStep } from '../../src/core/training/train-step';
 
 export interface MeasureOptions {
   arch: ArchitectureName;

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import type { ArchitectureName } from '../../src/core/model/architectures';
+import type { ArchitectureName } from '../../src/core/nets/architectures';
 import { measureArchitecture, type MeasureRecord } from '../browser/train-measure';
 import { DAWN_FLAGS, DAWN_NODE_PATH } from './dawn-globals';
 

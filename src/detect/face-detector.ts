@@ -1,6 +1,6 @@
 // Pure types for face detectors (used by the inference worker and its Node tests). No DOM.
-import type { FaceFraming } from '../core/image/face-crop';
-import type { DetectedBox, RgbaImage } from '../core/image/types';
+import type { FaceFraming } from '../core/face-crop/face-crop';
+import type { DetectedBox, RgbaImage } from '../core/face-crop/types';
 
 export interface DetectOptions {
   /**

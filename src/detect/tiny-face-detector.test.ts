@@ -7,7 +7,7 @@ import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import jpeg from 'jpeg-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AppFileError } from '../core/errors';
-import type { RgbaImage } from '../core/image/types';
+import type { RgbaImage } from '../core/face-crop/types';
 import { DETECTOR_ASSET_DIR, DETECTOR_FILES, FACE_API_MODEL_DIR, TINY_FACE_DETECTOR_MANIFEST } from './detector-assets';
 import { loadTinyFaceDetector, TINY_FACE_DETECTOR_FRAMING } from './tiny-face-detector';
 

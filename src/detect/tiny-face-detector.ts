@@ -2,13 +2,13 @@
 import * as tf from '@tensorflow/tfjs';
 import * as faceapi from '@vladmandic/face-api/dist/face-api.esm-nobundle.js';
 import { AppFileError, errorMessage, isNetworkFailure } from '../core/errors';
-import { fuseDetections } from '../core/image/boxes';
-import type { DetectedBox, RgbaImage } from '../core/image/types';
+import { fuseDetections } from '../core/face-crop/boxes';
+import type { DetectedBox, RgbaImage } from '../core/face-crop/types';
 import { TINY_FACE_DETECTOR_MANIFEST } from './detector-assets';
 import type { DetectOptions, FaceDetector } from './face-detector';
 
 /**
- * Measured on FER2013 test faces drawn at 185–215 px on 1400x1080 photos (e2e/testing.spec.ts with
+ * Measured on FER2013 test faces drawn at 185–215 px on 1400x1080 photos (e2e/try-it-photos.spec.ts with
  * DEBUG_FRAMING=1): the fused box is on average 13 % wider and 5 % taller than FER's tight crop, centred
  * 1.5 % left of it and 10 % of its height lower (it takes in the chin; FER keeps the forehead). These values
  * put the 48x48 crop where FER's was, on average; box to box the spread stays large (sd 10 % in position,

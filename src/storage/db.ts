@@ -4,8 +4,8 @@ import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type St
 import type { DatasetBuffers, PixelStats } from '../core/dataset/types';
 import { FER2013_LABELS } from '../core/labels/fer2013';
 import type { DatasetSummary, DatasetStatsSet } from '../core/dataset/loaded-dataset';
-import type { ModelMetadata } from '../core/model/model-metadata';
-import type { Checkpoint } from '../core/model/training-loop';
+import type { ModelMetadata } from '../core/model-format/model-metadata';
+import type { Checkpoint } from '../core/training/training-loop';
 import type { RunSummary } from './run-record';
 
 export const DB_NAME = 'fer-trainer';

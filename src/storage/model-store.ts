@@ -1,7 +1,7 @@
 // Runs on the page and in workers: saved models (metadata + tfjs weights) in IndexedDB, written atomically.
 import * as tf from '@tensorflow/tfjs';
-import type { ClassifierBundle } from '../core/model/classifier-bundle';
-import type { ModelMetadata } from '../core/model/model-metadata';
+import type { ClassifierBundle } from '../core/model-format/classifier-bundle';
+import type { ModelMetadata } from '../core/model-format/model-metadata';
 import { db, writeAtomically } from './db';
 import { notifyModelsChanged } from './model-events';
 

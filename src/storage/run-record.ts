@@ -1,7 +1,7 @@
 // Runs anywhere: what the run store keeps per training run (its latest checkpoint and curves).
 import type { PixelStats } from '../core/dataset/types';
-import type { TrainConfig } from '../core/model/train-config';
-import type { Checkpoint } from '../core/model/training-loop';
+import type { TrainConfig } from '../core/training/train-config';
+import type { Checkpoint } from '../core/training/training-loop';
 
 /** A thinned point of the per-batch curves (global step = (epoch-1)*batchesPerEpoch + batch). */
 export interface BatchPoint {

@@ -5,10 +5,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { describeDataset } from '../core/dataset/loaded-dataset';
 import { generateDemoBuffers } from '../core/demo/synthetic-faces';
 import { FER2013_EMOTIONS, FER2013_LABELS } from '../core/labels/fer2013';
-import { modelLabelSet, type ModelMetadata } from '../core/model/model-metadata';
-import { defaultTrainConfig } from '../core/model/train-config';
-import { initialTrainingState, type Checkpoint } from '../core/model/training-loop';
-import { decodeModelWeights, encodeModelWeights, encodeOptimizerState, modelArtifacts as artifactsOf } from '../core/model/weights-codec';
+import { modelLabelSet, type ModelMetadata } from '../core/model-format/model-metadata';
+import { defaultTrainConfig } from '../core/training/train-config';
+import { initialTrainingState, type Checkpoint } from '../core/training/training-loop';
+import { decodeModelWeights, encodeModelWeights, encodeOptimizerState, modelArtifacts as artifactsOf } from '../core/model-format/weights-codec';
 import { cachedDataset, startCachingDataset } from './dataset-cache';
 import { closeDb, db, StorageFullError } from './db';
 import {

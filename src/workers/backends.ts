@@ -1,9 +1,9 @@
 // Runs in a worker: chooses and initialises the tfjs backend (WebGPU -> WebGL -> WASM -> CPU), saying why.
 import '@tensorflow/tfjs-backend-webgpu';
 import { setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { claimWasmThreads } from '../core/model/tfjs-internals';
-import { registerWasmTrainingKernels, startWasmTrainingThreads } from '../core/model/wasm/register';
-import { kernelsBuild } from '../core/model/wasm/simd-module';
+import { claimWasmThreads } from '../wasm-training/tfjs-wasm-internals';
+import { registerWasmTrainingKernels, startWasmTrainingThreads } from '../wasm-training/register';
+import { kernelsBuild } from '../wasm-training/simd-module';
 import { chooseBackend, type BackendInfo, type BackendName, type BackendPreference } from './backend-choice';
 import { describeWasm, probeBackend, startBackend } from './backend-probes';
 
@@ -16,7 +16,7 @@ const WASM_THREADS = Math.max(1, Math.min(4, (typeof navigator !== 'undefined' &
 // IMPORTANT: before the backend starts (see claimWasmThreads).
 if (typeof navigator !== 'undefined') claimWasmThreads(WASM_THREADS, setThreadsCount, navigator);
 // tfjs-backend-wasm 4.22 cannot train conv nets by itself (no Conv2DBackpropFilter), and several of its
-// kernels are slow: ours (src/core/model/wasm) replace them while 'wasm' is the backend.
+// kernels are slow: ours (src/wasm-training) replace them while 'wasm' is the backend.
 registerWasmTrainingKernels();
 
 /** Threads our SIMD kernels got (set when the WASM backend starts). */

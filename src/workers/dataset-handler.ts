@@ -1,12 +1,12 @@
 // Runs in the dataset worker (and in Node tests with a fake `post`): CSV, image folders or demo -> typed
 // arrays + stats.
 import { parseFerBlob, type ParseProgress } from '../core/csv/parse-fer-blob';
-import { filesImageSource, zipImageSource, type ImageFileSource } from '../core/images/image-sources';
-import { loadImageFolders, UnknownFoldersError, type DecodeImage, type ImageFolderOrigin } from '../core/images/load-image-folders';
+import { filesImageSource, zipImageSource, type ImageFileSource } from '../core/image-folders/image-sources';
+import { UnknownFoldersError, type DecodeImage, type ImageFolderOrigin } from '../core/image-folders/load-image-folders';
+import { loadImages } from '../core/dataset/load-images';
 import { datasetTransferables, describeDataset, type LoadedDataset } from '../core/dataset/loaded-dataset';
 import { detectDataSource } from '../core/dataset/sources';
 import type { ParsedDataset } from '../core/dataset/types';
-import { isFerPlusLayout, loadFerPlusFolders } from '../core/ferplus/load-folders';
 import { loadFerPlusVotesFiles, type FerPlusVotesLoad } from './ferplus-votes-files';
 import { generateDemoBuffers } from '../core/demo/synthetic-faces';
 import { remapDataset } from '../core/dataset/remap-classes';
@@ -36,7 +36,7 @@ function notKeptMessage(error: unknown): string {
 }
 
 /**
- * Handles one request at a time. Cancelling is done by terminating the worker (see clients.ts), so the
+ * Handles one request at a time. Cancelling is done by terminating the worker (see dataset-client.ts), so the
  * handler needs no abort path of its own. `now` is the clock for the reported times, in ms (tests pass a fake one).
  */
 export function createDatasetHandler(
@@ -125,13 +125,10 @@ export function createDatasetHandler(
       let origin: ImageFolderOrigin | undefined;
       let parsed: ParsedDataset;
       if (withVotes) parsed = withVotes.parsed;
-      else if (images && isFerPlusLayout(images.paths)) {
-        if (!decodeImage) throw new Error('image folders cannot be decoded here');
-        ({ origin, ...parsed } = await loadFerPlusFolders(images, decodeImage, { onProgress }));
-      } else if (images) {
+      else if (images) {
         if (!decodeImage) throw new Error('image folders cannot be decoded here');
         const { skipFolders = [], ownClasses = false } = msg.type === 'parse' || msg.type === 'folder' ? msg : {};
-        ({ origin, ...parsed } = await loadImageFolders(images, decodeImage, { onProgress, skipFolders, ownClasses }));
+        ({ origin, ...parsed } = await loadImages(images, decodeImage, { onProgress, skipFolders, ownClasses }));
       } else parsed = await parseFerBlob(source, { onProgress });
       const parseMs = now() - started;
       const bytes = withVotes ? withVotes.bytes : images ? images.bytesTotal : source.size;

@@ -3,7 +3,7 @@
 import type { ParseProgress } from '../core/csv/parse-fer-blob';
 import type { LoadedDataset } from '../core/dataset/loaded-dataset';
 import type { DemoOptions } from '../core/demo/synthetic-faces';
-import type { FolderClassChoice } from '../core/images/load-image-folders';
+import type { FolderClassChoice } from '../core/image-folders/load-image-folders';
 import type { LabelMapping } from '../core/labels/mapping';
 
 

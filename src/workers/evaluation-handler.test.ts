@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PIXELS } from '../core/dataset/face-format';
 import { FER2013_EMOTIONS } from '../core/labels/fer2013';
 import { argMaxRows, confusionMatrix } from '../core/evaluation/metrics';
-import { modelPackageFiles, zipPackage, type PackageFile } from '../core/model/model-package';
+import { modelPackageFiles, zipPackage, type PackageFile } from '../core/model-format/model-package';
 import { createRng } from '../core/random';
 import { artifactsOf, testMetadata, tinyClassifier } from '../core/testing/tiny-model';
 import { closeDb } from '../storage/db';

@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PIXELS } from '../core/dataset/face-format';
 import { labelAgreement, labelsInModelOrder } from '../core/evaluation/label-agreement';
 import { FER2013_EMOTIONS } from '../core/labels/fer2013';
-import { labelFields } from '../core/model/model-metadata';
+import { labelFields } from '../core/model-format/model-metadata';
 import { createRng } from '../core/random';
 import { artifactsOf, testMetadata, tinyClassifier } from '../core/testing/tiny-model';
 import { closeDb } from '../storage/db';

@@ -1,7 +1,7 @@
 // Message types of the evaluation worker, both directions. Types only: both sides use `import type`, except
 // isFinalEvaluationEvent.
 import type { EvaluationSplit, ModelEvaluation } from '../core/evaluation/types';
-import type { ModelMetadata } from '../core/model/model-metadata';
+import type { ModelMetadata } from '../core/model-format/model-metadata';
 import type { BackendInfo, BackendPreference } from './backend-choice';
 
 /** Held-out faces to evaluate on: copies made for the worker, transferred (unusable on the page after). */

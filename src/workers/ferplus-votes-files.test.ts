@@ -2,8 +2,8 @@ import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { PIXELS } from '../core/dataset/face-format';
 import type { LoadedDataset } from '../core/dataset/loaded-dataset';
-import type { RgbaImage } from '../core/image/types';
-import type { DecodeImage } from '../core/images/load-image-folders';
+import type { RgbaImage } from '../core/face-crop/types';
+import type { DecodeImage } from '../core/image-folders/load-image-folders';
 import { FERPLUS_LABELS } from '../core/labels/ferplus';
 import { LABEL_NONE } from '../core/labels/label-set';
 import { ferCsv, testPixels, type TestRow } from '../core/testing/fer-rows';
@@ -174,7 +174,7 @@ describe('FER+\u2019s folder layout in the dataset worker', () => {
     expect(Array.from(dataset.buffers.labels)).toEqual([1, LABEL_NONE, LABEL_NONE, 7]);
     expect(Array.from(dataset.buffers.votes!.subarray(0, 10))).toEqual([0, 8, 2, 0, 0, 0, 0, 0, 0, 0]);
     expect(dataset.hasUsage).toBe(true);
-    expect(dataset.images?.splitDescription).toMatch(/FER2013Train\/ trains \(Training\), FER2013Valid\/ validates \(PublicTest\), FER2013Test\/ tests \(PrivateTest\)/);
+    expect(dataset.images?.splitDescription).toMatch(/FER2013Train\/ is for training \(Training\), FER2013Valid\/ for validation \(PublicTest\) and FER2013Test\/ for testing \(PrivateTest\)/);
     expect(dataset.images?.outside).toEqual({ count: 1, first: ['data/README.txt'] });
     expect(dataset.skipped.count).toBe(3);
     expect(dataset.skipped.first).toEqual([

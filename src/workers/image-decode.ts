@@ -1,7 +1,7 @@
 // Runs in the inference and dataset workers (needs createImageBitmap and OffscreenCanvas): photo files, webcam
 // frames and data-set image files -> RGBA pixels.
-import type { RgbaImage } from '../core/image/types';
-import type { DecodeImage } from '../core/images/load-image-folders';
+import type { RgbaImage } from '../core/face-crop/types';
+import type { DecodeImage } from '../core/image-folders/load-image-folders';
 import type { DecodedImage } from './inference-handler';
 
 /** Draws (part of) a bitmap scaled to width x height and reads its pixels back. */

@@ -1,7 +1,7 @@
 // Runs in a worker or on the page: readies tfjs for inference with the same picker as training (backend-choice),
 // in inference's own order: WASM first (its .wasm files are served by the app through Vite `?url` imports),
 // then WebGL, then plain JS.
-import { disableWasmThreads } from '../core/model/tfjs-internals';
+import { disableWasmThreads } from '../wasm-training/tfjs-wasm-internals';
 import { BACKENDS, chooseBackend, type BackendInfo, type BackendName } from './backend-choice';
 import { describeWasm, probeBackend, startBackend } from './backend-probes';
 import './wasm-paths';

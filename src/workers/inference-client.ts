@@ -1,6 +1,6 @@
 // Runs on the page: the inference worker's client, created lazily outside React (one worker for the app).
-import type { Box } from '../core/image/types';
-import type { ClassifierBundle, ClassifierRef } from '../core/model/classifier-bundle';
+import type { Box } from '../core/face-crop/types';
+import type { ClassifierBundle, ClassifierRef } from '../core/model-format/classifier-bundle';
 import { isFinalInferenceEvent, type InferenceEvent, type InferenceRequest } from './inference-protocol';
 import { newRunId, WorkerBridge } from './worker-bridge';
 

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PIXELS } from '../core/dataset/face-format';
-import { squareRegion } from '../core/image/face-crop';
-import type { DetectedBox, RgbaImage } from '../core/image/types';
+import { squareRegion } from '../core/face-crop/face-crop';
+import type { DetectedBox, RgbaImage } from '../core/face-crop/types';
 import { classifierBundleOf } from '../core/inference/bundle';
 import { FER2013_EMOTIONS } from '../core/labels/fer2013';
-import { buildModel } from '../core/model/architectures';
-import type { ClassifierBundle } from '../core/model/classifier-bundle';
+import { buildModel } from '../core/nets/architectures';
+import type { ClassifierBundle } from '../core/model-format/classifier-bundle';
 import type { FaceDetector } from '../detect/face-detector';
 import { createInferenceHandler, type DecodedImage, type InferenceDeps } from './inference-handler';
 import type { InferenceEvent } from './inference-protocol';

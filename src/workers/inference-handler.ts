@@ -2,10 +2,10 @@
 // webcam frames -> faces -> 48x48 crops -> class probabilities, and Grad-CAM for one face.
 import { AppFileError, errorMessage } from '../core/errors';
 import { PIXELS } from '../core/dataset/face-format';
-import { readingOrder, scaleBox } from '../core/image/boxes';
-import { prepareFace, squareRegion } from '../core/image/face-crop';
-import { readPhotoHeader } from '../core/image/photo-header';
-import type { Box, DetectedBox, RgbaImage } from '../core/image/types';
+import { readingOrder, scaleBox } from '../core/face-crop/boxes';
+import { prepareFace, squareRegion } from '../core/face-crop/face-crop';
+import { readPhotoHeader } from '../core/face-crop/photo-header';
+import type { Box, DetectedBox, RgbaImage } from '../core/face-crop/types';
 import {
   argMaxRow,
   classifyFaces,
@@ -22,7 +22,7 @@ import type {
   InferenceEvent,
   InferenceRequest,
 } from './inference-protocol';
-import type { ClassifierBundle } from '../core/model/classifier-bundle';
+import type { ClassifierBundle } from '../core/model-format/classifier-bundle';
 import type { Post } from './worker-messages';
 
 /** A decoded image: full resolution for the crops, and a copy no larger than the detector needs. */

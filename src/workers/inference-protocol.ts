@@ -1,8 +1,8 @@
 // Message types of the inference worker, both directions. Types only: both sides use `import type`, except
 // isFinalInferenceEvent.
 import type { Saliency } from '../core/inference/grad-cam';
-import type { Box } from '../core/image/types';
-import type { ClassifierBundle } from '../core/model/classifier-bundle';
+import type { Box } from '../core/face-crop/types';
+import type { ClassifierBundle } from '../core/model-format/classifier-bundle';
 import type { BackendInfo } from './backend-choice';
 
 /** Which tfjs backend the worker runs on, and how many threads the WASM one uses. */

@@ -1,6 +1,6 @@
 // Runs on the page: the training worker's client, created lazily outside React so StrictMode's double effects
 // neither spawn two workers nor kill a run on remount.
-import type { TrainConfig } from '../core/model/train-config';
+import type { TrainConfig } from '../core/training/train-config';
 import type { BackendPreference } from './backend-choice';
 import { isFinalTrainEvent, type TrainDataSource, type TrainEvent, type TrainRequest } from './train-protocol';
 import { WorkerBridge } from './worker-bridge';

@@ -6,8 +6,8 @@ import { describeDataset, trainingRows, type LoadedDataset } from '../core/datas
 import { usageSplit } from '../core/dataset/splits';
 import { computePixelStats } from '../core/dataset/standardize';
 import { generateDemoBuffers } from '../core/demo/synthetic-faces';
-import { NO_AUGMENTATION } from '../core/model/augment';
-import { defaultTrainConfig, type TrainConfig } from '../core/model/train-config';
+import { NO_AUGMENTATION } from '../core/training/augment';
+import { defaultTrainConfig, type TrainConfig } from '../core/training/train-config';
 import { tinyClassifier } from '../core/testing/tiny-model';
 import { closeDb } from '../storage/db';
 import { getActiveModelId, listModels, loadSavedModel } from '../storage/model-store';

@@ -3,10 +3,10 @@
 import type { SplitOptions } from '../core/dataset/splits';
 import type { DatasetBuffers, PixelStats } from '../core/dataset/types';
 import type { TrainTargets, VoteMode } from '../core/labels/targets';
-import type { ModelCost } from '../core/model/architectures';
-import type { ModelMetadata } from '../core/model/model-metadata';
-import type { TrainConfig } from '../core/model/train-config';
-import type { BatchMetrics, EpochMetrics, StopReason } from '../core/model/training-loop';
+import type { ModelCost } from '../core/nets/architectures';
+import type { ModelMetadata } from '../core/model-format/model-metadata';
+import type { TrainConfig } from '../core/training/train-config';
+import type { BatchMetrics, EpochMetrics, StopReason } from '../core/training/training-loop';
 import type { BatchPoint } from '../storage/run-record';
 import type { BackendInfo, BackendPreference } from './backend-choice';
 

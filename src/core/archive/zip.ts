@@ -32,6 +32,9 @@ const LOCAL_HEADER_BYTES = 30;
 
 export const isZip = (head: Uint8Array) => head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 
+/** A ZIP archive with no entries: it is only its end record (PK\\5\\6), with no local file header before it. */
+export const isEmptyZip = (head: Uint8Array) => head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x05 && head[3] === 0x06;
+
 /** Every entry of a ZIP archive, in the order of its central directory. */
 export async function readZipDirectory(blob: Blob): Promise<ZipEntry[]> {
   const tailStart = Math.max(0, blob.size - EOCD_SEARCH_BYTES);

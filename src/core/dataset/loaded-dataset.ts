@@ -1,6 +1,6 @@
 // Pure description of a loaded data set and its standardisation statistics. No DOM.
 import type { SkippedRows } from './types';
-import type { ImageFolderOrigin } from '../images/load-image-folders';
+import type { ImageFolderOrigin } from '../image-folders/load-image-folders';
 import { datasetFingerprint } from './fingerprint';
 import { voteTargets, type TrainTargets, type VoteMode } from '../labels/targets';
 import { DEFAULT_SPLIT_SEED, labelledRows, seedSplit, splitDataset, usageSplit, type SplitOptions } from './splits';

@@ -17,6 +17,12 @@ describe('detectDataSource', () => {
     expect(await detectDataSource(blob(''))).toBe('faces-csv');
   });
 
+  it('says a ZIP with no files at all is empty (it has no local file header, so it looked like binary text)', async () => {
+    const empty = zipSync({});
+    expect(Array.from(empty.subarray(0, 4))).toEqual([0x50, 0x4b, 0x05, 0x06]);
+    await expect(detectDataSource(blob(empty))).rejects.toThrow('the ZIP archive is empty: it holds no files');
+  });
+
   it('keeps a FER2013 CSV with extra vote-like columns a FER2013 CSV (it has pixels)', () => {
     expect(isFerPlusVoteHeader('emotion,pixels,Usage,neutral,happiness,anger')).toBe(false);
     expect(isFerPlusVoteHeader('\ufeff"Usage","Image name"')).toBe(true);

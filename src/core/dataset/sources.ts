@@ -1,6 +1,6 @@
 // Pure detection of what a dropped file is, from its first bytes (and a ZIP's directory), decided once for
 // the dataset worker and the CLI. Runs in workers and Node; no DOM.
-import { isZip, readZipDirectory } from '../archive/zip';
+import { isEmptyZip, isZip, readZipDirectory } from '../archive/zip';
 import { isCsvName } from '../csv/csv-source';
 import { SNIFF_BYTES } from '../csv/sniff';
 import { isFerPlusLayout } from '../ferplus/folder-layout';
@@ -43,6 +43,7 @@ function firstLine(head: Uint8Array): string {
 /** What `blob` is (see DataSourceKind), from its first SNIFF_BYTES bytes, and for a ZIP its directory. */
 export async function detectDataSource(blob: Blob): Promise<DataSourceKind> {
   const head = new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer());
+  if (isEmptyZip(head)) throw new Error('the ZIP archive is empty: it holds no files');
   if (isZip(head)) {
     const names = (await readZipDirectory(blob)).map((entry) => entry.name);
     return isFerPlusLayout(names) || !names.some(isCsvName) ? 'image-zip' : 'faces-csv';

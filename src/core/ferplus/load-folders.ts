@@ -3,8 +3,8 @@
 // decoded by the image-folder loader's own path (decodeFaceFiles); decoding itself is the caller's. No DOM.
 import { MAX_REPORTED_ROWS } from '../csv/fer-csv-builder';
 import { PIXELS } from '../dataset/face-format';
-import type { ImageFileSource } from '../images/image-sources';
-import { decodeFaceFiles, ImageFolderError, type DecodeImage, type LoadImageFoldersOptions, type ParsedImageFolders } from '../images/load-image-folders';
+import type { ImageFileSource } from '../image-folders/image-sources';
+import { decodeFaceFiles, ImageFolderError, type DecodeImage, type LoadImageFoldersOptions, type ParsedImageFolders } from '../image-folders/load-image-folders';
 import { FERPLUS_LABELS } from '../labels/ferplus';
 import { FERPLUS_FOLDERS, ferPlusLabelFiles, isFerPlusLayout, matchFerPlusFolders } from './folder-layout';
 import { FerPlusFileError } from './label-file';
@@ -14,7 +14,7 @@ export { isFerPlusLayout };
 
 /** How FER+'s folders become splits, for the Data screen. */
 export const FERPLUS_SPLIT_DESCRIPTION =
-  'FER+\u2019s folders: FER2013Train/ trains (Training), FER2013Valid/ validates (PublicTest), FER2013Test/ tests (PrivateTest); votes from each folder\u2019s label.csv';
+  'FER2013Train/ is for training (Training), FER2013Valid/ for validation (PublicTest) and FER2013Test/ for testing (PrivateTest); votes from each folder\u2019s label.csv';
 
 /** Hidden and system files that come with archives (never data, never reported). */
 const isLitter = (path: string) => /(^|\/)(__MACOSX\/|\.[^/]+($|\/)|Thumbs\.db$|desktop\.ini$)/i.test(path);

@@ -1,7 +1,7 @@
 // Pure tfjs: packs a layers model and its standardisation into a ClassifierBundle (tests, fixtures, the model store). No DOM.
 import type * as tf from '@tensorflow/tfjs';
-import type { ClassifierBundle } from '../model/classifier-bundle';
-import { modelArtifacts } from '../model/weights-codec';
+import type { ClassifierBundle } from '../model-format/classifier-bundle';
+import { modelArtifacts } from '../model-format/weights-codec';
 
 export interface BundleInfo {
   id: string;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PIXELS } from '../dataset/face-format';
 import { FER2013_EMOTIONS } from '../labels/fer2013';
-import { buildModel } from '../model/architectures';
+import { buildModel } from '../nets/architectures';
 import { classifierBundleOf } from './bundle';
 import { tenCropProbabilities } from '../evaluation/ten-crop';
 import { argMaxRow, classifyFaces, disposeClassifier, loadClassifier } from './classifier';

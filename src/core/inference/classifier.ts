@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { PIXELS } from '../dataset/face-format';
 import { tenCropProbabilities } from '../evaluation/ten-crop';
-import type { ClassifierBundle } from '../model/classifier-bundle';
-import { INPUT_SHAPE, modelShapeProblem, standardizationProblem } from '../model/model-contract';
+import type { ClassifierBundle } from '../model-format/classifier-bundle';
+import { INPUT_SHAPE, modelShapeProblem, standardizationProblem } from '../model-format/model-contract';
 
 export interface Classifier {
   id: string;

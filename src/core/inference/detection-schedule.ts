@@ -1,7 +1,7 @@
 // Pure: which webcam frames run the face detector. Detection is most of a frame's time, and faces move little
 // between frames: the detector runs on every `every`-th frame (and whenever nothing is being followed), and the
 // frames between classify the boxes it found last. No DOM.
-import type { Box } from '../image/types';
+import type { Box } from '../face-crop/types';
 
 export class DetectionSchedule {
   private sent = 0;

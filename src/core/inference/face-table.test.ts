@@ -23,10 +23,10 @@ describe('face table', () => {
     ]);
   });
 
-  it('sorts by file, by emotion (then confidence), or by confidence', () => {
+  it('sorts by file, by class (then confidence), or by confidence', () => {
     const rows = faceTableRows(photos);
     expect(sortFaceRows(rows, 'file').map((row) => `${row.file}#${row.face}`)).toEqual(['a.jpg#1', 'b, "quoted".jpg#1', 'b, "quoted".jpg#2']);
-    expect(sortFaceRows(rows, 'emotion').map((row) => [row.top, row.confidence])).toEqual([[0, 0.5], [3, expect.closeTo(0.9, 5)], [3, expect.closeTo(0.6, 5)]]);
+    expect(sortFaceRows(rows, 'class').map((row) => [row.top, row.confidence])).toEqual([[0, 0.5], [3, expect.closeTo(0.9, 5)], [3, expect.closeTo(0.6, 5)]]);
     expect(sortFaceRows(rows, 'confidence').map((row) => row.confidence.toFixed(1))).toEqual(['0.9', '0.6', '0.5']);
     expect(rows[0].file).toBe('b, "quoted".jpg'); // a copy: the rows themselves keep their order
   });
@@ -34,7 +34,7 @@ describe('face table', () => {
   it('writes CSV with every probability, quoting file names that need it', () => {
     const csv = faceRowsCsv(faceTableRows(photos), FER2013_EMOTIONS);
     const lines = csv.trimEnd().split('\n');
-    expect(lines[0]).toBe('file,face,x,y,width,height,emotion,confidence,angry,disgust,fear,happy,sad,surprise,neutral');
+    expect(lines[0]).toBe('file,face,x,y,width,height,class,confidence,angry,disgust,fear,happy,sad,surprise,neutral');
     expect(lines[1]).toBe('"b, ""quoted"".jpg",1,0,2,31,31,Happy,0.9000,0.0167,0.0167,0.0167,0.9000,0.0167,0.0167,0.0167');
     expect(lines).toHaveLength(4);
   });

@@ -1,6 +1,6 @@
-// Pure: every face found in a batch of photos as one table (file, face number, box, top emotion, every
+// Pure: every face found in a batch of photos as one table (file, face number, box, top class, every
 // probability), sorted as asked, and as CSV. No DOM.
-import type { Box } from '../image/types';
+import type { Box } from '../face-crop/types';
 
 export interface FaceTableRow {
   /** Which photo (its entry id) and its file name. */
@@ -29,17 +29,17 @@ export function faceTableRows(photos: readonly PhotoFaces[]): FaceTableRow[] {
   );
 }
 
-export type FaceSort = 'file' | 'emotion' | 'confidence';
+export type FaceSort = 'file' | 'class' | 'confidence';
 
 /**
- * A sorted copy: by file (then face number), by emotion (class order, most confident first within one), or by
+ * A sorted copy: by file (then face number), by class (class order, most confident first within one), or by
  * confidence (highest first).
  */
 export function sortFaceRows(rows: readonly FaceTableRow[], sort: FaceSort): FaceTableRow[] {
   const byFile = (a: FaceTableRow, b: FaceTableRow) => a.file.localeCompare(b.file) || a.photoId.localeCompare(b.photoId) || a.face - b.face;
   const compare: Record<FaceSort, (a: FaceTableRow, b: FaceTableRow) => number> = {
     file: byFile,
-    emotion: (a, b) => a.top - b.top || b.confidence - a.confidence || byFile(a, b),
+    class: (a, b) => a.top - b.top || b.confidence - a.confidence || byFile(a, b),
     confidence: (a, b) => b.confidence - a.confidence || byFile(a, b),
   };
   return [...rows].sort(compare[sort]);
@@ -51,9 +51,9 @@ export function csvField(value: string | number): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The table as CSV: file, face, box (x, y, width, height in photo pixels), top emotion, confidence, one column per class. */
+/** The table as CSV: file, face, box (x, y, width, height in photo pixels), top class, confidence, one column per class. */
 export function faceRowsCsv(rows: readonly FaceTableRow[], labels: readonly string[]): string {
-  const header = ['file', 'face', 'x', 'y', 'width', 'height', 'emotion', 'confidence', ...labels.map((label) => label.toLowerCase())];
+  const header = ['file', 'face', 'x', 'y', 'width', 'height', 'class', 'confidence', ...labels.map((label) => label.toLowerCase())];
   const lines = rows.map((row) =>
     [row.file, row.face, ...[row.box.x, row.box.y, row.box.width, row.box.height].map((v) => Math.round(v)), labels[row.top], row.confidence.toFixed(4), ...Array.from(row.probs, (p) => p.toFixed(4))]
       .map(csvField)

@@ -45,7 +45,7 @@ describe('FaceTracker', () => {
     tracker.update([{ box: at(0), probs: probs(3) }], 0);
     tracker.update([{ box: at(2), probs: probs(3) }], 1500);
     const lines = trackRecordsCsv(tracker.records, FER2013_EMOTIONS).trimEnd().split('\n');
-    expect(lines[0]).toBe('time_s,face,x,y,width,height,emotion,angry,disgust,fear,happy,sad,surprise,neutral,angry_smoothed,disgust_smoothed,fear_smoothed,happy_smoothed,sad_smoothed,surprise_smoothed,neutral_smoothed');
+    expect(lines[0]).toBe('time_s,face,x,y,width,height,class,angry,disgust,fear,happy,sad,surprise,neutral,angry_smoothed,disgust_smoothed,fear_smoothed,happy_smoothed,sad_smoothed,surprise_smoothed,neutral_smoothed');
     expect(lines[2].startsWith('1.500,1,2,10,100,100,Happy,0.0500,')).toBe(true);
     expect(lines).toHaveLength(3);
   });

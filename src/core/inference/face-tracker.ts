@@ -1,7 +1,7 @@
 // Pure: keeps the same number for each face from frame to frame (webcam, video), smooths its probabilities
 // over a short window, and records its timeline; and the session as CSV. No DOM.
-import { iou } from '../image/boxes';
-import type { Box } from '../image/types';
+import { iou } from '../face-crop/boxes';
+import type { Box } from '../face-crop/types';
 import { csvField } from './face-table';
 
 export interface TrackerOptions {
@@ -112,7 +112,7 @@ export class FaceTracker {
 /** The session as CSV: one line per face per analysed frame, its raw and smoothed probabilities. */
 export function trackRecordsCsv(records: readonly TrackRecord[], labels: readonly string[]): string {
   const names = labels.map((label) => label.toLowerCase());
-  const header = ['time_s', 'face', 'x', 'y', 'width', 'height', 'emotion', ...names, ...names.map((name) => `${name}_smoothed`)];
+  const header = ['time_s', 'face', 'x', 'y', 'width', 'height', 'class', ...names, ...names.map((name) => `${name}_smoothed`)];
   const lines = records.map((record) =>
     [
       (record.timeMs / 1000).toFixed(3),

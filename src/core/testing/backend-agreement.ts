@@ -3,11 +3,11 @@
 // of two such runs (a GPU backend against the CPU backend). Used by e2e/backend-agreement.spec.ts (WebGPU and
 // WebGL in Chromium) and scripts/dawn-agreement.test.ts (WebGPU through Dawn in Node). Never real data.
 import * as tf from '@tensorflow/tfjs';
-import { buildModel, INPUT_SHAPE, type ArchitectureName } from '../model/architectures';
-import { augmentBatch, defaultAugmentOptions } from '../model/augment';
-import { applyWeightDecay, createOptimizer, decayedWeights, disposeOptimizer } from '../model/optimizers';
-import type { OptimizerName } from '../model/train-config';
-import { trainStep } from '../model/train-step';
+import { buildModel, INPUT_SHAPE, type ArchitectureName } from '../nets/architectures';
+import { augmentBatch, defaultAugmentOptions } from '../training/augment';
+import { applyWeightDecay, createOptimizer, decayedWeights, disposeOptimizer } from '../training/optimizers';
+import type { OptimizerName } from '../training/train-config';
+import { trainStep } from '../training/train-step';
 import { createRng } from '../random';
 
 /** FER2013's seven classes: the nets' output size in these tests. */

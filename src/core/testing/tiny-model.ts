@@ -2,8 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { PIXELS } from '../dataset/face-format';
 import { FER2013_EMOTIONS } from '../labels/fer2013';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata } from '../model/model-metadata';
-import { modelArtifacts } from '../model/weights-codec';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelMetadata } from '../model-format/model-metadata';
+import { modelArtifacts } from '../model-format/weights-codec';
 
 /** Conv 4x4/4 -> BatchNorm -> ReLU -> global average -> Dense `classes` softmax (7: 151 parameters), any seed. */
 export function tinyClassifier(seed = 1, classes = 7): tf.LayersModel {

@@ -1,9 +1,9 @@
 // Runs on the page: the active model (its metadata, and the reference the Try it screen hands the inference
 // worker, which reads the weights itself), kept in step with the model store (training, the library, other tabs).
 import { useEffect, useState } from 'react';
-import type { ClassifierRef } from '../../core/model/classifier-bundle';
+import type { ClassifierRef } from '../../core/model-format/classifier-bundle';
 import { classColors } from '../../core/labels/label-set';
-import { modelLabelSet, type ModelMetadata } from '../../core/model/model-metadata';
+import { modelLabelSet, type ModelMetadata } from '../../core/model-format/model-metadata';
 import { onModelsChanged } from '../../storage/model-events';
 import { getActiveModelId, getModelMeta } from '../../storage/model-store';
 

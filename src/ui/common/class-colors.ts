@@ -1,6 +1,6 @@
 // Runs anywhere: class colours where only the class index is known (Try it, bars, legends).
 import { classColors, plainLabelSet } from '../../core/labels/label-set';
-import type { ClassifierRef } from '../../core/model/classifier-bundle';
+import type { ClassifierRef } from '../../core/model-format/classifier-bundle';
 
 export { CLASS_PALETTE as CLASS_COLORS } from '../../core/labels/label-set';
 

@@ -7,6 +7,9 @@ export interface DroppedFolder {
   files: FolderFile[];
 }
 
+/** A file entry's File. */
+const fileOf = (entry: FileSystemFileEntry) => new Promise<File>((resolve, reject) => entry.file(resolve, reject));
+
 /** All files under a directory entry, depth first; readEntries hands them out in batches. */
 async function filesUnder(directory: FileSystemDirectoryEntry, into: FolderFile[]): Promise<void> {
   const reader = directory.createReader();
@@ -15,26 +18,28 @@ async function filesUnder(directory: FileSystemDirectoryEntry, into: FolderFile[
     if (batch.length === 0) return;
     for (const entry of batch) {
       if (entry.isDirectory) await filesUnder(entry as FileSystemDirectoryEntry, into);
-      else {
-        const file = await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject));
-        into.push({ path: entry.fullPath.replace(/^\//, ''), file });
-      }
+      else into.push({ path: entry.fullPath.replace(/^\//, ''), file: await fileOf(entry as FileSystemFileEntry) });
     }
   }
 }
 
 /**
- * The folder in a drop, or null when the drop holds files only. Must be called in the drop handler itself:
- * the items are gone once it returns.
+ * The folders in a drop, as one folder (with any loose files dropped beside them), or null when the drop holds
+ * files only. Several folders dropped together (FER+'s FER2013Train/, FER2013Valid/ and FER2013Test/, say) keep
+ * their own names as the first part of each path. Must be called in the drop handler itself: the items are
+ * gone once it returns.
  */
 export function droppedFolder(data: DataTransfer): Promise<DroppedFolder> | null {
-  const entries = Array.from(data.items, (item) => item.webkitGetAsEntry?.() ?? null);
-  const directory = entries.find((entry): entry is FileSystemDirectoryEntry => entry?.isDirectory === true);
-  if (!directory) return null;
+  const entries = Array.from(data.items, (item) => item.webkitGetAsEntry?.() ?? null).filter((entry): entry is FileSystemEntry => entry !== null);
+  const directories = entries.filter((entry): entry is FileSystemDirectoryEntry => entry.isDirectory);
+  if (directories.length === 0) return null;
   return (async () => {
     const files: FolderFile[] = [];
-    await filesUnder(directory, files);
-    return { name: directory.name, files };
+    for (const entry of entries) {
+      if (entry.isDirectory) await filesUnder(entry as FileSystemDirectoryEntry, files);
+      else files.push({ path: entry.fullPath.replace(/^\//, ''), file: await fileOf(entry as FileSystemFileEntry) });
+    }
+    return { name: directories.map((directory) => directory.name).join(' + '), files };
   })();
 }
 

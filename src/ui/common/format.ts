@@ -7,8 +7,9 @@ export function formatInt(value: number): string {
 }
 
 /** Bytes as decimal megabytes, e.g. "301.1 MB". */
-export function formatMegabytes(bytes: number): string {
-  return `${(bytes / 1e6).toFixed(1)} MB`;
+/** A file's size: kB below 1 MB (so a small zip is not "0.0 MB"), MB with one decimal from there. */
+export function formatFileSize(bytes: number): string {
+  return bytes < 1e6 ? `${Math.ceil(bytes / 1e3)} kB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }
 
 export function formatPercent(fraction: number, digits = 1): string {

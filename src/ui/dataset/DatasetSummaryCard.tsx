@@ -4,19 +4,29 @@ import { ferCsvChunks } from '../../core/csv/fer-csv-writer';
 import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
 import { errorMessage } from '../../core/errors';
 import { saveChunks } from '../common/save-file';
-import { formatDuration, formatInt, formatMegabytes } from '../common/format';
+import { formatDuration, formatInt, formatFileSize } from '../common/format';
 import { megabytesPerSecond } from './dataset-load-state';
-import type { ImageFolderOrigin } from '../../core/images/load-image-folders';
+
+/** Items per second of `count` over `ms` (0 when no time was measured). */
+const perSecond = (count: number, ms: number) => (ms > 0 ? Math.round((count * 1000) / ms) : 0);
+import type { ImageFolderOrigin } from '../../core/image-folders/load-image-folders';
 import { FER2013_LABELS } from '../../core/labels/fer2013';
 import { sameLabelOrder } from '../../core/labels/label-set';
 
-/** Where image-folder faces came from: files, resizing, how the splits were made, what was left out. */
-function ImageFolderFacts({ origin }: { origin: ImageFolderOrigin }) {
+/** How the `kept` faces were sized: all 48×48 already, or how many were cut and resized. */
+function sizingText(kept: number, resized: number): string {
+  const faces = `${formatInt(kept)} face${kept === 1 ? '' : 's'} kept`;
+  if (resized === 0) return `the ${faces} ${kept === 1 ? 'was' : 'were all'} 48×48 and ${kept === 1 ? 'is' : 'are'} used as ${kept === 1 ? 'it is' : 'they are'}.`;
+  const one = resized === 1;
+  return `${formatInt(resized)} of the ${faces} ${one ? 'was' : 'were'} not 48×48: ${one ? 'it was' : 'they were'} cut to ${one ? 'its' : 'their'} centre square and resized to 48×48 by area averaging.`;
+}
+
+/** Where image-folder faces came from: folders, resizing, how the splits were made, what was left out. */
+function ImageFolderFacts({ origin, kept }: { origin: ImageFolderOrigin; kept: number }) {
   return (
     <ul className="muted" data-testid="image-folder-facts">
       <li>
-        Faces from {formatInt(origin.files)} image files in {origin.folders ?? 'class folders'}, taken as already cropped (no face detection):{' '}
-        {origin.resized === 0 ? 'all were 48×48 and are used as they are.' : `${formatInt(origin.resized)} not 48×48 were cut to their centre square and resized to 48×48 by area averaging.`}
+        The images in {origin.folders ?? 'class folders'} are taken as already cropped (no face detection): {sizingText(kept, origin.resized)}
       </li>
       <li data-testid="image-folder-splits">Splits: {origin.splitDescription}.</li>
       {origin.skippedFolders.length > 0 && (
@@ -77,14 +87,17 @@ export function DatasetSummaryCard({ dataset }: { dataset: LoadedDataset }) {
         ) : (
           <>
             {' '}
-            from {formatMegabytes(dataset.bytes)}
-            {/\.(gz|tgz|zip)$/i.test(dataset.name) && ' packed'} ready in {formatDuration(dataset.loadMs)}
-            {!dataset.synthetic && ` (parsed at ${megabytesPerSecond(dataset.bytes, dataset.parseMs).toFixed(0)} MB/s of the file)`}
+            from {dataset.images ? `${formatInt(dataset.images.files)} image file${dataset.images.files === 1 ? '' : 's'} (${formatFileSize(dataset.bytes)})` : formatFileSize(dataset.bytes)}
+            {!dataset.images && /\.(gz|tgz|zip)$/i.test(dataset.name) && ' packed'} ready in {formatDuration(dataset.loadMs)}
+            {!dataset.synthetic &&
+              (dataset.images
+                ? ` (decoded at ${formatInt(perSecond(dataset.images.files, dataset.parseMs))} images/s)`
+                : ` (parsed at ${megabytesPerSecond(dataset.bytes, dataset.parseMs).toFixed(0)} MB/s of the file)`)}
           </>
         )}{' '}
         · fingerprint <code>{dataset.fingerprint}</code>
       </p>
-      {dataset.images && <ImageFolderFacts origin={dataset.images} />}
+      {dataset.images && <ImageFolderFacts origin={dataset.images} kept={dataset.buffers.rows} />}
       {dataset.synthetic && (
         <p className="muted">
           These are procedurally drawn cartoon faces in the FER2013 format, for trying the app without a download. Accuracy on

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FolderClassChoice } from '../../core/images/load-image-folders';
+import type { FolderClassChoice } from '../../core/image-folders/load-image-folders';
 import { FolderClassesPrompt } from './FolderClassesPrompt';
 
 afterEach(cleanup);

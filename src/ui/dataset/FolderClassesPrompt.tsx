@@ -1,7 +1,7 @@
 // Runs on the page: asks whether class folders that are not FER2013's emotions are the user's own classes
 // (or, beside emotion folders, strays to skip). Nothing is loaded until they choose.
-import { EXPECTED_FOLDERS, type ClassFolder } from '../../core/images/folder-layout';
-import type { FolderClassChoice } from '../../core/images/load-image-folders';
+import { EXPECTED_FOLDERS, type ClassFolder } from '../../core/image-folders/folder-layout';
+import type { FolderClassChoice } from '../../core/image-folders/load-image-folders';
 
 interface FolderClassesPromptProps {
   /** What was dropped: a file or folder name. */

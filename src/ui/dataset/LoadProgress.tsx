@@ -1,5 +1,5 @@
 // Runs on the page: progress of a running load (bytes, rows, MB/s) with a Cancel button.
-import { formatInt, formatMegabytes } from '../common/format';
+import { formatInt, formatFileSize } from '../common/format';
 import { ProgressBar } from '../common/ProgressBar';
 import { megabytesPerSecond, type DatasetLoadState } from './dataset-load-state';
 import { RESTORE_SOURCE } from './useDatasetLoader';
@@ -22,7 +22,7 @@ export function LoadProgress({ state, onCancel }: { state: DatasetLoadState; onC
       <ProgressBar fraction={stage === 'reading' || stage === 'decoding' ? fraction : null} label={`Loading ${state.source}`}>
         {progress && (stage === 'reading' || stage === 'decoding') ? (
           <span data-testid="load-progress-text">
-            {formatMegabytes(progress.bytesRead)} of {formatMegabytes(progress.bytesTotal)} · {formatInt(progress.rows)} {stage === 'decoding' ? 'faces' : 'rows'}
+            {formatFileSize(progress.bytesRead)} of {formatFileSize(progress.bytesTotal)} · {formatInt(progress.rows)} {stage === 'decoding' ? 'faces' : 'rows'}
             {progress.skipped > 0 && ` · ${formatInt(progress.skipped)} skipped`} ·{' '}
             {megabytesPerSecond(progress.bytesRead, elapsedMs).toFixed(0)} MB/s
           </span>

@@ -1,7 +1,7 @@
 // Runs on the page: folds dataset-worker events into the Dataset screen's state (pure, tested without a DOM).
 import type { ParseProgress } from '../../core/csv/parse-fer-blob';
 import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
-import type { FolderClassChoice } from '../../core/images/load-image-folders';
+import type { FolderClassChoice } from '../../core/image-folders/load-image-folders';
 import type { DatasetEvent, DatasetStage } from '../../workers/dataset-protocol';
 
 export type RunStatus = 'idle' | 'running' | 'done' | 'cancelled' | 'error';

@@ -12,7 +12,7 @@ import { evaluationRows } from './evaluation-rows';
 import { EvaluationResults, type LiveResult } from './EvaluationResults';
 import type { EvaluationRun } from './useEvaluationRun';
 import './evaluation.css';
-import { modelLabelSet } from '../../core/model/model-metadata';
+import { modelLabelSet } from '../../core/model-format/model-metadata';
 import { labelAgreement, labelsInModelOrder } from '../../core/evaluation/label-agreement';
 import { labelPermutation, sameLabelOrder } from '../../core/labels/label-set';
 

@@ -3,7 +3,7 @@ import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
 import { splitDataset, type SplitOptions } from '../../core/dataset/splits';
 import { PIXELS } from '../../core/dataset/face-format';
 import type { EvaluationSplit } from '../../core/evaluation/types';
-import type { ModelMetadata } from '../../core/model/model-metadata';
+import type { ModelMetadata } from '../../core/model-format/model-metadata';
 import type { EvaluationData } from '../../workers/evaluation-protocol';
 
 export interface EvaluationRows {

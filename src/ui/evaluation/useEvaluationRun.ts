@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useReducer } from 'react';
 import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
 import type { EvaluationSplit } from '../../core/evaluation/types';
-import type { ModelMetadata } from '../../core/model/model-metadata';
+import type { ModelMetadata } from '../../core/model-format/model-metadata';
 import { evaluationClient } from '../../workers/evaluation-client';
 import { newRunId } from '../../workers/worker-bridge';
 import { buildEvaluationData, type EvaluationRows } from './evaluation-rows';

@@ -1,9 +1,9 @@
 // Runs on the page: one saved model in the library table, with rename, activate, evaluate, download and delete.
 import { useState } from 'react';
-import { ARCHITECTURE_REGISTRY } from '../../core/model/architectures';
+import { ARCHITECTURE_REGISTRY } from '../../core/nets/architectures';
 import { classColor } from '../../core/labels/label-set';
-import { modelLabelSet, type ModelMetadata } from '../../core/model/model-metadata';
-import { formatInt, formatMegabytes, formatPercent } from '../common/format';
+import { modelLabelSet, type ModelMetadata } from '../../core/model-format/model-metadata';
+import { formatInt, formatFileSize, formatPercent } from '../common/format';
 
 export interface ModelActions {
   rename: (id: string, name: string) => Promise<void>;
@@ -101,7 +101,7 @@ export function ModelRow({ meta, active, actions }: ModelRowProps) {
         <code className="fingerprint">{meta.dataset.fingerprint}</code>
         <ModelClasses meta={meta} />
       </td>
-      <td>{formatMegabytes(meta.weightBytes)}</td>
+      <td>{formatFileSize(meta.weightBytes)}</td>
       <td className="model-actions">
         {confirmDelete ? (
           <span className="confirm" role="group" aria-label="Confirm delete">

@@ -1,8 +1,8 @@
 // Runs on the page: downloads a saved model as model.json + model.weights.bin (tf.io's downloads:// handler)
 // plus metadata.json, or as one .zip of the three.
 import * as tf from '@tensorflow/tfjs';
-import { METADATA_JSON, modelPackageFiles, packageBaseName, zipPackage } from '../../core/model/model-package';
-import type { ModelMetadata } from '../../core/model/model-metadata';
+import { METADATA_JSON, modelPackageFiles, packageBaseName, zipPackage } from '../../core/model-format/model-package';
+import type { ModelMetadata } from '../../core/model-format/model-metadata';
 import { getModelArtifacts, getModelMeta, modelUrl } from '../../storage/model-store';
 import { saveDownload } from '../common/save-file';
 

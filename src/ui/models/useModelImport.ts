@@ -1,6 +1,6 @@
 // Runs on the page: imports exported model files through the evaluation worker (checked and saved there).
 import { useCallback, useEffect, useState } from 'react';
-import type { ModelMetadata } from '../../core/model/model-metadata';
+import type { ModelMetadata } from '../../core/model-format/model-metadata';
 import { evaluationClient } from '../../workers/evaluation-client';
 import { newRunId } from '../../workers/worker-bridge';
 

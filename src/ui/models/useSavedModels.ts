@@ -1,7 +1,7 @@
 // Runs on the page: every saved model's metadata, newest first, kept in step with the model store (this tab's
 // workers and other tabs announce changes through storage/model-events).
 import { useEffect, useState } from 'react';
-import type { ModelMetadata } from '../../core/model/model-metadata';
+import type { ModelMetadata } from '../../core/model-format/model-metadata';
 import { onModelsChanged } from '../../storage/model-events';
 import { getActiveModelId, listModels } from '../../storage/model-store';
 

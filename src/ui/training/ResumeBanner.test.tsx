@@ -1,7 +1,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { recipeConfig, findRecipe } from '../../core/model/recipes';
-import { defaultTrainConfig } from '../../core/model/train-config';
+import { recipeConfig, findRecipe } from '../../core/training/recipes';
+import { defaultTrainConfig } from '../../core/training/train-config';
 import type { RunSummary } from '../../storage/run-record';
 import { ResumeBanner } from './ResumeBanner';
 

@@ -1,9 +1,9 @@
 // Runs on the page: how long to train — a time budget with recipe presets (and what it buys on this device,
 // from a few measured batches), or a number of epochs with hand-set settings.
 import { useEffect, useState } from 'react';
-import { ARCHITECTURE_REGISTRY } from '../../core/model/architectures';
-import { estimatePlan, findRecipe, recipeConfig, RECIPES } from '../../core/model/recipes';
-import { defaultTrainConfig, type TrainConfig } from '../../core/model/train-config';
+import { ARCHITECTURE_REGISTRY } from '../../core/nets/architectures';
+import { estimatePlan, findRecipe, recipeConfig, RECIPES, type MeasuredLabels } from '../../core/training/recipes';
+import { defaultTrainConfig, type TrainConfig } from '../../core/training/train-config';
 import type { BackendInfo, BackendPreference } from '../../workers/backend-choice';
 import { trainClient } from '../../workers/train-client';
 import { newRunId } from '../../workers/worker-bridge';
@@ -20,6 +20,8 @@ export interface TrainPlanPickerProps {
   hasVotes: boolean;
   /** Demo data: the measured accuracies (FER2013) say nothing about it. */
   synthetic: boolean;
+  /** Whose measured runs the expected accuracy quotes (measuredLabelsOf); null: none apply. */
+  measuredLabels: MeasuredLabels;
   disabled: boolean;
   onChange: (config: TrainConfig) => void;
 }
@@ -40,6 +42,7 @@ export function TrainPlanPicker({
   classes,
   hasVotes,
   synthetic,
+  measuredLabels,
   disabled,
   onChange,
 }: TrainPlanPickerProps) {
@@ -91,7 +94,7 @@ export function TrainPlanPicker({
   const current = measurement?.key === key ? measurement : null;
   const estimate =
     current?.status === 'done' && byBudget
-      ? estimatePlan(config.architecture, config.budgetMinutes!, current.imagesPerSecond, trainRows)
+      ? estimatePlan(config.architecture, measuredLabels, config.budgetMinutes!, current.imagesPerSecond, trainRows)
       : null;
 
   return (
@@ -169,6 +172,11 @@ export function TrainPlanPicker({
                   in {config.budgetMinutes} min.{' '}
                   {synthetic ? (
                     <>The expected accuracy is known for FER2013 only, not for the demo faces.</>
+                  ) : measuredLabels === null ? (
+                    <>
+                      The expected accuracy is known for FER2013&rsquo;s seven classes and FER+&rsquo;s eight, not for
+                      these classes.
+                    </>
                   ) : estimate.expected ? (
                     <>
                       Expected test accuracy {estimate.expected.atLeast ? 'at least' : 'about'}{' '}

@@ -1,10 +1,10 @@
 // Runs on the page: training settings — network, epochs, batch, learning rate, augmentation, schedule, backend.
 import { useEffect, useState } from 'react';
 import * as tf from '@tensorflow/tfjs';
-import { architectureCost, ARCHITECTURE_REGISTRY, ARCHITECTURES, type ArchitectureName, type ModelCost } from '../../core/model/architectures';
-import { defaultAugmentOptions, NO_AUGMENTATION } from '../../core/model/augment';
+import { architectureCost, ARCHITECTURE_REGISTRY, ARCHITECTURES, type ArchitectureName, type ModelCost } from '../../core/nets/architectures';
+import { defaultAugmentOptions, NO_AUGMENTATION } from '../../core/training/augment';
 import { VOTE_MODES, type VoteMode } from '../../core/labels/targets';
-import { defaultTrainConfig, OPTIMIZERS, type TrainConfig } from '../../core/model/train-config';
+import { defaultTrainConfig, OPTIMIZERS, type TrainConfig } from '../../core/training/train-config';
 import { BACKENDS, type BackendPreference } from '../../workers/backend-choice';
 import { formatInt } from '../common/format';
 import { TrainPlanPicker, type TrainPlanPickerProps } from './TrainPlanPicker';
@@ -93,6 +93,7 @@ export function TrainSettingsForm({
   trainRows,
   classes,
   synthetic,
+  measuredLabels,
   disabled,
   onChange,
   onBackend,
@@ -129,6 +130,7 @@ export function TrainSettingsForm({
         classes={classes}
         hasVotes={hasVotes}
         synthetic={synthetic}
+        measuredLabels={measuredLabels}
         disabled={disabled}
         onChange={onChange}
       />

@@ -1,7 +1,7 @@
 // Runs on the page: live loss/accuracy line charts — per batch, and train vs validation per epoch — against
 // batches/epochs or minutes of training.
 import { useEffect, useRef, useState } from 'react';
-import type { EpochMetrics } from '../../core/model/training-loop';
+import type { EpochMetrics } from '../../core/training/training-loop';
 import type { BatchPoint } from '../../storage/run-record';
 import { lineChartSvg } from '../charts/line-chart-svg';
 

@@ -2,8 +2,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { trainingRows, type LoadedDataset } from '../../core/dataset/loaded-dataset';
 import type { SplitOptions } from '../../core/dataset/splits';
-import { findRecipe, recipeConfig } from '../../core/model/recipes';
-import { validateTrainConfig, type TrainConfig } from '../../core/model/train-config';
+import { findRecipe, recipeConfig, measuredLabelsOf } from '../../core/training/recipes';
+import { validateTrainConfig, type TrainConfig } from '../../core/training/train-config';
 import type { RunSummary } from '../../storage/run-record';
 import { deleteRun, latestUnfinishedRun } from '../../storage/run-store';
 import { runTrainedElsewhere } from '../../workers/run-lock';
@@ -115,6 +115,7 @@ export function TrainingScreen({ dataset, stored, split, seedFaithful, run, onSh
           classes={dataset.buffers.labelSet.names.length}
           hasVotes={dataset.buffers.votes !== undefined}
           synthetic={dataset.synthetic}
+          measuredLabels={measuredLabelsOf(dataset.buffers.labelSet.names, dataset.buffers.votes !== undefined, dataset.synthetic)}
           disabled={running}
           onChange={setConfig}
           onBackend={setBackend}

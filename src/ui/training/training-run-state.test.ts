@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTrainConfig } from '../../core/model/train-config';
-import type { BatchMetrics, EpochMetrics } from '../../core/model/training-loop';
+import { defaultTrainConfig } from '../../core/training/train-config';
+import type { BatchMetrics, EpochMetrics } from '../../core/training/training-loop';
 import { estimateRemainingMs, initialTrainingRunState, reduceTrainingRun, type TrainingRunAction, type TrainingRunState } from './training-run-state';
 
 const config = { ...defaultTrainConfig('compact'), epochs: 10, batchSize: 64 };

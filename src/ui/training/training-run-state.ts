@@ -1,8 +1,8 @@
 // Runs on the page: folds training-worker events into the Train screen's state (pure, tested without a DOM).
-import type { ModelCost } from '../../core/model/architectures';
-import type { ModelMetadata } from '../../core/model/model-metadata';
-import type { TrainConfig } from '../../core/model/train-config';
-import type { BatchMetrics, EpochMetrics, StopReason } from '../../core/model/training-loop';
+import type { ModelCost } from '../../core/nets/architectures';
+import type { ModelMetadata } from '../../core/model-format/model-metadata';
+import type { TrainConfig } from '../../core/training/train-config';
+import type { BatchMetrics, EpochMetrics, StopReason } from '../../core/training/training-loop';
 import { appendThinned, type BatchPoint } from '../../storage/run-record';
 import type { BackendInfo } from '../../workers/backend-choice';
 import type { TrainEvent } from '../../workers/train-protocol';

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useReducer } from 'react';
 import type { LoadedDataset } from '../../core/dataset/loaded-dataset';
 import type { SplitOptions } from '../../core/dataset/splits';
-import { withConfigDefaults, type TrainConfig } from '../../core/model/train-config';
+import { withConfigDefaults, type TrainConfig } from '../../core/training/train-config';
 import type { RunSummary } from '../../storage/run-record';
 import type { BackendPreference } from '../../workers/backend-choice';
 import { trainClient } from '../../workers/train-client';

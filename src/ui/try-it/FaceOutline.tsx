@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { Box } from '../../core/image/types';
+import type { Box } from '../../core/face-crop/types';
 
 /** A found face on an SVG over the picture: its box and a caption above it, in the class's colour. Units are image pixels. */
 export function FaceOutline({

@@ -1,5 +1,5 @@
-// Runs on the page: every face found in the photos as one table (thumbnail, file, face, box, top emotion,
-// all probabilities), sortable by file, emotion or confidence, and saved as CSV.
+// Runs on the page: every face found in the photos as one table (thumbnail, file, face, box, top class,
+// all probabilities), sortable by file, class or confidence, and saved as CSV.
 import { useMemo, useState } from 'react';
 import { faceRowsCsv, faceTableRows, sortFaceRows, type FaceSort } from '../../core/inference/face-table';
 import { GrayImage } from '../common/GrayImage';
@@ -8,7 +8,7 @@ import type { PhotoEntry } from './photo-state';
 
 const SORTS: { id: FaceSort; title: string }[] = [
   { id: 'file', title: 'file' },
-  { id: 'emotion', title: 'emotion' },
+  { id: 'class', title: 'class' },
   { id: 'confidence', title: 'confidence' },
 ];
 
@@ -47,7 +47,7 @@ export function PhotoBatchTable({ photos, labels }: { photos: readonly PhotoEntr
             <th>File</th>
             <th>Face</th>
             <th>Box (x, y, w × h)</th>
-            <th>Emotion</th>
+            <th>Class</th>
             {labels.map((label) => (
               <th key={label} className="number">
                 {label}
@@ -57,7 +57,7 @@ export function PhotoBatchTable({ photos, labels }: { photos: readonly PhotoEntr
         </thead>
         <tbody>
           {sorted.map((row) => (
-            <tr key={`${row.photoId}-${row.face}`} data-testid="face-row" data-emotion={labels[row.top]} data-confidence={row.confidence.toFixed(4)}>
+            <tr key={`${row.photoId}-${row.face}`} data-testid="face-row" data-class={labels[row.top]} data-confidence={row.confidence.toFixed(4)}>
               <td>
                 <GrayImage pixels={row.gray} size={36} title={`${row.file}, face ${row.face}`} />
               </td>

@@ -1,7 +1,7 @@
 // Runs on the page: one photo with a box and label per face, the selected face's 48x48 crop, Grad-CAM and bars.
 import { useRef, useState } from 'react';
-import { centreSquare, squareRegion } from '../../core/image/face-crop';
-import type { Box } from '../../core/image/types';
+import { centreSquare, squareRegion } from '../../core/face-crop/face-crop';
+import type { Box } from '../../core/face-crop/types';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { GrayImage } from '../common/GrayImage';
 import { formatDuration } from '../common/format';

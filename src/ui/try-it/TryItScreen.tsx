@@ -1,6 +1,6 @@
 // Runs on the page: the "Try it" screen — classify faces in your own photos, a video file or the webcam.
 import { useMemo, useState } from 'react';
-import type { ClassifierRef } from '../../core/model/classifier-bundle';
+import type { ClassifierRef } from '../../core/model-format/classifier-bundle';
 import { classifierColors } from '../common/class-colors';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { formatDuration } from '../common/format';
@@ -11,7 +11,7 @@ import { PhotoDropZone } from './PhotoDropZone';
 import { usePhotoInference } from './usePhotoInference';
 import { VideoPanel } from './VideoPanel';
 import { WebcamPanel } from './WebcamPanel';
-import './testing.css';
+import './try-it.css';
 
 export interface TryItScreenProps {
   /** The active model, or null when none is trained or imported yet. */
@@ -38,7 +38,7 @@ export function TryItScreen({ classifier: activeClassifier, active = true }: Try
   const colors = useMemo(() => (bundle ? classifierColors(bundle) : []), [bundle]);
 
   return (
-    <div className="screen testing-screen">
+    <div className="screen try-it-screen">
       <section className="card">
         <div className="row-between">
           <h2>Try it on your photos</h2>
@@ -57,7 +57,7 @@ export function TryItScreen({ classifier: activeClassifier, active = true }: Try
             ))}
           </div>
         </div>
-        <p className="muted" data-testid="testing-model">
+        <p className="muted" data-testid="try-it-model">
           {bundle === null
             ? 'Train or import a model first.'
             : modelReady

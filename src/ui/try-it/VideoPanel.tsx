@@ -3,7 +3,7 @@
 // the per-frame results as CSV.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { trackRecordsCsv } from '../../core/inference/face-tracker';
-import type { ClassifierRef } from '../../core/model/classifier-bundle';
+import type { ClassifierRef } from '../../core/model-format/classifier-bundle';
 import { classifierColors } from '../common/class-colors';
 import { ErrorBanner } from '../common/ErrorBanner';
 import { FileDropZone } from '../common/FileDropZone';

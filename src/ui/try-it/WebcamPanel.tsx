@@ -2,7 +2,7 @@
 // rate, each face's timeline, and the session as CSV.
 import { useEffect, useMemo, useState } from 'react';
 import { trackRecordsCsv } from '../../core/inference/face-tracker';
-import type { ClassifierRef } from '../../core/model/classifier-bundle';
+import type { ClassifierRef } from '../../core/model-format/classifier-bundle';
 import { saveDownload } from '../common/save-file';
 import { FaceTimeline } from './FaceTimeline';
 import { classifierColors } from '../common/class-colors';

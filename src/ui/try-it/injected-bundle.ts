@@ -3,7 +3,7 @@
 //   window.dispatchEvent(new CustomEvent('fer:test-bundle', { detail: bundle }))   // bundle: ClassifierBundle
 // The injected model takes precedence over the `bundle` prop. Nothing else reads it.
 import { useSyncExternalStore } from 'react';
-import type { ClassifierBundle } from '../../core/model/classifier-bundle';
+import type { ClassifierBundle } from '../../core/model-format/classifier-bundle';
 
 export const TEST_BUNDLE_EVENT = 'fer:test-bundle';
 

@@ -1,5 +1,5 @@
 // Runs on the page: folds inference-worker events into the photo list of the "Try it" screen (pure, tested without a DOM).
-import type { Box } from '../../core/image/types';
+import type { Box } from '../../core/face-crop/types';
 import type { Saliency } from '../../core/inference/grad-cam';
 import type { BackendInfo } from '../../workers/backend-choice';
 import type { InferenceEvent, PhotoResult } from '../../workers/inference-protocol';

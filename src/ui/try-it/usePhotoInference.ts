@@ -1,7 +1,7 @@
 // Runs on the page: sends photos to the inference worker and keeps their results (see photo-state.ts).
 import { useCallback, useEffect, useReducer, useRef } from 'react';
-import type { Box } from '../../core/image/types';
-import type { ClassifierRef } from '../../core/model/classifier-bundle';
+import type { Box } from '../../core/face-crop/types';
+import type { ClassifierRef } from '../../core/model-format/classifier-bundle';
 import { inferenceClient } from '../../workers/inference-client';
 import { newRunId } from '../../workers/worker-bridge';
 import { initialPhotoState, photosNeedingSaliency, reducePhotos } from './photo-state';

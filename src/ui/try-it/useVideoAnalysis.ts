@@ -2,7 +2,7 @@
 // the frame, classify, track the faces), with progress and cancel; the results per analysed time.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { FaceTracker, type TrackedFace } from '../../core/inference/face-tracker';
-import type { ClassifierRef } from '../../core/model/classifier-bundle';
+import type { ClassifierRef } from '../../core/model-format/classifier-bundle';
 import { errorMessage } from '../../core/errors';
 import { inferenceClient } from '../../workers/inference-client';
 import type { FrameResult } from '../../workers/inference-protocol';

@@ -1,6 +1,6 @@
 // Runs on the page: camera -> frames to the inference worker -> live faces and frame rate.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ClassifierRef } from '../../core/model/classifier-bundle';
+import type { ClassifierRef } from '../../core/model-format/classifier-bundle';
 import { inferenceClient } from '../../workers/inference-client';
 import { newRunId } from '../../workers/worker-bridge';
 import type { FrameResult } from '../../workers/inference-protocol';
