@@ -112,3 +112,21 @@ for (const c of AGREEMENT_CASES) {
     }
   });
 }
+
+// A GPU lost mid-run (a driver reset, the browser taking the context back) must end the run with a clear message
+// and keep the last checkpoint from before the loss: without the checks, tfjs goes on computing on nothing (zeros
+// or garbage) and the next checkpoint would store it.
+for (const backend of GPU_BACKENDS as ('webgpu' | 'webgl')[]) {
+  test(`${backend} lost after epoch 1\u2019s checkpoint: the run stops with a clear message, and no later checkpoint is handed on`, async () => {
+    test.setTimeout(240_000);
+    const reply = await (await api(page)).evaluate((a, b) => a.gpuLoss(b), backend);
+    console.log(`${backend} loss: ${JSON.stringify(reply)}`);
+    expect(reply.backend).toBe(backend);
+    expect(reply.errorName, JSON.stringify(reply)).toBe('BackendLostError');
+    expect(reply.error).toMatch(backend === 'webgl' ? /^The WebGL context was lost/ : /^The WebGPU device was lost \(.+\)/);
+    expect(reply.error).toContain('Resume continues from it');
+    expect(reply.checkpoints).toEqual([1]);
+    expect(reply.batchesAfterLoss).toBeLessThanOrEqual(1);
+  });
+}
+

@@ -14,6 +14,7 @@ import {
   type Tolerance,
 } from '../../src/core/testing/backend-agreement';
 import type { StepsReply, StepsRequest } from './agreement.worker';
+import type { GpuLossReply } from './gpu-loss.worker';
 
 export interface AgreementReply {
   comparisons: RunComparison[];
@@ -35,6 +36,8 @@ export interface BackendAgreementApi {
    * `gpuSteps` steps in all when that is more than c.steps (a longer memory trace; only c.steps are compared).
    */
   compare(c: AgreementCase, backends: string[], tolerance: Tolerance, gpuSteps?: number): Promise<AgreementReply>;
+  /** The training loop on `backend` losing its GPU after epoch 1's checkpoint, in a worker of its own. */
+  gpuLoss(backend: 'webgl' | 'webgpu'): Promise<GpuLossReply>;
 }
 
 class BackendUnavailable extends Error {}
@@ -114,6 +117,15 @@ const api: BackendAgreementApi = {
     });
     reply.ms = Math.round(performance.now() - started);
     return reply;
+  },
+
+  gpuLoss(backend) {
+    const worker = new Worker(new URL('./gpu-loss.worker.ts', import.meta.url), { type: 'module' });
+    return new Promise<GpuLossReply>((resolve, reject) => {
+      worker.onmessage = (event: MessageEvent<GpuLossReply>) => resolve(event.data);
+      worker.onerror = (event) => reject(new Error(`${backend} GPU-loss worker: ${event.message}`));
+      worker.postMessage({ backend });
+    }).finally(() => worker.terminate());
   },
 };
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { trainStep } from '../core/training/train-step';
-import { expectClose, initCpuAndWasm, randomValues } from './wasm-test-utils';
+import { expectClose, forEachBuild, initCpuAndWasm, randomValues } from './wasm-test-utils';
 
 beforeAll(initCpuAndWasm);
 
@@ -70,19 +70,21 @@ async function stepOn(backend: 'cpu' | 'wasm', initialWeights: Float32Array[]): 
   return result;
 }
 
-describe('trainStep on WASM', () => {
-  it('gives the CPU backend loss, gradients and updated weights (BatchNorm moving stats included)', async () => {
-    await tf.setBackend('cpu');
-    const reference = smallNet();
-    const initialWeights = reference.getWeights().map((w) => Float32Array.from(w.dataSync()));
-    reference.dispose();
-    const cpu = await stepOn('cpu', initialWeights);
-    const wasm = await stepOn('wasm', initialWeights);
-    expect(wasm.loss).toBeCloseTo(cpu.loss, 5);
-    expect(wasm.gradients.length).toBe(cpu.gradients.length);
-    cpu.gradients.forEach((g, i) => expectClose(wasm.gradients[i], g, 1e-4, `gradient ${i}`));
-    cpu.weightsAfter.forEach((w, i) => expectClose(wasm.weightsAfter[i], w, 1e-5, `weight ${i} after the step`));
-    expect(cpu.leaked).toBe(0);
-    expect(wasm.leaked).toBe(0);
+forEachBuild(() => {
+  describe('trainStep on WASM', () => {
+    it('gives the CPU backend loss, gradients and updated weights (BatchNorm moving stats included)', async () => {
+      await tf.setBackend('cpu');
+      const reference = smallNet();
+      const initialWeights = reference.getWeights().map((w) => Float32Array.from(w.dataSync()));
+      reference.dispose();
+      const cpu = await stepOn('cpu', initialWeights);
+      const wasm = await stepOn('wasm', initialWeights);
+      expect(wasm.loss).toBeCloseTo(cpu.loss, 5);
+      expect(wasm.gradients.length).toBe(cpu.gradients.length);
+      cpu.gradients.forEach((g, i) => expectClose(wasm.gradients[i], g, 1e-4, `gradient ${i}`));
+      cpu.weightsAfter.forEach((w, i) => expectClose(wasm.weightsAfter[i], w, 1e-5, `weight ${i} after the step`));
+      expect(cpu.leaked).toBe(0);
+      expect(wasm.leaked).toBe(0);
+    });
   });
 });

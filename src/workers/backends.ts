@@ -6,6 +6,7 @@ import { registerWasmTrainingKernels, startWasmTrainingThreads } from '../wasm-t
 import { kernelsBuild } from '../wasm-training/simd-module';
 import { chooseBackend, type BackendInfo, type BackendName, type BackendPreference } from './backend-choice';
 import { describeWasm, probeBackend, startBackend } from './backend-probes';
+import { watchGpuLoss } from './gpu-loss';
 
 // IMPORTANT: import this module only in workers: it changes navigator.hardwareConcurrency and registers
 // kernels at load. Types and the list of backends come from backend-choice.ts.
@@ -18,6 +19,8 @@ if (typeof navigator !== 'undefined') claimWasmThreads(WASM_THREADS, setThreadsC
 // tfjs-backend-wasm 4.22 cannot train conv nets by itself (no Conv2DBackpropFilter), and several of its
 // kernels are slow: ours (src/wasm-training) replace them while 'wasm' is the backend.
 registerWasmTrainingKernels();
+// A GPU lost mid-run stops the run before its numbers reach a checkpoint (see gpu-loss.ts).
+watchGpuLoss();
 
 /** Threads our SIMD kernels got (set when the WASM backend starts). */
 let kernelThreads = 1;

@@ -12,21 +12,12 @@ import { generateDemoBuffers } from '../core/demo/synthetic-faces';
 import { remapDataset } from '../core/dataset/remap-classes';
 import { ferCsvChunks } from '../core/csv/fer-csv-writer';
 import { errorMessage } from '../core/errors';
-import type { DatasetEvent, DatasetRequest, DatasetStage } from './dataset-protocol';
+import type { DatasetCache, DatasetEvent, DatasetRequest, DatasetStage } from './dataset-protocol';
 import type { Post } from './worker-messages';
 
 /** Human name of the demo source, shown in the UI. */
 export function demoName(training: number, publicTest: number, privateTest: number): string {
   return `Synthetic demo faces (${training} Training / ${publicTest} PublicTest / ${privateTest} PrivateTest)`;
-}
-
-/** Where the last data set is kept between visits (IndexedDB in the worker; absent in most tests). */
-export interface DatasetCache {
-  /** Starts the write; resolves once the arrays are cloned, so they may be transferred. */
-  start(dataset: LoadedDataset): Promise<{ written: Promise<void> }>;
-  load(): Promise<LoadedDataset | null>;
-  /** Drops what is kept, so a reload does not bring back an older data set than the one on screen. */
-  forget(): Promise<void>;
 }
 
 /** Why a data set could not be kept, for people. */

@@ -69,3 +69,12 @@ export function isFinalDatasetEvent(event: DatasetEvent): boolean {
       return event satisfies never;
   }
 }
+
+/** Where the last data set is kept between visits (IndexedDB in the worker, storage/dataset-cache.ts; absent in most tests). Not a message: the handler's port to storage. */
+export interface DatasetCache {
+  /** Starts the write; resolves once the arrays are cloned, so they may be transferred. */
+  start(dataset: LoadedDataset): Promise<{ written: Promise<void> }>;
+  load(): Promise<LoadedDataset | null>;
+  /** Drops what is kept, so a reload does not bring back an older data set than the one on screen. */
+  forget(): Promise<void>;
+}

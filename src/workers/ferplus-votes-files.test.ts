@@ -7,7 +7,8 @@ import type { DecodeImage } from '../core/image-folders/load-image-folders';
 import { FERPLUS_LABELS } from '../core/labels/ferplus';
 import { LABEL_NONE } from '../core/labels/label-set';
 import { ferCsv, testPixels, type TestRow } from '../core/testing/fer-rows';
-import { createDatasetHandler, type DatasetCache } from './dataset-handler';
+import { createDatasetHandler } from './dataset-handler';
+import type { DatasetCache } from './dataset-protocol';
 import type { DatasetEvent, DatasetRequest } from './dataset-protocol';
 
 // Made-up faces and votes in the formats of fer2013.csv and Microsoft's fer2013new.csv (no real data).

@@ -6,7 +6,7 @@ import type { DataSourceKind } from '../core/dataset/sources';
 import type { ParsedDataset } from '../core/dataset/types';
 import { ferPlusDatasetName, joinFerPlusDataset } from '../core/ferplus/join-dataset';
 import { FerPlusFileError, parseFerPlusCsv } from '../core/ferplus/label-file';
-import type { DatasetCache } from './dataset-handler';
+import type { DatasetCache } from './dataset-protocol';
 
 /** A dropped file and its name. */
 export interface NamedFile {

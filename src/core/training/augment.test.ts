@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../random';
 import { affineWarp, augmentationMatrices, augmentBatch, defaultAugmentOptions, NO_AUGMENTATION } from './augment';
-import { initCpuAndWasm, randomValues } from '../../wasm-training/wasm-test-utils';
+import { forEachBuild, initCpuAndWasm, randomValues } from '../../wasm-training/wasm-test-utils';
 
 /** [4, 48, 48, 1] with distinct values 0, 1, 2, … */
 let image: tf.Tensor4D;
@@ -91,32 +91,34 @@ describe('affineWarp', () => {
   });
 });
 
-describe('augmentBatch on the WASM backend', () => {
-  it("uses WASM's Transform kernel, which gives affineWarp's pixels for every face of a batch", async () => {
-    const values = randomValues(16 * 2304, 11);
-    const matrices = augmentationMatrices(16, defaultAugmentOptions, createRng(12));
-    const xs = tf.tensor4d(values, [16, 48, 48, 1]);
-    const reference = affineWarp(xs, matrices);
-    const expected = reference.dataSync().slice();
-    tf.dispose([xs, reference]);
-    await initCpuAndWasm();
-    try {
-      const before = tf.memory().numTensors;
-      const onWasm = tf.tensor4d(values, [16, 48, 48, 1]);
-      let out: tf.Tensor4D | null = null;
-      const profile = await tf.profile(() => (out = augmentBatch(onWasm, defaultAugmentOptions, createRng(12))));
-      expect(profile.kernelNames).toContain('Transform');
-      expect(profile.kernelNames).not.toContain('GatherV2');
-      const got = out!.dataSync();
-      let maxDiff = 0;
-      for (let i = 0; i < got.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i] - expected[i]));
-      expect(maxDiff).toBeLessThan(1e-4);
-      // The last face is warped too (tfjs 4.22's CPU Transform leaves all but the first at zero).
-      expect(Math.max(...got.subarray(15 * 2304).map(Math.abs))).toBeGreaterThan(0.5);
-      tf.dispose([onWasm, out!]);
-      expect(tf.memory().numTensors).toBe(before);
-    } finally {
-      await tf.setBackend('cpu');
-    }
+forEachBuild(() => {
+  describe('augmentBatch on the WASM backend', () => {
+    it("uses WASM's Transform kernel, which gives affineWarp's pixels for every face of a batch", async () => {
+      const values = randomValues(16 * 2304, 11);
+      const matrices = augmentationMatrices(16, defaultAugmentOptions, createRng(12));
+      const xs = tf.tensor4d(values, [16, 48, 48, 1]);
+      const reference = affineWarp(xs, matrices);
+      const expected = reference.dataSync().slice();
+      tf.dispose([xs, reference]);
+      await initCpuAndWasm();
+      try {
+        const before = tf.memory().numTensors;
+        const onWasm = tf.tensor4d(values, [16, 48, 48, 1]);
+        let out: tf.Tensor4D | null = null;
+        const profile = await tf.profile(() => (out = augmentBatch(onWasm, defaultAugmentOptions, createRng(12))));
+        expect(profile.kernelNames).toContain('Transform');
+        expect(profile.kernelNames).not.toContain('GatherV2');
+        const got = out!.dataSync();
+        let maxDiff = 0;
+        for (let i = 0; i < got.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i] - expected[i]));
+        expect(maxDiff).toBeLessThan(1e-4);
+        // The last face is warped too (tfjs 4.22's CPU Transform leaves all but the first at zero).
+        expect(Math.max(...got.subarray(15 * 2304).map(Math.abs))).toBeGreaterThan(0.5);
+        tf.dispose([onWasm, out!]);
+        expect(tf.memory().numTensors).toBe(before);
+      } finally {
+        await tf.setBackend('cpu');
+      }
+    });
   });
 });

@@ -35,6 +35,15 @@ describe('backend training hooks', () => {
     expect(otherBackend).toEqual([]);
   }, 120_000);
 
+  it('reports an error thrown while training as the backend explains it (a lost GPU), or as it is', async () => {
+    const config = { ...defaultTrainConfig('compact'), batchSize: 32, augment: NO_AUGMENTATION, epochs: 1, earlyStoppingPatience: 0 };
+    const failing = { createModel: tinyTrainingNet, onCheckpoint: async () => Promise.reject(new Error('buffer mapping failed')) };
+    registerBackendTrainingHooks('cpu', { explain: async (error) => (String(error).includes('mapping') ? new Error('the device was lost') : undefined) });
+    await expect(runTraining(data, config, failing)).rejects.toThrow('the device was lost');
+    registerBackendTrainingHooks('cpu', { explain: async () => undefined });
+    await expect(runTraining(data, config, failing)).rejects.toThrow('buffer mapping failed');
+  }, 120_000);
+
   it('gives an empty set for a backend that registered none, and the latest set for one that did', () => {
     expect(backendTrainingHooks()).toEqual({});
     const afterStep = () => {};

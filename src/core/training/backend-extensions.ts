@@ -26,6 +26,18 @@ export function backendHasKernel(name: string): boolean {
 export interface BackendTrainingHooks {
   /** After every optimizer step; `step` counts steps of this run from 1. Keep it cheap: it runs per batch. */
   afterStep?(step: number): void;
+  /**
+   * Throws when the backend can no longer compute (a GPU context or device lost): called after every step, after
+   * validation and after the checkpoint's weights are read, before they are handed on, so that numbers read
+   * from a lost GPU never reach a checkpoint or a saved model. Keep it cheap.
+   */
+  check?(): void;
+  /**
+   * What an error thrown while training means on this backend: the error to report instead (a lost GPU, whose
+   * loss `check` had not seen yet: reading from a destroyed WebGPU device fails before its `lost` promise
+   * settles), or undefined to keep the error as it is.
+   */
+  explain?(error: unknown): Promise<Error | undefined>;
 }
 
 const hooksByBackend = new Map<string, BackendTrainingHooks>();

@@ -9,7 +9,7 @@ import { createRng, shuffleInPlace } from '../random';
 import { buildModel } from '../nets/architectures';
 import { INPUT_SHAPE } from '../model-format/model-contract';
 import { augmentBatch, augments } from './augment';
-import { backendTrainingHooks } from './backend-extensions';
+import { backendTrainingHooks, type BackendTrainingHooks } from './backend-extensions';
 import { oneCycleLearningRate, planProgress } from './lr-schedule';
 import { applyWeightDecay, createOptimizer, decayedWeights, disposeOptimizer, setLearningRate } from './optimizers';
 import { withConfigDefaults, type TrainConfig } from './train-config';
@@ -258,9 +258,227 @@ export async function evaluateRows(
 
 
 /**
+ * Training time of a run: `state.trainingMs` up to the clock's start, plus what has run since. It stops while
+ * paused and at each epoch's end (when the time is written into the state, for the checkpoint).
+ */
+class TrainingClock {
+  private readonly state: TrainingState;
+  readonly now: () => number;
+  private started: number;
+  constructor(state: TrainingState, now: () => number) {
+    this.state = state;
+    this.now = now;
+    this.started = now();
+  }
+  /** Training ms so far, this stretch included. */
+  trainedMs(): number {
+    return this.state.trainingMs + (this.now() - this.started);
+  }
+  /** Writes the time so far into the state and starts a new stretch (call again to resume after a pause). */
+  stop(): void {
+    this.state.trainingMs = this.trainedMs();
+    this.started = this.now();
+  }
+  restart(): void {
+    this.started = this.now();
+  }
+}
+
+/** Everything one run holds while it trains (built by startRun, disposed by runTraining). */
+interface Run {
+  data: TrainingData;
+  config: TrainConfig;
+  hooks: TrainingHooks;
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  /** Kernels that get decoupled weight decay. */
+  decayed: ReturnType<typeof decayedWeights>;
+  classWeights: tf.Tensor1D | null;
+  state: TrainingState;
+  clock: TrainingClock;
+  /** The training budget in ms, or null for a run of epochs. */
+  budgetMs: number | null;
+  batchesPerEpoch: number;
+  /** Reused between batches: standardised faces, and the epoch's shuffled training rows. */
+  scratch: Float32Array;
+  order: Uint32Array;
+  /** The active backend's hooks (backend-extensions.ts). */
+  backend: BackendTrainingHooks;
+  bestWeights: EncodedWeights | null;
+}
+
+function startRun(data: TrainingData, storedConfig: TrainConfig, hooks: TrainingHooks, resumeFrom: Checkpoint | null): Run {
+  const config = withConfigDefaults(storedConfig);
+  const state: TrainingState = resumeFrom ? { ...initialTrainingState(config), ...structuredClone(resumeFrom.state) } : initialTrainingState(config);
+  const model = hooks.createModel ? hooks.createModel() : buildModel(config.architecture, classCountOf(data));
+  const classes = classCountOf(data);
+  return {
+    data,
+    config,
+    hooks,
+    model,
+    optimizer: createOptimizer(config.optimizer, state.learningRate),
+    decayed: config.weightDecay > 0 ? decayedWeights(model) : [],
+    classWeights: config.classWeights === 'balanced' ? tf.tensor1d(balancedClassWeights(data.soft?.labels ?? data.buffers.labels, data.train, classes)) : null,
+    state,
+    clock: new TrainingClock(state, hooks.now ?? (() => performance.now())),
+    budgetMs: config.budgetMinutes === null ? null : config.budgetMinutes * 60_000,
+    batchesPerEpoch: Math.ceil(data.train.length / config.batchSize),
+    scratch: new Float32Array(config.batchSize * PIXELS),
+    order: new Uint32Array(data.train.length),
+    backend: backendTrainingHooks(),
+    bestWeights: resumeFrom?.bestWeights ?? null,
+  };
+}
+
+/** What an epoch's batches added up to, and why they ended early (if they did). */
+interface EpochTotals {
+  lossSum: number;
+  correctSum: number;
+  seen: number;
+  stopped: boolean;
+  budgetSpent: boolean;
+}
+
+/** One optimizer step on the rows `rows`; returns its loss and hit count, still on the backend. */
+function trainBatch(run: Run, rows: Uint32Array, random: () => number): { loss: tf.Scalar; correct: tf.Scalar } {
+  const { data, config, state } = run;
+  if (config.schedule === 'one-cycle') {
+    const progress = planProgress(config, { trainingMs: run.clock.trainedMs(), steps: state.steps, stepsPerEpoch: run.batchesPerEpoch });
+    state.learningRate = oneCycleLearningRate(config.learningRate, progress);
+    setLearningRate(run.optimizer, state.learningRate);
+  }
+  const augmentOn = augments(config.augment);
+  const { xs, labels, soft } = batchTensors(data, rows, run.scratch, data.soft && { targets: data.soft, random });
+  const input = augmentOn ? augmentBatch(xs, config.augment, random) : xs;
+  const step = trainStep(run.model, run.optimizer, input, labels, run.classWeights, config.labelSmoothing, soft);
+  applyWeightDecay(run.decayed, state.learningRate, config.weightDecay);
+  state.steps++;
+  tf.dispose(augmentOn ? [xs, input, labels] : [xs, labels]);
+  if (soft) soft.targets.dispose();
+  run.backend.afterStep?.(state.steps);
+  try {
+    run.backend.check?.();
+  } catch (error) {
+    tf.dispose([step.loss, step.correct]);
+    throw error;
+  }
+  return step;
+}
+
+/**
+ * The batches of `epoch`, until they are done, the run is stopped, or the budget is spent. Metrics are read
+ * one batch late (settle), so a GPU always has the next batch queued; each is reported through onBatch.
+ */
+async function trainEpoch(run: Run, epoch: number): Promise<EpochTotals> {
+  const { data, config, hooks, clock, batchesPerEpoch, order } = run;
+  // Shuffle and augmentation depend only on (seed, epoch), so a resumed run sees the same batches.
+  const random = createRng(config.seed * 1000 + epoch);
+  order.set(data.train);
+  shuffleInPlace(order, random);
+  const totals: EpochTotals = { lossSum: 0, correctSum: 0, seen: 0, stopped: false, budgetSpent: false };
+  // Throughput over the last few batches (a sliding window of settle times), faces per second.
+  const recent: { at: number; images: number }[] = [{ at: clock.now(), images: 0 }];
+  let pending: { loss: tf.Scalar; correct: tf.Scalar; size: number; batch: number } | null = null;
+
+  const settle = async (step: NonNullable<typeof pending>) => {
+    const loss = (await step.loss.data())[0];
+    const correct = (await step.correct.data())[0];
+    tf.dispose([step.loss, step.correct]);
+    if (!Number.isFinite(loss)) throw new NonFiniteLossError(epoch, step.batch, loss);
+    totals.lossSum += loss * step.size;
+    totals.correctSum += correct;
+    totals.seen += step.size;
+    recent.push({ at: clock.now(), images: totals.seen });
+    if (recent.length > 9) recent.shift();
+    const first = recent[0];
+    const last = recent[recent.length - 1];
+    hooks.onBatch?.({
+      epoch,
+      batch: step.batch,
+      batchesPerEpoch,
+      loss,
+      accuracy: correct / step.size,
+      imagesPerSecond: ((last.images - first.images) * 1000) / Math.max(1, last.at - first.at),
+      trainingMs: clock.trainedMs(),
+    });
+  };
+
+  try {
+    for (let b = 0; b < batchesPerEpoch; b++) {
+      // IMPORTANT: on WASM/CPU every await in a step resolves as a microtask, so without a real task
+      // boundary here the worker would never read its messages (pause, stop) until the epoch ends.
+      await yieldToEventLoop();
+      if (hooks.waitWhilePaused) {
+        clock.stop();
+        await hooks.waitWhilePaused();
+        clock.restart();
+      }
+      if (hooks.signal?.aborted) {
+        totals.stopped = true;
+        break;
+      }
+      if (run.budgetMs !== null && clock.trainedMs() >= run.budgetMs) {
+        totals.budgetSpent = true;
+        break;
+      }
+      const rows = order.subarray(b * config.batchSize, Math.min(order.length, (b + 1) * config.batchSize));
+      const step = trainBatch(run, rows, random);
+      const previous = pending;
+      pending = { ...step, size: rows.length, batch: b + 1 };
+      if (previous) await settle(previous);
+    }
+    if (pending) {
+      const last = pending;
+      pending = null;
+      await settle(last);
+    }
+  } finally {
+    // Only set when a batch failed to settle: release the one queued behind it.
+    if (pending) tf.dispose([pending.loss, pending.correct]);
+  }
+  return totals;
+}
+
+/** Validates `epoch`, folds it into the state, keeps the best weights, and hands on its checkpoint. */
+async function endEpoch(run: Run, epoch: number, totals: EpochTotals, epochStarted: number): Promise<void> {
+  const { data, config, hooks, model, optimizer, state, clock } = run;
+  const validation = await evaluateRows(model, data, data.validation);
+  run.backend.check?.();
+  clock.stop();
+  const elapsedMs = clock.now() - epochStarted;
+  const metrics: EpochMetrics = {
+    epoch,
+    loss: totals.lossSum / totals.seen,
+    accuracy: totals.correctSum / totals.seen,
+    valLoss: validation.loss,
+    valAccuracy: validation.accuracy,
+    learningRate: state.learningRate,
+    elapsedMs,
+    trainingMs: state.trainingMs,
+    imagesPerSecond: (totals.seen * 1000) / elapsedMs,
+    ...(totals.budgetSpent ? { partial: true } : {}),
+  };
+  const improvedAccuracy = recordEpoch(state, metrics, data.validation.length > 0, config);
+  if (improvedAccuracy) run.bestWeights = await encodeModelWeights(model);
+  if (config.schedule === 'plateau') setLearningRate(optimizer, state.learningRate);
+  hooks.onEpoch?.(metrics, state);
+  if (hooks.onCheckpoint) {
+    const checkpoint: Checkpoint = {
+      state: structuredClone(state),
+      weights: await encodeModelWeights(model),
+      optimizer: await encodeOptimizerState(optimizer),
+      bestWeights: run.bestWeights,
+    };
+    run.backend.check?.(); // read from a GPU lost meanwhile: the last checkpoint stays the one stored
+    await hooks.onCheckpoint(checkpoint);
+  }
+}
+
+/**
  * Trains a model from scratch, or from a checkpoint. The dataset stays in JS memory as Uint8 gray levels;
  * each batch is standardised and uploaded on its own (64 faces = 590 KB), so the whole set is never copied
- * to the backend. Metrics are read one batch late so a GPU always has the next batch queued.
+ * to the backend. Each epoch: its batches (trainEpoch), then validation and the checkpoint (endEpoch).
  */
 export async function runTraining(
   data: TrainingData,
@@ -269,161 +487,35 @@ export async function runTraining(
   resumeFrom: Checkpoint | null = null,
 ): Promise<TrainingResult> {
   if (data.train.length === 0) throw new Error('the training split is empty');
-  const config = withConfigDefaults(storedConfig);
-  const model = hooks.createModel ? hooks.createModel() : buildModel(config.architecture, classCountOf(data));
-  const state: TrainingState = resumeFrom ? { ...initialTrainingState(config), ...structuredClone(resumeFrom.state) } : initialTrainingState(config);
-  const optimizer = createOptimizer(config.optimizer, state.learningRate);
-  const decayed = config.weightDecay > 0 ? decayedWeights(model) : [];
-  const budgetMs = config.budgetMinutes === null ? null : config.budgetMinutes * 60_000;
-  const now = hooks.now ?? (() => performance.now());
-  // Training time: state.trainingMs up to clockStart, plus what has run since (the clock stops while paused).
-  let clockStart = now();
-  const trainedMs = () => state.trainingMs + (now() - clockStart);
-  const stopClock = () => {
-    state.trainingMs = trainedMs();
-    clockStart = now();
-  };
-  let bestWeights: EncodedWeights | null = resumeFrom?.bestWeights ?? null;
-  const classWeights =
-    config.classWeights === 'balanced' ? tf.tensor1d(balancedClassWeights(data.soft?.labels ?? data.buffers.labels, data.train, classCountOf(data))) : null;
+  const run = startRun(data, storedConfig, hooks, resumeFrom);
+  const { config, state } = run;
+  const result = (reason: StopReason): TrainingResult => ({ reason, state, bestWeights: run.bestWeights });
   try {
     if (resumeFrom) {
-      decodeModelWeights(model, resumeFrom.weights);
-      await decodeOptimizerState(optimizer, resumeFrom.optimizer);
+      decodeModelWeights(run.model, resumeFrom.weights);
+      await decodeOptimizerState(run.optimizer, resumeFrom.optimizer);
     }
-    const batchSize = config.batchSize;
-    const batchesPerEpoch = Math.ceil(data.train.length / batchSize);
-    const scratch = new Float32Array(batchSize * PIXELS);
-    const order = new Uint32Array(data.train.length);
-    const augmentOn = augments(config.augment);
-    const backendHooks = backendTrainingHooks(); // the backend's own between-step work (backend-extensions.ts)
-
     while (state.epoch < config.epochs) {
       const epoch = state.epoch + 1;
-      const epochStarted = now();
-      // Shuffle and augmentation depend only on (seed, epoch), so a resumed run sees the same batches.
-      const random = createRng(config.seed * 1000 + epoch);
-      order.set(data.train);
-      shuffleInPlace(order, random);
-      let lossSum = 0;
-      let correctSum = 0;
-      let seen = 0;
-      let pending: { loss: tf.Scalar; correct: tf.Scalar; size: number; batch: number } | null = null;
-      // Throughput over the last few batches (a sliding window of settle times), faces per second.
-      const recent: { at: number; images: number }[] = [{ at: now(), images: 0 }];
-
-      const settle = async (step: NonNullable<typeof pending>) => {
-        const loss = (await step.loss.data())[0];
-        const correct = (await step.correct.data())[0];
-        tf.dispose([step.loss, step.correct]);
-        if (!Number.isFinite(loss)) throw new NonFiniteLossError(epoch, step.batch, loss);
-        lossSum += loss * step.size;
-        correctSum += correct;
-        seen += step.size;
-        recent.push({ at: now(), images: seen });
-        if (recent.length > 9) recent.shift();
-        const first = recent[0];
-        const last = recent[recent.length - 1];
-        hooks.onBatch?.({
-          epoch,
-          batch: step.batch,
-          batchesPerEpoch,
-          loss,
-          accuracy: correct / step.size,
-          imagesPerSecond: ((last.images - first.images) * 1000) / Math.max(1, last.at - first.at),
-          trainingMs: trainedMs(),
-        });
-      };
-
-      let stopped = false;
-      let budgetSpent = false;
-      try {
-        for (let b = 0; b < batchesPerEpoch; b++) {
-          // IMPORTANT: on WASM/CPU every await in a step resolves as a microtask, so without a real task
-          // boundary here the worker would never read its messages (pause, stop) until the epoch ends.
-          await yieldToEventLoop();
-          if (hooks.waitWhilePaused) {
-            stopClock();
-            await hooks.waitWhilePaused();
-            clockStart = now();
-          }
-          if (hooks.signal?.aborted) {
-            stopped = true;
-            break;
-          }
-          if (budgetMs !== null && trainedMs() >= budgetMs) {
-            budgetSpent = true;
-            break;
-          }
-          if (config.schedule === 'one-cycle') {
-            const progress = planProgress(config, { trainingMs: trainedMs(), steps: state.steps, stepsPerEpoch: batchesPerEpoch });
-            state.learningRate = oneCycleLearningRate(config.learningRate, progress);
-            setLearningRate(optimizer, state.learningRate);
-          }
-          const rows = order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
-          const { xs, labels, soft } = batchTensors(data, rows, scratch, data.soft && { targets: data.soft, random });
-          const input = augmentOn ? augmentBatch(xs, config.augment, random) : xs;
-          const step = trainStep(model, optimizer, input, labels, classWeights, config.labelSmoothing, soft);
-          applyWeightDecay(decayed, state.learningRate, config.weightDecay);
-          state.steps++;
-          backendHooks.afterStep?.(state.steps);
-          tf.dispose(augmentOn ? [xs, input, labels] : [xs, labels]);
-          if (soft) soft.targets.dispose();
-          const previous = pending;
-          pending = { ...step, size: rows.length, batch: b + 1 };
-          if (previous) await settle(previous);
-        }
-        if (pending) {
-          const last = pending;
-          pending = null;
-          await settle(last);
-        }
-      } finally {
-        // Only set when a batch failed to settle: release the one queued behind it.
-        if (pending) tf.dispose([pending.loss, pending.correct]);
-      }
-      if (stopped) return { reason: 'stopped', state, bestWeights };
+      const epochStarted = run.clock.now();
+      const totals = await trainEpoch(run, epoch);
+      if (totals.stopped) return result('stopped');
       // The budget ran out before this epoch's first batch: nothing new to validate. The time since the last
       // epoch's end (its checkpoint) counted towards the budget, so it counts in the training time too.
-      if (budgetSpent && seen === 0) {
-        stopClock();
-        return { reason: 'completed', state, bestWeights };
+      if (totals.budgetSpent && totals.seen === 0) {
+        run.clock.stop();
+        return result('completed');
       }
-
-      const validation = await evaluateRows(model, data, data.validation);
-      stopClock();
-      const elapsedMs = now() - epochStarted;
-      const metrics: EpochMetrics = {
-        epoch,
-        loss: lossSum / seen,
-        accuracy: correctSum / seen,
-        valLoss: validation.loss,
-        valAccuracy: validation.accuracy,
-        learningRate: state.learningRate,
-        elapsedMs,
-        trainingMs: state.trainingMs,
-        imagesPerSecond: (seen * 1000) / elapsedMs,
-        ...(budgetSpent ? { partial: true } : {}),
-      };
-      const improvedAccuracy = recordEpoch(state, metrics, data.validation.length > 0, config);
-      if (improvedAccuracy) bestWeights = await encodeModelWeights(model);
-      if (config.schedule === 'plateau') setLearningRate(optimizer, state.learningRate);
-      hooks.onEpoch?.(metrics, state);
-      if (hooks.onCheckpoint) {
-        await hooks.onCheckpoint({
-          state: structuredClone(state),
-          weights: await encodeModelWeights(model),
-          optimizer: await encodeOptimizerState(optimizer),
-          bestWeights,
-        });
-      }
-      if (budgetSpent) return { reason: 'completed', state, bestWeights };
-      if (shouldStopEarly(state, config)) return { reason: 'early-stopping', state, bestWeights };
+      await endEpoch(run, epoch, totals, epochStarted);
+      if (totals.budgetSpent) return result('completed');
+      if (shouldStopEarly(state, config)) return result('early-stopping');
     }
-    return { reason: 'completed', state, bestWeights };
+    return result('completed');
+  } catch (error) {
+    throw (await run.backend.explain?.(error)) ?? error;
   } finally {
-    model.dispose();
-    disposeOptimizer(optimizer);
-    classWeights?.dispose();
+    run.model.dispose();
+    disposeOptimizer(run.optimizer);
+    run.classWeights?.dispose();
   }
 }
