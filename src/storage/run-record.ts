@@ -37,15 +37,18 @@ export interface RunRecord {
 export const MAX_BATCH_POINTS = 2000;
 
 /**
- * Appends a point, keeping at most `max` points spread over the whole run: points are kept on a stride
- * that doubles whenever the list would grow past `max`. Returns the (possibly new) list.
+ * Appends a point, keeping at most `max` points spread evenly over the whole run: a point closer to the last
+ * one than the list's mean spacing is skipped, and when the list would grow past `max` every other point is
+ * dropped (so the spacing doubles). By index, not by step number: the points shown live arrive every few
+ * steps, at irregular steps, and a rule on step numbers left whole stretches of a long run without a point.
+ * Returns the (possibly new) list.
  */
 export function appendThinned(points: BatchPoint[], point: BatchPoint, max = MAX_BATCH_POINTS): BatchPoint[] {
-  const stride = points.length < 2 ? 1 : Math.max(1, points[1].step - points[0].step);
-  if (points.length > 0 && point.step - points[points.length - 1].step < stride) return points;
+  const last = points.at(-1);
+  if (last && point.step <= last.step) return points;
+  const spacing = points.length < 2 ? 0 : (last!.step - points[0].step) / (points.length - 1);
+  if (last && point.step - last.step < spacing) return points;
   points.push(point);
   if (points.length <= max) return points;
-  const wider = stride * 2;
-  const first = points[0].step;
-  return points.filter((p) => (p.step - first) % wider === 0);
+  return points.filter((_, i) => i % 2 === 0);
 }
