@@ -33,10 +33,13 @@ const LOST_WAIT_MS = 2000;
 /** Devices seen, with why each was lost once `device.lost` resolved (it resolves at most once). */
 const lostDevices = new WeakMap<GPUDevice, string | null>();
 
+/** Why a device was lost, in words. */
+const lostText = (info: GPUDeviceLostInfo) => info.message || info.reason || 'no reason given';
+
 function deviceLostReason(device: GPUDevice): string | null {
   if (!lostDevices.has(device)) {
     lostDevices.set(device, null);
-    void device.lost.then((info) => lostDevices.set(device, info.message || info.reason || 'no reason given'));
+    void device.lost.then((info) => lostDevices.set(device, lostText(info)));
   }
   return lostDevices.get(device) ?? null;
 }
@@ -63,7 +66,7 @@ export function watchGpuLoss(): void {
       const device = webgpuDevice();
       if (!device || error instanceof BackendLostError) return undefined;
       const reason = await Promise.race([
-        device.lost.then((info) => info.message || info.reason || 'no reason given'),
+        device.lost.then(lostText),
         new Promise<null>((resolve) => setTimeout(() => resolve(null), LOST_WAIT_MS)),
       ]);
       return reason === null ? undefined : webgpuLost(reason);

@@ -302,6 +302,8 @@ interface Run {
   /** Reused between batches: standardised faces, and the epoch's shuffled training rows. */
   scratch: Float32Array;
   order: Uint32Array;
+  /** Whether batches are augmented (config.augment does something). */
+  augmentOn: boolean;
   /** The active backend's hooks (backend-extensions.ts). */
   backend: BackendTrainingHooks;
   bestWeights: EncodedWeights | null;
@@ -326,6 +328,7 @@ function startRun(data: TrainingData, storedConfig: TrainConfig, hooks: Training
     batchesPerEpoch: Math.ceil(data.train.length / config.batchSize),
     scratch: new Float32Array(config.batchSize * PIXELS),
     order: new Uint32Array(data.train.length),
+    augmentOn: augments(config.augment),
     backend: backendTrainingHooks(),
     bestWeights: resumeFrom?.bestWeights ?? null,
   };
@@ -348,7 +351,7 @@ function trainBatch(run: Run, rows: Uint32Array, random: () => number): { loss: 
     state.learningRate = oneCycleLearningRate(config.learningRate, progress);
     setLearningRate(run.optimizer, state.learningRate);
   }
-  const augmentOn = augments(config.augment);
+  const { augmentOn } = run;
   const { xs, labels, soft } = batchTensors(data, rows, run.scratch, data.soft && { targets: data.soft, random });
   const input = augmentOn ? augmentBatch(xs, config.augment, random) : xs;
   const step = trainStep(run.model, run.optimizer, input, labels, run.classWeights, config.labelSmoothing, soft);
