@@ -179,12 +179,15 @@ test('trains for a time budget: an on-device estimate first, then one-cycle trai
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
-    return new Promise<{ training: { config: { recipe: string; budgetMinutes: number }; history: { trainingMs: number }[] } }[]>((resolve) => {
+    return new Promise<{ training: { config: { recipe: string; budgetMinutes: number }; trainingMs: number; history: { trainingMs: number }[] } }[]>((resolve) => {
       const request = db.transaction('model-meta').objectStore('model-meta').getAll();
       request.onsuccess = () => resolve(request.result);
     });
   });
   expect(stored[0].training.config).toMatchObject({ recipe: 'quick', budgetMinutes: 0.25 });
-  expect(stored[0].training.history.at(-1)!.trainingMs).toBeGreaterThanOrEqual(15_000);
+  // The run's training time reached the budget. Its last epoch may have ended just short of it when the
+  // budget ran out during that epoch's validation or checkpoint (then no further epoch starts).
+  expect(stored[0].training.trainingMs).toBeGreaterThanOrEqual(15_000);
+  expect(stored[0].training.history.at(-1)!.trainingMs).toBeLessThanOrEqual(stored[0].training.trainingMs);
   await page.screenshot({ path: test.info().outputPath('budget.png'), fullPage: true });
 });

@@ -42,6 +42,7 @@ const cases: [string, (m: Record<string, unknown>) => unknown, RegExp][] = [
   ['dataset split', (m) => ({ ...m, dataset: { ...(m.dataset as object), split: { strategy: 'random' } } }), /"dataset.split" must be/],
   ['training not an object', (m) => ({ ...m, training: 5 }), /"training" must be null or an object/],
   ['training history', (m) => ({ ...m, training: { config: {}, history: [{}], epochsRun: 1, bestEpoch: 1, bestValAccuracy: 0.5, stopReason: 'completed', backend: 'cpu', durationMs: 1 } }), /"training.history" must be a list of epoch metrics/],
+  ['training time', (m) => ({ ...m, training: { config: {}, history: [], trainingMs: 'long', epochsRun: 1, bestEpoch: 1, bestValAccuracy: 0.5, stopReason: 'completed', backend: 'cpu', durationMs: 1 } }), /"training.trainingMs" must be a number/],
   ['evaluation matrix of the wrong size', () => withConfusion([[1, 2], [0, 0]]), /"evaluation.test.confusion" must be a 7×7 matrix of counts/],
   ['evaluation matrix not summing to rows', () => withConfusion(zero7()), /"evaluation.test.confusion" must be counts summing to 3 rows \(found "a sum of 0"\)/],
   ['evaluation under an unknown split', (m) => ({ ...m, evaluation: { training: {} } }), /"evaluation" must be keyed by test or validation/],

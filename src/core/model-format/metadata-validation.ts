@@ -90,6 +90,7 @@ function checkTraining(c: Checker, value: Json): void {
   c.need(['completed', 'early-stopping', 'stopped'].includes(t.stopReason as string), 'training.stopReason', '"completed", "early-stopping" or "stopped"', t.stopReason);
   c.need(typeof t.backend === 'string', 'training.backend', 'a string', t.backend);
   c.need(isFiniteNumber(t.durationMs), 'training.durationMs', 'a number', t.durationMs);
+  c.need(t.trainingMs === undefined || isFiniteNumber(t.trainingMs), 'training.trainingMs', 'a number', t.trainingMs);
 }
 
 /**

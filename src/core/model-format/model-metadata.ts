@@ -43,6 +43,8 @@ export interface ModelMetadata {
     stopReason: StopReason;
     backend: string;
     durationMs: number;
+    /** Training time as a time budget counts it (validation and checkpoints in, pauses out), ms; absent before it was kept. */
+    trainingMs?: number;
   } | null;
   /** Size of the weights in bytes. */
   weightBytes: number;
@@ -62,7 +64,7 @@ export interface TrainedModelFacts {
   /** The classes the model outputs, in order, and any merge applied to the data set's classes. */
   labelSet: LabelSet;
   labelMapping?: AppliedMapping;
-  state: { history: EpochMetrics[]; epoch: number; bestEpoch: number; bestValAccuracy: number };
+  state: { history: EpochMetrics[]; epoch: number; bestEpoch: number; bestValAccuracy: number; trainingMs: number };
   reason: StopReason;
   backend: string;
   durationMs: number;
@@ -97,6 +99,7 @@ export function trainedModelMetadata(facts: TrainedModelFacts): ModelMetadata {
       stopReason: facts.reason,
       backend: facts.backend,
       durationMs: facts.durationMs,
+      trainingMs: state.trainingMs,
     },
     weightBytes: facts.weightBytes,
   };
