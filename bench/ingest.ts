@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ferDataFile, fullFerCsv, IMAGES_ZIP } from '../scripts/fer-data';
 import { HeapSampler, launchChromium, startBenchServer } from './lib/browser';
+import { median } from '../src/core/statistics';
 
 const { values: args } = parseArgs({
   options: { csv: { type: 'string' }, images: { type: 'string' }, only: { type: 'string' }, runs: { type: 'string', default: '5' }, out: { type: 'string' } },
@@ -21,7 +22,6 @@ interface RunResult {
   peakTotalBytes: number;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mb = (bytes: number) => bytes / 1e6;
 
 async function main() {

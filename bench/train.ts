@@ -21,6 +21,7 @@ import type { BenchReply, BenchRequest, BrowserBackend, BenchWindow } from './br
 import { measureArchitecture, type MeasureOptions, type MeasureRecord } from './browser/train-measure';
 import { launchChromium, startBenchServer } from './lib/browser';
 import { enableRelaxedSimdInNode } from '../scripts/node-wasm-features';
+import { median } from '../src/core/statistics';
 
 const { values: args } = parseArgs({
   options: {
@@ -192,7 +193,6 @@ async function runNodeWasm(rows: Row[]): Promise<void> {
   useRelaxedSimd(true);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0];
 const fmt = (value: number | undefined, digits = 1) => (value === undefined || Number.isNaN(value) ? '—' : value.toFixed(digits));
 

@@ -13,8 +13,8 @@ import { inferenceClient } from '../../src/workers/inference-client';
 import { createInferenceHandler } from '../../src/workers/inference-handler';
 import type { FrameResult, InferenceEvent } from '../../src/workers/inference-protocol';
 import type { BenchResult } from './inference-bench-result';
+import { median } from '../../src/core/statistics';
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 async function startCamera(): Promise<HTMLVideoElement> {
   const video = document.getElementById('video') as HTMLVideoElement;

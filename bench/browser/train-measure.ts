@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildModel, modelCost, type ArchitectureName } from '../../src/core/nets/architectures';
 import { createOptimizer, disposeOptimizer } from '../../src/core/training/optimizers';
 import { predictBatched, trainStep } from '../../src/core/training/train-step';
+import { median } from '../../src/core/statistics';
 
 export interface MeasureOptions {
   arch: ArchitectureName;
@@ -54,7 +55,6 @@ export interface MeasureRecord {
   profile?: { stepMs: number; kernels: KernelRow[]; slowest: KernelCall[] };
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Timed loop: warm-up, then steps until the options' count/budget rule stops it. */
 async function timeSteps(step: () => Promise<void>, options: MeasureOptions, notes: string[], what: string) {

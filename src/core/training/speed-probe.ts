@@ -1,6 +1,7 @@
 // Pure tfjs: how fast this backend trains a network, from a few real steps on random faces. No DOM.
 import * as tf from '@tensorflow/tfjs';
 import { createRng } from '../random';
+import { median } from '../statistics';
 import { classesOf } from '../nets/architectures';
 import { INPUT_SHAPE } from '../model-format/model-contract';
 import { augmentBatch, augments } from './augment';
@@ -8,12 +9,25 @@ import { createOptimizer, disposeOptimizer } from './optimizers';
 import type { TrainConfig } from './train-config';
 import { trainStep } from './train-step';
 
+export interface SpeedProbeOptions {
+  /** Time the steps for at least this long, ms (a few steps of a fast net are too few to judge it by). */
+  minMs?: number;
+  /** At least and at most this many timed steps. */
+  minSteps?: number;
+  maxSteps?: number;
+  /** The clock, ms (tests pass a fake one). */
+  now?: () => number;
+}
+
 /**
  * Training faces per second for `config` (its batch size, optimizer and augmentation) on the current
- * backend: one warm-up step (kernel compilation, allocation), then `steps` timed steps read back one by one.
+ * backend: one warm-up step (kernel compilation, allocation), then steps read back one by one until both
+ * `minSteps` and `minMs` are reached. The median step counts, so that a step slowed by other work on the
+ * machine (the data set still being written to storage just after a load, say) does not sway the figure.
  * @param model a freshly built model of config.architecture; trained on noise, so dispose it after.
  */
-export async function measureTrainingSpeed(model: tf.LayersModel, config: TrainConfig, steps = 3): Promise<number> {
+export async function measureTrainingSpeed(model: tf.LayersModel, config: TrainConfig, options: SpeedProbeOptions = {}): Promise<number> {
+  const { minMs = 2000, minSteps = 3, maxSteps = 25, now = () => performance.now() } = options;
   const optimizer = createOptimizer(config.optimizer, config.learningRate);
   const random = createRng(1);
   const xs = tf.randomNormal([config.batchSize, ...INPUT_SHAPE], 0, 1, 'float32', 7) as tf.Tensor4D;
@@ -26,9 +40,14 @@ export async function measureTrainingSpeed(model: tf.LayersModel, config: TrainC
   };
   try {
     await step();
-    const started = performance.now();
-    for (let i = 0; i < steps; i++) await step();
-    return (steps * config.batchSize * 1000) / (performance.now() - started);
+    const stepMs: number[] = [];
+    const started = now();
+    while (stepMs.length < maxSteps && (stepMs.length < minSteps || now() - started < minMs)) {
+      const before = now();
+      await step();
+      stepMs.push(now() - before);
+    }
+    return (config.batchSize * 1000) / median(stepMs);
   } finally {
     tf.dispose([xs, labels]);
     disposeOptimizer(optimizer);
