@@ -26,10 +26,10 @@ describe('recipes', () => {
     expect(findRecipe('quick')!.measured.map((run) => run.epochs)).toEqual([6, 16, 18]);
   });
 
-  it('FER+ recipes train VGG-S on the vote distributions (cross-entropy) without label smoothing, for 15 and 60 minutes', () => {
-    for (const [name, minutes] of [['ferplus-quick', 15], ['ferplus-standard', 60]] as const) {
+  it('FER+ recipes train on the vote distributions (cross-entropy) without label smoothing: VGG-S for 15 and 60 minutes, VGG-M for 120', () => {
+    for (const [name, minutes, architecture] of [['ferplus-quick', 15, 'vgg-s'], ['ferplus-standard', 60, 'vgg-s'], ['ferplus-long', 120, 'vgg-m']] as const) {
       const recipe = findRecipe(name)!;
-      expect(recipe).toMatchObject({ labels: 'ferplus', budgetMinutes: minutes, architecture: 'vgg-s' });
+      expect(recipe).toMatchObject({ labels: 'ferplus', budgetMinutes: minutes, architecture });
       expect(recipeConfig(recipe)).toMatchObject({ voteMode: 'crossentropy', labelSmoothing: 0, optimizer: 'sgd-nesterov', schedule: 'one-cycle' });
     }
     // FER2013's recipes keep their smoothing and the default vote mode (unused without votes).

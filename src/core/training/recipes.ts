@@ -119,6 +119,16 @@ export const RECIPES: readonly Recipe[] = [
     measured: measuredOf('ferplus-standard'),
   },
   {
+    name: 'ferplus-long',
+    title: 'FER+ long · ~2 h',
+    description: 'FER+ crowd votes: VGG-M (0.66 M parameters) on the vote distributions (cross-entropy), SGD-Nesterov with a one-cycle schedule over two hours.',
+    budgetMinutes: 120,
+    architecture: 'vgg-m',
+    labels: 'ferplus',
+    settings: FERPLUS_SGD_ONE_CYCLE,
+    measured: measuredOf('ferplus-long'),
+  },
+  {
     name: 'best',
     title: 'Best · a GPU, hours',
     description: 'The 2018 tutorial\u2019s VGG (5.9 M parameters) with SGD-Nesterov and a one-cycle schedule over 6 hours: for a machine with a real GPU.',
