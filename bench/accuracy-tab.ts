@@ -1,11 +1,13 @@
 // npm run bench:accuracy:tab -- [--recipe quick] [--budget-min M] [--csv PATH] [--out FILE.json] [--shots DIR]
-//   [--labels ferplus:MODE [--ferplus PATH]]
+//   [--labels ferplus:MODE [--ferplus PATH]] [--erase P] [--average D]
 // The time-budget recipe as a person runs it: in headless Chromium, through the app's own screens (drop the
 // file, pick the preset, train in the tab's worker, evaluate PrivateTest with plain / mirror / ten-crop), so
 // the tab's curve can be set beside `npm run bench:accuracy` (the same recipe in Node) from one JSON each.
 // --labels ferplus:MODE picks fer2013new.csv (--ferplus PATH) together with the CSV, as a person drops both,
 // runs a FER+ recipe (default ferplus-quick up to 30 min, ferplus-standard above) with MODE's targets, and
 // evaluates on FER+'s majority-filtered test set (3,153 faces); the JSON adds labels, mode and testAcc.
+// Ablations change one setting on the Train screen after the preset is picked: --erase P (random erasing,
+// the share of faces), --average D (weight averaging, its decay per step). The JSON keeps the run's whole config.
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +27,8 @@ const { values: args } = parseArgs({
     csv: { type: 'string' },
     out: { type: 'string' },
     shots: { type: 'string' },
+    erase: { type: 'string' },
+    average: { type: 'string' },
   },
 });
 const mode = parseLabelsOption(args.labels);
@@ -52,6 +56,8 @@ try {
   await page.getByRole('radio', { name: new RegExp(escapeRegExp(recipe.title.split(' ·')[0])) }).check();
   if (mode) await page.getByLabel('Vote mode').selectOption(mode);
   await page.getByLabel('Budget (minutes)').fill(String(budgetMin));
+  if (args.erase !== undefined) await page.getByLabel('Random erasing').fill(args.erase);
+  if (args.average !== undefined) await page.getByLabel('Weight averaging').fill(args.average);
   await page.getByRole('button', { name: 'Estimate on this device' }).click();
   const estimate = await page.getByTestId('plan-estimate').filter({ hasText: /faces\/s|could not/ }).textContent({ timeout: 180_000 });
   log(`estimate: ${estimate}`);
@@ -101,6 +107,7 @@ try {
     evaluatedFaces: await page.getByTestId('eval-rows').textContent(),
     lastShownSpeed: speed,
     estimate,
+    config: model.training!.config,
     curve: history.map((m) => ({ minutes: (m.trainingMs ?? 0) / 60_000, epoch: m.epoch, publicTestAcc: m.valAccuracy, trainLoss: m.loss, imgPerSec: m.imagesPerSecond, partial: m.partial ?? false })),
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadAtEnd: loadavg()[0] },
     date: new Date().toISOString(),

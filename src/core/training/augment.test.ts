@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '../random';
-import { affineWarp, augmentationMatrices, augmentBatch, defaultAugmentOptions, NO_AUGMENTATION } from './augment';
+import { affineWarp, augmentationMatrices, augmentBatch, augments, defaultAugmentOptions, erasingMasks, NO_AUGMENTATION } from './augment';
 import { forEachBuild, initCpuAndWasm, randomValues } from '../../wasm-training/wasm-test-utils';
 
 /** [4, 48, 48, 1] with distinct values 0, 1, 2, … */
@@ -42,6 +42,52 @@ describe('augmentBatch', () => {
     expect(at(got, 0, 0, 0)).toBe(at(input, 0, 0, 3));
     expect(at(got, 2, 30, 46)).toBe(at(input, 2, 27, 47));
     expect(k).toBe(4 * draws.length); // four draws per face without flips
+  });
+
+  it('random erasing: each face erased gets one rectangle of 2-40 % of its area, aspect 0.3-3.3, set to 0', () => {
+    const faces = 500;
+    const masks = erasingMasks(faces, 1, createRng(21));
+    let erased = 0;
+    for (let i = 0; i < faces; i++) {
+      const zeros: [number, number][] = [];
+      for (let p = 0; p < 48 * 48; p++) if (masks[i * 48 * 48 + p] === 0) zeros.push([Math.floor(p / 48), p % 48]);
+      if (zeros.length === 0) continue; // no draw fitted in 10 tries: the face stays whole
+      erased++;
+      const rows = zeros.map(([y]) => y);
+      const cols = zeros.map(([, x]) => x);
+      const height = Math.max(...rows) - Math.min(...rows) + 1;
+      const width = Math.max(...cols) - Math.min(...cols) + 1;
+      expect(zeros.length, `face ${i}: the zeros fill their bounding box`).toBe(height * width);
+      // Rounding the sides moves the area and aspect a little past the drawn ranges on small rectangles.
+      expect(zeros.length).toBeGreaterThanOrEqual(0.02 * 2304 * 0.7);
+      expect(zeros.length).toBeLessThanOrEqual(0.4 * 2304 * 1.1);
+      expect(height / width).toBeGreaterThan(0.3 * 0.7);
+      expect(height / width).toBeLessThan((1 / 0.3) * 1.4);
+    }
+    expect(erased).toBeGreaterThan(faces * 0.9);
+    // With probability 1/2, about half the faces (binomial: 4 standard deviations of 2,000 draws is ±4.5 %).
+    const half = erasingMasks(2000, 0.5, createRng(22));
+    let touched = 0;
+    for (let i = 0; i < 2000; i++) if (half.subarray(i * 2304, (i + 1) * 2304).includes(0)) touched++;
+    expect(Math.abs(touched / 2000 - 0.5 * (erased / faces))).toBeLessThan(0.045);
+  });
+
+  it('random erasing alone keeps every other pixel as it was; runs without it draw as before', () => {
+    const options = { ...NO_AUGMENTATION, erase: 1 };
+    expect(augments(options)).toBe(true);
+    expect(augments({ ...NO_AUGMENTATION, erase: 0 })).toBe(false);
+    const out = augmentBatch(image, options, createRng(9));
+    const masks = erasingMasks(image.shape[0], 1, createRng(9));
+    expect(Array.from(out.dataSync())).toEqual(Array.from(image.dataSync(), (v, i) => (masks[i] === 0 ? 0 : v)));
+    expect(masks.includes(0)).toBe(true);
+    out.dispose();
+    // Erasing draws after the warp: with erase 0 the warp is the one the same seed gave before erasing existed.
+    const plain = augmentBatch(image, defaultAugmentOptions, createRng(4));
+    const same = augmentBatch(image, { ...defaultAugmentOptions, erase: 0 }, createRng(4));
+    const warped = affineWarp(image, augmentationMatrices(image.shape[0], defaultAugmentOptions, createRng(4)));
+    expect(Array.from(same.dataSync())).toEqual(Array.from(plain.dataSync()));
+    expect(tf.max(tf.abs(tf.sub(plain, warped))).dataSync()[0]).toBeLessThan(1e-5);
+    tf.dispose([plain, same, warped]);
   });
 
   it('is the identity with no augmentation', () => {

@@ -11,6 +11,11 @@ export interface AugmentOptions {
   maxRotationDeg: number;
   /** Largest zoom in or out, as a fraction (0.1 = 0.9×–1.1×). */
   maxZoom: number;
+  /**
+   * Random erasing (Zhong et al., 2017): the probability that a face gets one rectangle of 2–40 % of its area,
+   * aspect 0.3–3.3, set to 0 (the mean, in standardised units). Absent (as in runs stored before it) = 0.
+   */
+  erase?: number;
 }
 
 /** Keras ImageDataGenerator-like defaults that suit 48x48 faces. */
@@ -45,9 +50,44 @@ export function augmentationMatrices(batch: number, options: AugmentOptions, ran
   return out;
 }
 
+/** True when the geometric options (flip, shift, rotation, zoom) change images at all. */
+export function warps(options: AugmentOptions): boolean {
+  return options.flip || options.maxShift > 0 || options.maxRotationDeg > 0 || options.maxZoom > 0;
+}
+
 /** True when the options change images at all. */
 export function augments(options: AugmentOptions): boolean {
-  return options.flip || options.maxShift > 0 || options.maxRotationDeg > 0 || options.maxZoom > 0;
+  return warps(options) || (options.erase ?? 0) > 0;
+}
+
+/** Random erasing's area (fraction of the face) and aspect (height / width) ranges, as in Zhong et al. */
+const ERASE_AREA = [0.02, 0.4] as const;
+const ERASE_ASPECT = [0.3, 1 / 0.3] as const;
+
+/**
+ * Per-pixel keep masks for random erasing: each face, with probability `probability`, gets one rectangle of
+ * zeros (a drawn area and aspect, redrawn until it fits, at most 10 times; then that face is kept whole).
+ * @returns Float32Array(batch*48*48) of 1 (keep) and 0 (erased), row-major per face.
+ */
+export function erasingMasks(batch: number, probability: number, random: () => number): Float32Array {
+  const pixels = IMAGE_SIZE * IMAGE_SIZE;
+  const masks = new Float32Array(batch * pixels).fill(1);
+  const between = ([low, high]: readonly [number, number]) => low + random() * (high - low);
+  for (let i = 0; i < batch; i++) {
+    if (random() >= probability) continue;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const area = between(ERASE_AREA) * pixels;
+      const aspect = Math.exp(between([Math.log(ERASE_ASPECT[0]), Math.log(ERASE_ASPECT[1])]));
+      const height = Math.round(Math.sqrt(area * aspect));
+      const width = Math.round(Math.sqrt(area / aspect));
+      if (height < 1 || width < 1 || height >= IMAGE_SIZE || width >= IMAGE_SIZE) continue;
+      const top = Math.floor(random() * (IMAGE_SIZE - height + 1));
+      const left = Math.floor(random() * (IMAGE_SIZE - width + 1));
+      for (let y = top; y < top + height; y++) masks.fill(0, i * pixels + y * IMAGE_SIZE + left, i * pixels + y * IMAGE_SIZE + left + width);
+      break;
+    }
+  }
+  return masks;
 }
 
 /**
@@ -92,10 +132,22 @@ export function affineWarp(xs: tf.Tensor4D, matrices: Float32Array): tf.Tensor4D
 }
 
 /**
- * Randomly flips, shifts, rotates and zooms each face (bilinear, edges extended). Labels are unchanged.
+ * Randomly flips, shifts, rotates and zooms each face (bilinear, edges extended), then erases a rectangle of
+ * some (options.erase). Labels are unchanged. The geometric draws come first, so runs without erasing draw
+ * exactly as before it existed.
  * @param xs [batch, 48, 48, 1]; returns a new tensor of the same shape (caller disposes; xs is kept).
  */
 export function augmentBatch(xs: tf.Tensor4D, options: AugmentOptions, random: () => number): tf.Tensor4D {
+  const warped = warps(options) ? warpBatch(xs, options, random) : xs;
+  const erase = options.erase ?? 0;
+  if (erase <= 0) return warped === xs ? tf.clone(xs) : warped;
+  const masks = erasingMasks(xs.shape[0], erase, random);
+  const erased = tf.tidy(() => tf.mul(warped, tf.tensor4d(masks, xs.shape)) as tf.Tensor4D);
+  if (warped !== xs) warped.dispose();
+  return erased;
+}
+
+function warpBatch(xs: tf.Tensor4D, options: AugmentOptions, random: () => number): tf.Tensor4D {
   const matrices = augmentationMatrices(xs.shape[0], options, random);
   if (tf.getBackend() !== 'wasm') return affineWarp(xs, matrices);
   // The WASM Transform kernel (ours, wasm/transform.ts, on the kernel threads; tfjs' own before it) handles

@@ -53,6 +53,11 @@ export interface TrainConfig {
   seedFaithful: boolean;
   /** How a data set with crowd votes (FER+) trains; ignored for data with one label per face. */
   voteMode: VoteMode;
+  /**
+   * Decay per step of an exponential moving average of the weights (weight-average.ts), which validation, the
+   * best epoch and the saved model then use; 0 = off (the live weights, as before it existed).
+   */
+  weightAverage: number;
 }
 
 export const ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } as const;
@@ -78,6 +83,7 @@ export function defaultTrainConfig(architecture: ArchitectureName = 'compact'): 
     split: { ...defaultSplitOptions },
     seedFaithful: false,
     voteMode: 'crossentropy',
+    weightAverage: 0,
   };
 }
 
@@ -101,6 +107,9 @@ export function validateTrainConfig(config: TrainConfig): string[] {
   if (!OPTIMIZERS.includes(config.optimizer)) problems.push(`optimizer must be one of ${OPTIMIZERS.join(', ')}`);
   if (!(config.weightDecay >= 0 && config.weightDecay < 1)) problems.push('weight decay must be from 0 to below 1');
   if (!(config.labelSmoothing >= 0 && config.labelSmoothing < 1)) problems.push('label smoothing must be from 0 to below 1');
+  if (!(config.weightAverage >= 0 && config.weightAverage < 1)) problems.push('weight averaging must be a decay from 0 (off) to below 1');
+  const erase = config.augment.erase ?? 0;
+  if (!(erase >= 0 && erase <= 1)) problems.push('random erasing must be a share from 0 to 1');
   if (!VOTE_MODES.includes(config.voteMode)) problems.push(`the vote mode must be one of ${VOTE_MODES.join(', ')}`);
   if (config.budgetMinutes !== null && !(config.budgetMinutes > 0 && config.budgetMinutes <= 7 * 24 * 60)) {
     problems.push('the time budget must be more than 0 minutes and at most a week');

@@ -6,8 +6,10 @@ import { generateDemoBuffers } from '../demo/synthetic-faces';
 import { tinyTrainingNet } from '../testing/tiny-model';
 import { NO_AUGMENTATION } from './augment';
 import { defaultTrainConfig, type TrainConfig } from './train-config';
+import { decodeModelWeights, type EncodedWeights } from '../model-format/weights-codec';
 import {
   balancedClassWeights,
+  evaluateRows,
   initialTrainingState,
   NonFiniteLossError,
   recordEpoch,
@@ -70,6 +72,7 @@ describe('runTraining', () => {
     });
     expect(checkpoints).toHaveLength(2);
     expect(checkpoints[0].state.epoch).toBe(1);
+    expect(checkpoints[0].average).toBeUndefined(); // no weight averaging asked for
     const resumed = await runTraining(data, config({ epochs: 2 }), { createModel: tinyModel, onBatch: (m) => resumedLosses.push(m.loss) }, checkpoints[0]);
     expect(resumedLosses[0]).toBe(fullLosses[0]);
     // Later steps agree to float32 rounding: Adam's bias-correction powers are recomputed on restore.
@@ -79,6 +82,47 @@ describe('runTraining', () => {
     expect(b.loss).toBeCloseTo(a.loss, 4);
     expect(b.valLoss).toBeCloseTo(a.valLoss, 3);
   });
+
+  it('with weight averaging: validation and the kept weights are the average\'s, tensors stay flat, and a resumed run carries the average on', async () => {
+    const checkpoints: Checkpoint[] = [];
+    const tensorsAtEpochEnd: number[] = [];
+    const before = tf.memory().numTensors;
+    // SGD with momentum resumes bit for bit (Adam recomputes its bias-correction powers), so the average must too.
+    const averaged = config({ epochs: 3, weightAverage: 0.99, optimizer: 'sgd-nesterov', learningRate: 0.05 });
+    const full = await runTraining(data, averaged, {
+      createModel: tinyModel,
+      onCheckpoint: async (c) => void checkpoints.push(c),
+      onEpoch: () => void tensorsAtEpochEnd.push(tf.memory().numTensors),
+    });
+    expect(new Set(tensorsAtEpochEnd).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+    const floats = (encoded: EncodedWeights) => new Float32Array(encoded.data);
+    const probe = tinyModel();
+    for (const [k, checkpoint] of checkpoints.entries()) {
+      expect(floats(checkpoint.average!)).not.toEqual(floats(checkpoint.weights));
+      // The epoch's validation figures are the average's: the same rows through a model holding it.
+      decodeModelWeights(probe, checkpoint.average!);
+      const scored = await evaluateRows(probe, data, data.validation);
+      expect(full.state.history[k].valAccuracy).toBe(scored.accuracy);
+      expect(full.state.history[k].valLoss).toBeCloseTo(scored.loss, 5);
+    }
+    expect(floats(full.bestWeights!)).toEqual(floats(checkpoints[full.state.bestEpoch - 1].average!));
+    // Resumed after epoch 1, the average goes on from the stored one (not from the weights): the end is the
+    // uninterrupted run's.
+    const resumedCheckpoints: Checkpoint[] = [];
+    await runTraining(data, averaged, { createModel: tinyModel, onCheckpoint: async (c) => void resumedCheckpoints.push(c) }, checkpoints[0]);
+    const [a, b] = [floats(checkpoints[2].average!), floats(resumedCheckpoints.at(-1)!.average!)];
+    expect(b.length).toBe(a.length);
+    const gap = (x: Float32Array, y: Float32Array) => Math.max(...x.map((v, i) => Math.abs(v - y[i])));
+    // Resumed from the same checkpoint without its average, the average restarts from epoch 1's weights: it differs.
+    const restarted: Checkpoint[] = [];
+    await runTraining(data, averaged, { createModel: tinyModel, onCheckpoint: async (c) => void restarted.push(c) }, { ...checkpoints[0], average: undefined });
+    const c = floats(restarted.at(-1)!.average!);
+    console.log(`weight average after epoch 3: resumed with it ${gap(a, b).toExponential(2)} from the uninterrupted run, without it ${gap(a, c).toExponential(2)}`);
+    expect(gap(a, b)).toBe(0);
+    expect(gap(a, c)).toBeGreaterThan(0);
+    probe.dispose();
+  }, 180_000); // a hang guard, not a speed check
 
   it('stops after the current batch when aborted and keeps the best epoch so far', async () => {
     const controller = new AbortController();

@@ -13,6 +13,7 @@ import { backendTrainingHooks, type BackendTrainingHooks } from './backend-exten
 import { oneCycleLearningRate, planProgress } from './lr-schedule';
 import { applyWeightDecay, createOptimizer, decayedWeights, disposeOptimizer, setLearningRate } from './optimizers';
 import { withConfigDefaults, type TrainConfig } from './train-config';
+import { WeightAverage } from './weight-average';
 import { crossEntropy, countCorrect, trainStep, type SoftTargets } from './train-step';
 import { decodeModelWeights, decodeOptimizerState, encodeModelWeights, encodeOptimizerState, type EncodedWeights } from '../model-format/weights-codec';
 
@@ -80,6 +81,8 @@ export interface Checkpoint {
   optimizer: EncodedWeights;
   /** Weights of the best epoch so far (by validation accuracy), or null before the first epoch ends. */
   bestWeights: EncodedWeights | null;
+  /** The weights' moving average, with config.weightAverage (absent otherwise, and in older records). */
+  average?: EncodedWeights;
 }
 
 export type StopReason = 'completed' | 'early-stopping' | 'stopped';
@@ -307,6 +310,8 @@ interface Run {
   /** The active backend's hooks (backend-extensions.ts). */
   backend: BackendTrainingHooks;
   bestWeights: EncodedWeights | null;
+  /** The weights' moving average (config.weightAverage > 0), started once the model holds its weights. */
+  average: WeightAverage | null;
 }
 
 function startRun(data: TrainingData, storedConfig: TrainConfig, hooks: TrainingHooks, resumeFrom: Checkpoint | null): Run {
@@ -331,6 +336,7 @@ function startRun(data: TrainingData, storedConfig: TrainConfig, hooks: Training
     augmentOn: augments(config.augment),
     backend: backendTrainingHooks(),
     bestWeights: resumeFrom?.bestWeights ?? null,
+    average: null,
   };
 }
 
@@ -357,6 +363,7 @@ function trainBatch(run: Run, rows: Uint32Array, random: () => number): { loss: 
   const step = trainStep(run.model, run.optimizer, input, labels, run.classWeights, config.labelSmoothing, soft);
   applyWeightDecay(run.decayed, state.learningRate, config.weightDecay);
   state.steps++;
+  run.average?.update(state.steps);
   tf.dispose(augmentOn ? [xs, input, labels] : [xs, labels]);
   if (soft) soft.targets.dispose();
   run.backend.afterStep?.(state.steps);
@@ -446,7 +453,11 @@ async function trainEpoch(run: Run, epoch: number): Promise<EpochTotals> {
 /** Validates `epoch`, folds it into the state, keeps the best weights, and hands on its checkpoint. */
 async function endEpoch(run: Run, epoch: number, totals: EpochTotals, epochStarted: number): Promise<void> {
   const { data, config, hooks, model, optimizer, state, clock } = run;
-  const validation = await evaluateRows(model, data, data.validation);
+  // With weight averaging, validation and the kept weights are the average's; training goes on with the live ones.
+  const { average } = run;
+  const validation = average
+    ? await average.withAveragedWeights(() => evaluateRows(model, data, data.validation))
+    : await evaluateRows(model, data, data.validation);
   run.backend.check?.();
   clock.stop();
   const elapsedMs = clock.now() - epochStarted;
@@ -463,7 +474,7 @@ async function endEpoch(run: Run, epoch: number, totals: EpochTotals, epochStart
     ...(totals.budgetSpent ? { partial: true } : {}),
   };
   const improvedAccuracy = recordEpoch(state, metrics, data.validation.length > 0, config);
-  if (improvedAccuracy) run.bestWeights = await encodeModelWeights(model);
+  if (improvedAccuracy) run.bestWeights = average ? await average.encode() : await encodeModelWeights(model);
   if (config.schedule === 'plateau') setLearningRate(optimizer, state.learningRate);
   hooks.onEpoch?.(metrics, state);
   if (hooks.onCheckpoint) {
@@ -472,6 +483,7 @@ async function endEpoch(run: Run, epoch: number, totals: EpochTotals, epochStart
       weights: await encodeModelWeights(model),
       optimizer: await encodeOptimizerState(optimizer),
       bestWeights: run.bestWeights,
+      ...(average ? { average: await average.encode() } : {}),
     };
     run.backend.check?.(); // read from a GPU lost meanwhile: the last checkpoint stays the one stored
     await hooks.onCheckpoint(checkpoint);
@@ -498,6 +510,7 @@ export async function runTraining(
       decodeModelWeights(run.model, resumeFrom.weights);
       await decodeOptimizerState(run.optimizer, resumeFrom.optimizer);
     }
+    if (config.weightAverage > 0) run.average = new WeightAverage(run.model, config.weightAverage, resumeFrom?.average ?? null);
     while (state.epoch < config.epochs) {
       const epoch = state.epoch + 1;
       const epochStarted = run.clock.now();
@@ -517,6 +530,7 @@ export async function runTraining(
   } catch (error) {
     throw (await run.backend.explain?.(error)) ?? error;
   } finally {
+    run.average?.dispose();
     run.model.dispose();
     disposeOptimizer(run.optimizer);
     run.classWeights?.dispose();

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import * as tf from '@tensorflow/tfjs';
 import { architectureCost, ARCHITECTURE_REGISTRY, ARCHITECTURES, type ArchitectureName, type ModelCost } from '../../core/nets/architectures';
-import { defaultAugmentOptions, NO_AUGMENTATION } from '../../core/training/augment';
+import { defaultAugmentOptions, NO_AUGMENTATION, warps } from '../../core/training/augment';
 import { VOTE_MODES, type VoteMode } from '../../core/labels/targets';
 import { defaultTrainConfig, OPTIMIZERS, type TrainConfig } from '../../core/training/train-config';
 import { BACKENDS, type BackendPreference } from '../../workers/backend-choice';
@@ -103,11 +103,7 @@ export function TrainSettingsForm({
   const costs = useArchitectureCosts();
   const set = <K extends keyof TrainConfig>(key: K, value: TrainConfig[K]) =>
     onChange({ ...config, [key]: value });
-  const augmentOn =
-    config.augment.flip ||
-    config.augment.maxShift > 0 ||
-    config.augment.maxRotationDeg > 0 ||
-    config.augment.maxZoom > 0;
+  const warpOn = warps(config.augment);
   const chooseArchitecture = (name: ArchitectureName) => {
     const defaults = defaultTrainConfig(name);
     onChange(
@@ -230,6 +226,22 @@ export function TrainSettingsForm({
             hint="0 = plain one-hot"
           />
           <NumberField
+            label="Random erasing"
+            value={config.augment.erase ?? 0}
+            step={0.05}
+            onChange={(v) => set('augment', { ...config.augment, erase: v })}
+            disabled={disabled}
+            hint="share of faces with a rectangle blanked; 0 = off"
+          />
+          <NumberField
+            label="Weight averaging"
+            value={config.weightAverage}
+            step={0.001}
+            onChange={(v) => set('weightAverage', v)}
+            disabled={disabled}
+            hint="decay per step of a moving average of the weights, which validation and the saved model use; 0 = off"
+          />
+          <NumberField
             label="Random seed"
             value={config.seed}
             onChange={(v) => set('seed', v)}
@@ -244,7 +256,7 @@ export function TrainSettingsForm({
               onChange={(e) => set('classWeights', e.target.value as TrainConfig['classWeights'])}
             >
               <option value="off">Off</option>
-              <option value="balanced">Balanced (n / 7·n_class)</option>
+              <option value="balanced">Balanced (n / classes·n_class)</option>
             </select>
           </label>
           {!byBudget && (
@@ -283,9 +295,9 @@ export function TrainSettingsForm({
         <label className="checkbox">
           <input
             type="checkbox"
-            checked={augmentOn}
+            checked={warpOn}
             onChange={(e) =>
-              set('augment', e.target.checked ? { ...defaultAugmentOptions } : NO_AUGMENTATION)
+              set('augment', { ...(e.target.checked ? defaultAugmentOptions : NO_AUGMENTATION), erase: config.augment.erase })
             }
           />{' '}
           Augment each batch on the backend: random horizontal flip, ±
