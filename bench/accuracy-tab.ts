@@ -16,6 +16,7 @@ import { findRecipe } from '../src/core/training/recipes';
 import type { ModelMetadata } from '../src/core/model-format/model-metadata';
 import { FERPLUS_CSV, FULL_CSV_GZ, ferDataDir, ferPlusDataDir } from '../scripts/fer-data';
 import { parseLabelsOption } from '../scripts/node-training';
+import type { Locator } from '@playwright/test';
 import { launchChromium, startBenchServer } from './lib/browser';
 
 const { values: args } = parseArgs({
@@ -42,11 +43,35 @@ const votes = mode ? (args.ferplus ?? join(ferPlusDataDir(), FERPLUS_CSV)) : nul
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const log = (text: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`);
 
+/**
+ * Waits for `target`, logging once a minute what `status` says (by default the end of the open screen), so that
+ * a run that stalls can be read from its log; after `minutes`, saves a screenshot (with --shots) and fails.
+ */
+async function waitLogging(target: Locator, what: string, minutes: number, status?: Locator): Promise<void> {
+  const page = target.page();
+  for (let minute = 1; minute <= minutes; minute++) {
+    try {
+      await target.waitFor({ timeout: 60_000 });
+      return;
+    } catch {
+      const text = await (status ?? page.locator('main')).innerText({ timeout: 5_000 }).catch(() => '');
+      const shown = text.replace(/\s+/g, ' ').slice(status ? 0 : -300);
+      log(`waiting for ${what}, minute ${minute}: ${shown}`);
+    }
+  }
+  if (args.shots) await page.screenshot({ path: join(args.shots, `stalled-${Date.now()}.png`), fullPage: true });
+  throw new Error(`${what} did not finish in ${minutes} minutes`);
+}
+
 const { server, url } = await startBenchServer();
 const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
   page.on('pageerror', (error) => log(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') log(`console ${message.type()}: ${message.text().slice(0, 500)}`);
+  });
+  page.on('crash', () => log('the page crashed'));
   await page.goto(url);
   log(`loading ${csv}${votes ? ` with ${votes}` : ''}`);
   await page.getByTestId('file-input').setInputFiles(votes ? [csv, votes] : csv);
@@ -63,7 +88,7 @@ try {
   log(`estimate: ${estimate}`);
   await page.getByRole('button', { name: 'Start training' }).click();
   log(`training ${recipe.name} for ${budgetMin} min in the tab`);
-  await page.getByTestId('training-result').waitFor({ timeout: (budgetMin + 15) * 60_000 });
+  await waitLogging(page.getByTestId('training-result'), 'the training', budgetMin + 15, page.getByTestId('training-epoch'));
   const speed = await page.getByTestId('training-speed').textContent();
   if (args.shots) {
     mkdirSync(args.shots, { recursive: true });
@@ -89,7 +114,7 @@ try {
   await page.getByLabel(/Test-time augmentation/).check();
   await page.getByLabel(/Ten-crop \(four corners/).check();
   await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
-  await page.getByTestId('eval-ten-crop-accuracy').waitFor({ timeout: 1_800_000 });
+  await waitLogging(page.getByTestId('eval-ten-crop-accuracy'), 'the evaluation', 10);
   const figure = async (id: string) => Number((await page.getByTestId(id).textContent())!.replace(/[^\d.]/g, '')) / 100;
   const result = {
     where: 'tab (headless Chromium, the app\u2019s screens and workers)',
