@@ -244,6 +244,9 @@ function report(rows: Row[], torchNote: string, loadBefore: number[], loadAfter:
 }
 
 async function main() {
+  // This process counts the nets' costs (architectureCost builds each model) before any WASM run of its own, and
+  // the registered but not yet started 'wasm' backend would otherwise be picked for that and refuse.
+  await tf.setBackend('cpu');
   const loadBefore = loadavg();
   const rows: Row[] = [];
   const torch = runTorch();
