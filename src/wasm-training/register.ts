@@ -8,7 +8,7 @@ import { castConfig } from './cast';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DBackpropInputConfig } from './conv2d-backprop-input';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d-forward';
-import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig, depthwiseConv2dConfig } from './depthwise';
+import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
 import { fusedBatchNormConfig } from './fused-batch-norm';
 import { registerWasmGradients, reluGradConfig } from './gradients';
 import { identityConfig } from './identity';
@@ -35,7 +35,6 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2DBackpropInputConfig,
   conv2DConfig,
   fusedConv2DConfig,
-  depthwiseConv2dConfig,
   depthwiseBackpropFilterConfig,
   depthwiseBackpropInputConfig,
   fusedBatchNormConfig,

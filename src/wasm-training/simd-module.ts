@@ -45,7 +45,7 @@ export interface SimdKernels extends SimdDepthwiseKernels {
   ): void;
 }
 
-/** Depthwise conv shape, NHWC with multiplier 1: n, h, w, ch, oh, ow, kh, kw, sh, sw, dh, dw, padTop, padLeft (n: images of this part). */
+/** Depthwise conv shape, NHWC with multiplier 1: n, h, w, ch, oh, ow, kh, kw, sh, sw, dh, dw, padTop, padLeft. */
 type DepthwiseShape = [number, number, number, number, number, number, number, number, number, number, number, number, number, number];
 
 /** Conv shape, NHWC: n, h, w, ci, oh, ow, co, kh, kw, sh, sw, padTop, padLeft. */
@@ -56,13 +56,7 @@ type WinogradShape = [number, number, number, number, number, number, number, nu
 
 /** Exports of kernels.c that take a DepthwiseShape after their pointers. */
 export interface SimdDepthwiseKernels {
-  /** out [n, oh, ow, ch] of a depthwise conv of x [n, h, w, ch] with a filter packed by depthwise_pack_filter; zero: ch zeros. */
-  depthwise_conv(x: number, packed: number, zero: number, out: number, ...shape: DepthwiseShape): void;
-  /** packed [taps][ch] from filter [taps][ch], taps reversed when reverse is 1; |w| < 2^-64 -> 0. */
-  depthwise_pack_filter(filter: number, packed: number, taps: number, ch: number, reverse: number): void;
-  /** partials [n][kh*kw][ch]: each image's filter gradient (summed by the caller). */
-  depthwise_filter_grad(x: number, dy: number, partials: number, ...shape: DepthwiseShape): void;
-  /** dx [n, h, w, ch] by scattering dy [n, oh, ow, ch] through filter [kh*kw][ch]. */
+  depthwise_filter_grad(x: number, dy: number, dfilter: number, ...shape: DepthwiseShape): void;
   depthwise_input_grad(dy: number, filter: number, dx: number, ...shape: DepthwiseShape): void;
   /** Forward conv (see kernels.c) with a packed filter; bias 0 or 8-padded; zero a ci-float zero row; relu 0/1. */
   conv_forward(x: number, packed: number, bias: number, zero: number, out: number, pBegin: number, pEnd: number, oBegin: number, oEnd: number, relu: number, ...shape: ConvShape): void;
@@ -111,8 +105,6 @@ export const KERNEL_ARITY = {
   swap_outer: 5,
   transpose_batched: 9,
   max_pool_grad: 15,
-  depthwise_conv: 4 + 14,
-  depthwise_pack_filter: 5,
   depthwise_filter_grad: 3 + 14,
   depthwise_input_grad: 3 + 14,
   conv_forward: 10 + 13,

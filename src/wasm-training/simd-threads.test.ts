@@ -7,7 +7,7 @@ import { BATCH_NORM_TRAINING } from '../core/training/backend-extensions';
 import { conv2DBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2DConfig, fusedConv2DConfig } from './conv2d-forward';
 import { useWinograd } from './conv2d-simd';
-import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig, depthwiseConv2dConfig } from './depthwise';
+import { depthwiseBackpropFilterConfig, depthwiseBackpropInputConfig } from './depthwise-backprop';
 import { fusedBatchNormConfig } from './fused-batch-norm';
 import { reluGradConfig } from './gradients';
 import { maxPoolGradConfig } from './max-pool-grad';
@@ -247,42 +247,6 @@ const POOL_CASES: PoolCase[] = [
     attrs: { interpolation: 'bilinear', fillMode: 'nearest', fillValue: 0, outputShape: null },
     kernels: ['warp_bilinear_nearest'],
   },
-  // Depthwise convs by images (4 over 3 parts), 20 channels (two runs of 8, one of 4), odd sizes; 42,320 floats.
-  {
-    name: 'DepthwiseConv2dNative 3x3 stride 1 (depthwise_conv; by images)',
-    config: depthwiseConv2dConfig,
-    inputs: { x: randomInput([4, 23, 23, 20], 250), filter: randomInput([3, 3, 20, 1], 251) },
-    attrs: conv(1, 'same'),
-    kernels: ['depthwise_conv'],
-  },
-  {
-    name: 'DepthwiseConv2dNative 5x5 valid (depthwise_conv, any kernel size)',
-    config: depthwiseConv2dConfig,
-    inputs: { x: randomInput([4, 21, 21, 22], 252), filter: randomInput([5, 5, 22, 1], 253) },
-    attrs: conv(1, 'valid'),
-    kernels: ['depthwise_conv'],
-  },
-  {
-    name: 'DepthwiseConv2dNativeBackpropFilter (depthwise_filter_grad; sums per image, added in order)',
-    config: depthwiseBackpropFilterConfig,
-    inputs: { x: randomInput([4, 23, 23, 20], 254), dy: randomInput([4, 23, 23, 20], 255) },
-    attrs: { strides: 1, dilations: 1, pad: 'same', filterShape: [3, 3, 20, 1] },
-    kernels: ['depthwise_filter_grad'],
-  },
-  {
-    name: 'DepthwiseConv2dNativeBackpropInput, stride 1 (depthwise_conv, taps reversed)',
-    config: depthwiseBackpropInputConfig,
-    inputs: { dy: randomInput([4, 23, 23, 20], 256), filter: randomInput([3, 3, 20, 1], 257) },
-    attrs: { strides: 1, dilations: 1, pad: 'same', inputShape: [4, 23, 23, 20] },
-    kernels: ['depthwise_conv'],
-  },
-  {
-    name: 'DepthwiseConv2dNativeBackpropInput, stride 2 (depthwise_input_grad)',
-    config: depthwiseBackpropInputConfig,
-    inputs: { dy: randomInput([4, 12, 12, 20], 258), filter: randomInput([3, 3, 20, 1], 259) },
-    attrs: { strides: 2, dilations: 1, pad: 'same', inputShape: [4, 23, 23, 20] },
-    kernels: ['depthwise_input_grad'],
-  },
 ];
 
 /** A kernel config (for runKernelFunc) that calls exports of kernels.c directly: out [outShape] from input x. */
@@ -304,6 +268,20 @@ const withSubnormals: Input = { shape: [103], values: Float32Array.from(randomIn
 
 // The exports no pool runs, on the shared-memory builds too (everywhere else they run the unshared ones).
 const MAIN_THREAD_CASES: PoolCase[] = [
+  {
+    name: 'DepthwiseConv2dNativeBackpropFilter (depthwise_filter_grad)',
+    config: depthwiseBackpropFilterConfig,
+    inputs: { x: randomInput([2, 11, 11, 16], 241), dy: randomInput([2, 11, 11, 16], 242) },
+    attrs: { strides: 1, dilations: 1, pad: 'same', filterShape: [3, 3, 16, 1] },
+    kernels: [],
+  },
+  {
+    name: 'DepthwiseConv2dNativeBackpropInput, stride 2 (depthwise_input_grad)',
+    config: depthwiseBackpropInputConfig,
+    inputs: { dy: randomInput([2, 6, 6, 16], 243), filter: randomInput([3, 3, 16, 1], 244) },
+    attrs: { strides: 2, dilations: 1, pad: 'same', inputShape: [2, 11, 11, 16] },
+    kernels: [],
+  },
   { name: 'Sum over leading axes (sum_rows)', config: sumConfig, inputs: { x: randomInput(ACTIVATIONS, 245) }, attrs: { axis: [0, 1, 2], keepDims: false }, kernels: [] },
   {
     name: 'transpose_batched',
@@ -339,25 +317,6 @@ function expectSameBits(actual: Float32Array, expected: Float32Array, label: str
   const at = first < 0 ? '' : `, first at ${first} (${actual[first]} where ${expected[first]} was expected)`;
   expect(`${differing} of ${a.length} values differ${at}`, label).toBe(`0 of ${a.length} values differ`);
 }
-
-// The depthwise kernels' parts take whole images, and the filter gradient adds its per-image sums in one order
-// afterwards: their results do not depend on the number of threads at all (the other kernels' may, see below).
-describe('depthwise kernels split by images', () => {
-  const cases = POOL_CASES.filter((c) => c.kernels.some((kernel) => kernel.startsWith('depthwise')));
-  forEachBuild(() => {
-    it.each(cases.map((c) => [c.name, c] as const))(`%s: the same bits in ${THREADS} parts as in one`, async (_, { config, inputs, attrs }) => {
-      await tf.setBackend('wasm');
-      const backend = tf.backend() as BackendWasm;
-      const whole = runKernelFunc(backend, config, inputs, attrs);
-      splitTasksForTests(THREADS);
-      try {
-        runKernelFunc(backend, config, inputs, attrs).forEach((values, i) => expectSameBits(values, whole[i], `output ${i}`));
-      } finally {
-        splitTasksForTests(1);
-      }
-    });
-  });
-});
 
 // The pool as it runs in a cross-origin isolated page: kernels.c's shared-memory build, the caller and two
 // worker threads computing their parts at once on one memory. Each result must be, bit for bit, what the same

@@ -20,9 +20,6 @@ const POOL_KERNELS = [
   'momentum_update',
   'conv_filter_grad_c1',
   'warp_bilinear_nearest',
-  'depthwise_conv',
-  'depthwise_filter_grad',
-  'depthwise_input_grad',
 ] as const satisfies readonly (keyof SimdKernels)[];
 export type PoolKernel = (typeof POOL_KERNELS)[number];
 

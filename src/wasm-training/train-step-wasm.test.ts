@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AGREEMENT_CASES, AGREEMENT_TOLERANCE, compareRuns, initialWeights, memoryIsFlat, type NamedValues, runSteps, type StepsRun, testFaces } from '../core/testing/backend-agreement';
 import { trainStep } from '../core/training/train-step';
 import { expectClose, forEachBuild, initCpuAndWasm, randomValues } from './wasm-test-utils';
 
@@ -86,31 +85,6 @@ forEachBuild(() => {
       cpu.weightsAfter.forEach((w, i) => expectClose(wasm.weightsAfter[i], w, 1e-5, `weight ${i} after the step`));
       expect(cpu.leaked).toBe(0);
       expect(wasm.leaked).toBe(0);
-    });
-  });
-});
-
-// Mini-Xception's separable convs run all three depthwise kernels of ours (forward, both gradients): the app's net,
-// layers, optimizer, augmentation and train step for two steps, against the CPU backend, as the GPU backends are
-// checked in e2e/backend-agreement.spec.ts (same case, same tolerances).
-describe('Mini-Xception on WASM', () => {
-  const c = AGREEMENT_CASES.find((a) => a.arch === 'mini-xception')!;
-  let initial: NamedValues[];
-  let faces: ReturnType<typeof testFaces>;
-  let cpu: StepsRun;
-  beforeAll(async () => {
-    await tf.setBackend('cpu');
-    initial = await initialWeights(c.arch, c.seed, c.inputSize);
-    faces = testFaces(c.batch * c.steps, c.seed);
-    cpu = await runSteps(c, initial, faces);
-  });
-
-  forEachBuild(() => {
-    it('trains as on the CPU backend (losses, first gradients, weights and optimizer state after two steps)', async () => {
-      await tf.setBackend('wasm');
-      const wasm = await runSteps(c, initial, faces);
-      expect(compareRuns(c.arch, cpu, wasm, initial, AGREEMENT_TOLERANCE).failures).toEqual([]);
-      expect(memoryIsFlat(wasm.memory), 'tensors after each step').toBe(true);
     });
   });
 });

@@ -12,8 +12,7 @@ typedef float f32;
 static inline int min_i(int a, int b) { return a < b ? a : b; }
 
 // acc + a * b, four lanes: one fused multiply-add where the engine has relaxed SIMD (the kernels' relaxed
-// build; x86 FMA3, ARM FMLA: one instruction, one rounding), else a multiply and an add. The GEMM and depthwise
-// loops use it.
+// build; x86 FMA3, ARM FMLA: one instruction, one rounding), else a multiply and an add. The GEMM loops use it.
 static inline v128_t madd(v128_t acc, v128_t a, v128_t b) {
 #ifdef __wasm_relaxed_simd__
   return __builtin_wasm_relaxed_madd_f32x4(a, b, acc);
@@ -371,166 +370,17 @@ void max_pool_grad(const f32 *x, const f32 *dy, f32 *dx, int n, int h, int w, in
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Geometry shared by the conv and depthwise kernels.
-
-// The output columns [begin, end) of [0, ow) whose tap at kernel column kx reads inside the input row: input
-// column ox*sw + shift, shift = kx*dilation - pad_left, in [0, w). (The gradients skip the taps in the padding.)
-typedef struct {
-  int begin, end, shift;
-} TapColumns;
-
-static inline TapColumns tap_columns(int kx, int dilation, int sw, int pad_left, int w, int ow) {
-  const int shift = kx * dilation - pad_left;
-  const TapColumns span = {shift < 0 ? (-shift + sw - 1) / sw : 0, w - 1 - shift < 0 ? 0 : min_i((w - 1 - shift) / sw + 1, ow), shift};
-  return span;
-}
-
-// Where output pixel p (= (b*oh + y)*ow + x) starts reading: row y*sh - pad_top, column x*sw - pad_left of
-// image b; tap (ky, kx) adds ky and kx (times the dilation, for the depthwise conv).
-typedef struct {
-  int image, iy0, ix0;
-} PixelOrigin;
-
-static inline PixelOrigin pixel_origin(int p, int oh, int ow, int sh, int sw, int pad_top, int pad_left) {
-  const int b = p / (oh * ow), rest = p - b * oh * ow, y = rest / ow;
-  const PixelOrigin origin = {b, y * sh - pad_top, (rest - y * ow) * sw - pad_left};
-  return origin;
-}
-
-// The ci channels that a pixel reads at tap (ky, kx), or `zero` in the padding.
-static inline const f32 *tap_row(const f32 *x, const f32 *zero, PixelOrigin q, int ky, int kx, int h, int w, int ci) {
-  const int iy = q.iy0 + ky, ix = q.ix0 + kx;
-  return (iy < 0 || iy >= h || ix < 0 || ix >= w) ? zero : x + ((q.image * h + iy) * w + ix) * ci;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Depthwise convolution, NHWC, filter [kh, kw, ch] (channel multiplier 1: depthwise.ts turns a multiplier M into
-// one over ch*M channels where it needs to), any stride, dilation and padding:
-//   out[b, oy, ox, c] = sum over ky, kx of x[b, oy*sh + ky*dh - pad_top, ox*sw + kx*dw - pad_left, c] * filter[ky, kx, c]
-// (taps in the padding add nothing). Each kernel takes whole images: threads split the batch, each part's
-// pointers offset to its first image and n its number of images.
+// Shape of a depthwise convolution, NHWC, filter [kh, kw, ch, 1] (channel multiplier 1).
 // Passed as plain ints so the C side needs no structs in memory.
 #define DW_PARAMS int n, int h, int w, int ch, int oh, int ow, int kh, int kw, int sh, int sw, int dh, int dw, int pad_top, int pad_left
+#define DW_ARGS n, h, w, ch, oh, ow, kh, kw, sh, sw, dh, dw, pad_top, pad_left
 
-// The forward conv's filter, packed [kh*kw][ch] from filter [kh*kw][ch]: the taps in order, or reversed with
-// `reverse` (a stride-1 conv's input gradient is the conv of dy with the taps reversed); |w| < 2^-64 -> 0 (see
-// zero_below: tiny weights make subnormal products).
-EXPORT(depthwise_pack_filter)
-void depthwise_pack_filter(const f32 *filter, f32 *packed, int taps, int ch, int reverse) {
-  for (int t = 0; t < taps; t++) {
-    const f32 *s = filter + (reverse ? taps - 1 - t : t) * ch;
-    f32 *d = packed + t * ch;
-    int c = 0;
-    for (; c + 4 <= ch; c += 4) wasm_v128_store(d + c, zero_below(wasm_v128_load(s + c), TINY_EXPONENT_BITS));
-    for (; c < ch; c++) d[c] = zero_below_1(s[c], TINY_EXPONENT_BITS);
-  }
-}
-
-// Channels c..c+3 of a 3x3 pixel: the nine taps' rows t0..t8 (tap ky*3 + kx) times the packed filter f, summed
-// from 0 in tap order (as depthwise_pixel sums).
-static inline v128_t depthwise_taps9(const f32 *t0, const f32 *t1, const f32 *t2, const f32 *t3, const f32 *t4, const f32 *t5, const f32 *t6,
-                                     const f32 *t7, const f32 *t8, const f32 *f, int c, int ch) {
-  v128_t acc = wasm_f32x4_const_splat(0.f);
-  acc = madd(acc, wasm_v128_load(t0 + c), wasm_v128_load(f + c));
-  acc = madd(acc, wasm_v128_load(t1 + c), wasm_v128_load(f + ch + c));
-  acc = madd(acc, wasm_v128_load(t2 + c), wasm_v128_load(f + 2 * ch + c));
-  acc = madd(acc, wasm_v128_load(t3 + c), wasm_v128_load(f + 3 * ch + c));
-  acc = madd(acc, wasm_v128_load(t4 + c), wasm_v128_load(f + 4 * ch + c));
-  acc = madd(acc, wasm_v128_load(t5 + c), wasm_v128_load(f + 5 * ch + c));
-  acc = madd(acc, wasm_v128_load(t6 + c), wasm_v128_load(f + 6 * ch + c));
-  acc = madd(acc, wasm_v128_load(t7 + c), wasm_v128_load(f + 7 * ch + c));
-  return madd(acc, wasm_v128_load(t8 + c), wasm_v128_load(f + 8 * ch + c));
-}
-
-// One output pixel o [ch] of a 3x3 conv (Mini-Xception's): its nine tap rows found once (`zero` in the padding),
-// then 8 channels at a time (two independent sums), 4, and one by one.
-static void depthwise_pixel_3x3(const f32 *x, const f32 *zero, const f32 *f, f32 *o, PixelOrigin q, int dh, int dw, int h, int w, int ch) {
-#define TAP(ky, kx) tap_row(x, zero, q, (ky) * dh, (kx) * dw, h, w, ch)
-  const f32 *t0 = TAP(0, 0), *t1 = TAP(0, 1), *t2 = TAP(0, 2), *t3 = TAP(1, 0), *t4 = TAP(1, 1), *t5 = TAP(1, 2);
-  const f32 *t6 = TAP(2, 0), *t7 = TAP(2, 1), *t8 = TAP(2, 2);
-#undef TAP
-  int c = 0;
-  for (; c + 8 <= ch; c += 8) {
-    wasm_v128_store(o + c, depthwise_taps9(t0, t1, t2, t3, t4, t5, t6, t7, t8, f, c, ch));
-    wasm_v128_store(o + c + 4, depthwise_taps9(t0, t1, t2, t3, t4, t5, t6, t7, t8, f, c + 4, ch));
-  }
-  if (c + 4 <= ch) {
-    wasm_v128_store(o + c, depthwise_taps9(t0, t1, t2, t3, t4, t5, t6, t7, t8, f, c, ch));
-    c += 4;
-  }
-  for (; c < ch; c++) {
-    f32 acc = 0.f;
-    acc += t0[c] * f[c];
-    acc += t1[c] * f[ch + c];
-    acc += t2[c] * f[2 * ch + c];
-    acc += t3[c] * f[3 * ch + c];
-    acc += t4[c] * f[4 * ch + c];
-    acc += t5[c] * f[5 * ch + c];
-    acc += t6[c] * f[6 * ch + c];
-    acc += t7[c] * f[7 * ch + c];
-    o[c] = acc + t8[c] * f[8 * ch + c];
-  }
-}
-
-// One output pixel o [ch], any kernel size: 4 channels at a time, then one by one, over the taps in order.
-static void depthwise_pixel(const f32 *x, const f32 *zero, const f32 *f, f32 *o, PixelOrigin q, int kh, int kw, int dh, int dw, int h, int w,
-                            int ch) {
-  int c = 0;
-  for (; c + 4 <= ch; c += 4) {
-    v128_t acc = wasm_f32x4_const_splat(0.f);
-    for (int ky = 0; ky < kh; ky++)
-      for (int kx = 0; kx < kw; kx++)
-        acc = madd(acc, wasm_v128_load(tap_row(x, zero, q, ky * dh, kx * dw, h, w, ch) + c), wasm_v128_load(f + (ky * kw + kx) * ch + c));
-    wasm_v128_store(o + c, acc);
-  }
-  for (; c < ch; c++) {
-    f32 acc = 0.f;
-    for (int ky = 0; ky < kh; ky++)
-      for (int kx = 0; kx < kw; kx++) acc += tap_row(x, zero, q, ky * dh, kx * dw, h, w, ch)[c] * f[(ky * kw + kx) * ch + c];
-    o[c] = acc;
-  }
-}
-
-// The forward conv: out [n, oh, ow, ch] (overwritten) from x [n, h, w, ch] and a filter packed by
-// depthwise_pack_filter; zero: ch zeros, read by the taps in the padding. Pixel by pixel, channels inner (NHWC:
-// each tap reads consecutive floats). Also the input gradient of a stride-1 conv: dy as x, the taps reversed, the
-// padding k - 1 - pad before.
-EXPORT(depthwise_conv)
-void depthwise_conv(const f32 *x, const f32 *filter, const f32 *zero, f32 *out, DW_PARAMS) {
-  for (int b = 0; b < n; b++)
-    for (int oy = 0; oy < oh; oy++)
-      for (int ox = 0; ox < ow; ox++) {
-        const PixelOrigin q = {b, oy * sh - pad_top, ox * sw - pad_left};
-        f32 *o = out + ((b * oh + oy) * ow + ox) * ch;
-        if (kh == 3 && kw == 3) depthwise_pixel_3x3(x, zero, filter, o, q, dh, dw, h, w, ch);
-        else depthwise_pixel(x, zero, filter, o, q, kh, kw, dh, dw, h, w, ch);
-      }
-}
-
-// Sum over i < count of a[i * a_step] * g[i * g_step], four lanes, in four chains (i mod 4) added at the end: one
-// chain would wait for its previous multiply-add at every step.
-static inline v128_t dot4_strided(const f32 *a, const f32 *g, int count, int a_step, int g_step) {
-  v128_t s0 = wasm_f32x4_const_splat(0.f), s1 = s0, s2 = s0, s3 = s0;
-  int i = 0;
-  for (; i + 4 <= count; i += 4, a += 4 * a_step, g += 4 * g_step) {
-    s0 = madd(s0, wasm_v128_load(a), wasm_v128_load(g));
-    s1 = madd(s1, wasm_v128_load(a + a_step), wasm_v128_load(g + g_step));
-    s2 = madd(s2, wasm_v128_load(a + 2 * a_step), wasm_v128_load(g + 2 * g_step));
-    s3 = madd(s3, wasm_v128_load(a + 3 * a_step), wasm_v128_load(g + 3 * g_step));
-  }
-  for (; i < count; i++, a += a_step, g += g_step) s0 = madd(s0, wasm_v128_load(a), wasm_v128_load(g));
-  return wasm_f32x4_add(wasm_f32x4_add(s0, s1), wasm_f32x4_add(s2, s3));
-}
-
-// Gradient with respect to the filter, image by image: partials [n][kh*kw][ch] (overwritten), partials[b, ky, kx, c]
-// = sum over oy, ox of x[b, oy*sh + ky*dh - pad_top, ox*sw + kx*dw - pad_left, c] * dy[b, oy, ox, c], for x [n, h, w,
-// ch] and dy [n, oh, ow, ch]. The caller adds the images' sums in order (sum_rows), so the gradient does not depend
-// on how threads split the batch. Per output row and tap, the sum over ox in registers (dot4_strided).
+// Gradient of a depthwise conv with respect to its filter (multiplier 1):
+// dfilter[ky, kx, c] = sum over b, oy, ox of x[b, oy*sh + ky*dh - pad_top, ox*sw + kx*dw - pad_left, c] * dy[b, oy, ox, c].
+// For each output row and tap, the sum over ox stays in a register.
 EXPORT(depthwise_filter_grad)
-void depthwise_filter_grad(const f32 *x, const f32 *dy, f32 *partials, DW_PARAMS) {
-  const int taps = kh * kw;
-  for (int i = 0; i < n * taps * ch; i++) partials[i] = 0.f;
+void depthwise_filter_grad(const f32 *x, const f32 *dy, f32 *dfilter, DW_PARAMS) {
+  for (int i = 0; i < kh * kw * ch; i++) dfilter[i] = 0.f;
   for (int b = 0; b < n; b++)
     for (int oy = 0; oy < oh; oy++)
       for (int ky = 0; ky < kh; ky++) {
@@ -539,26 +389,30 @@ void depthwise_filter_grad(const f32 *x, const f32 *dy, f32 *partials, DW_PARAMS
         const f32 *xrow = x + (b * h + iy) * w * ch;
         const f32 *grow = dy + (b * oh + oy) * ow * ch;
         for (int kx = 0; kx < kw; kx++) {
-          const TapColumns span = tap_columns(kx, dw, sw, pad_left, w, ow);
-          const int count = span.end - span.begin;
-          if (count <= 0) continue;
-          const f32 *xs = xrow + (span.begin * sw + span.shift) * ch, *gs = grow + span.begin * ch;
-          f32 *out = partials + (b * taps + ky * kw + kx) * ch;
+          // Output columns whose input column ox*sw + kx*dw - pad_left lies in [0, w).
+          const int shift = kx * dw - pad_left;
+          int ox0 = shift < 0 ? (-shift + sw - 1) / sw : 0;
+          int ox1 = (w - 1 - shift) < 0 ? 0 : (w - 1 - shift) / sw + 1;
+          if (ox1 > ow) ox1 = ow;
+          f32 *out = dfilter + (ky * kw + kx) * ch;
           int c = 0;
-          for (; c + 4 <= ch; c += 4)
-            wasm_v128_store(out + c, wasm_f32x4_add(wasm_v128_load(out + c), dot4_strided(xs + c, gs + c, count, sw * ch, ch)));
+          for (; c + 4 <= ch; c += 4) {
+            v128_t acc = wasm_f32x4_const_splat(0.f);
+            for (int ox = ox0; ox < ox1; ox++)
+              acc = madd(acc, wasm_v128_load(xrow + (ox * sw + shift) * ch + c), wasm_v128_load(grow + ox * ch + c));
+            wasm_v128_store(out + c, wasm_f32x4_add(wasm_v128_load(out + c), acc));
+          }
           for (; c < ch; c++) {
             f32 acc = 0.f;
-            for (int i = 0; i < count; i++) acc += xs[i * sw * ch + c] * gs[i * ch + c];
+            for (int ox = ox0; ox < ox1; ox++) acc += xrow[(ox * sw + shift) * ch + c] * grow[ox * ch + c];
             out[c] += acc;
           }
         }
       }
 }
 
-// Gradient with respect to the input, by scattering each dy value: dx [n, h, w, ch] (overwritten),
+// Gradient of a depthwise conv with respect to its input (multiplier 1), by scattering each dy value:
 // dx[b, oy*sh + ky*dh - pad_top, ox*sw + kx*dw - pad_left, c] += dy[b, oy, ox, c] * filter[ky, kx, c].
-// For strides above 1 and multipliers above 1; stride 1 gathers instead (depthwise_conv, taps reversed).
 EXPORT(depthwise_input_grad)
 void depthwise_input_grad(const f32 *dy, const f32 *filter, f32 *dx, DW_PARAMS) {
   for (int i = 0; i < n * h * w * ch; i++) dx[i] = 0.f;
@@ -570,10 +424,13 @@ void depthwise_input_grad(const f32 *dy, const f32 *filter, f32 *dx, DW_PARAMS) 
         f32 *xrow = dx + (b * h + iy) * w * ch;
         const f32 *grow = dy + (b * oh + oy) * ow * ch;
         for (int kx = 0; kx < kw; kx++) {
-          const TapColumns span = tap_columns(kx, dw, sw, pad_left, w, ow);
+          const int shift = kx * dw - pad_left;
+          int ox0 = shift < 0 ? (-shift + sw - 1) / sw : 0;
+          int ox1 = (w - 1 - shift) < 0 ? 0 : (w - 1 - shift) / sw + 1;
+          if (ox1 > ow) ox1 = ow;
           const f32 *f = filter + (ky * kw + kx) * ch;
-          for (int ox = span.begin; ox < span.end; ox++) {
-            f32 *to = xrow + (ox * sw + span.shift) * ch;
+          for (int ox = ox0; ox < ox1; ox++) {
+            f32 *to = xrow + (ox * sw + shift) * ch;
             const f32 *g = grow + ox * ch;
             int c = 0;
             for (; c + 4 <= ch; c += 4)
@@ -619,8 +476,10 @@ void pack_channels(const f32 *src, f32 *packed, int pixels, int channels, int wi
 static void filter_grad_tile(const f32 *xp, const f32 *dyp, f32 *dw, int r0, int r1, int ky, int kx, int i, int o, int rows, int cols,
                              CONV_PARAMS) {
   (void)n;
-  const TapColumns span = tap_columns(kx, 1, sw, pad_left, w, ow);
-  const int shift = span.shift, ox0 = span.begin, ox1 = span.end;
+  const int shift = kx - pad_left;
+  int ox0 = shift < 0 ? (-shift + sw - 1) / sw : 0;
+  int ox1 = (w - 1 - shift) < 0 ? 0 : (w - 1 - shift) / sw + 1;
+  if (ox1 > ow) ox1 = ow;
   v128_t c00 = wasm_f32x4_const_splat(0.f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   const int astep = sw * 4;
   for (int r = r0; r < r1; r++) {
@@ -740,6 +599,24 @@ void pack_filter_flip_swap(const f32 *w, f32 *packed, int taps, int ci, int co) 
         for (int j = 0; j < 8; j++) d[j] = j < cols ? zero_below_1(s[(ob * 8 + j) * co + c], TINY_EXPONENT_BITS) : 0.f;
     }
   }
+}
+
+// Where output pixel p (= (b*oh + y)*ow + x) starts reading: row y*sh - pad_top, column x*sw - pad_left of
+// image b; tap (ky, kx) adds ky and kx.
+typedef struct {
+  int image, iy0, ix0;
+} PixelOrigin;
+
+static inline PixelOrigin pixel_origin(int p, int oh, int ow, int sh, int sw, int pad_top, int pad_left) {
+  const int b = p / (oh * ow), rest = p - b * oh * ow, y = rest / ow;
+  const PixelOrigin origin = {b, y * sh - pad_top, (rest - y * ow) * sw - pad_left};
+  return origin;
+}
+
+// The ci channels that a pixel reads at tap (ky, kx), or `zero` in the padding.
+static inline const f32 *tap_row(const f32 *x, const f32 *zero, PixelOrigin q, int ky, int kx, int h, int w, int ci) {
+  const int iy = q.iy0 + ky, ix = q.ix0 + kx;
+  return (iy < 0 || iy >= h || ix < 0 || ix >= w) ? zero : x + ((q.image * h + iy) * w + ix) * ci;
 }
 
 static inline v128_t finish(v128_t acc, v128_t bias, int relu) {
