@@ -104,11 +104,22 @@ export class TrainingPanel {
 }
 
 export const test = base.extend<{ datasetPanel: DatasetPanel; trainingPanel: TrainingPanel }>({
-  datasetPanel: async ({ page }, use) => {
+  datasetPanel: async ({ page }, use, testInfo) => {
+    // What went wrong inside the page shows in the test's output, not only in its trace.
     page.on('pageerror', (error) => console.error('page error:', error.message));
+    page.on('crash', () => console.error('the page crashed (its renderer process died)'));
+    page.on('console', (message) => {
+      if (message.type() === 'error') console.error('page console error:', message.text());
+    });
     const panel = new DatasetPanel(page);
     await panel.open();
     await use(panel);
+    // A failed test prints what the screen said at the end (a load still running, another message…).
+    if (testInfo.status !== testInfo.expectedStatus && !page.isClosed()) {
+      const messages = page.locator('[role="alert"], [role="status"], [data-testid="load-progress"], [data-testid="dataset-summary"]');
+      const shown = await messages.allInnerTexts().catch((error: Error) => [`(could not be read: ${error.message})`]);
+      console.error(`what the screen said at the end of "${testInfo.title}":\n${shown.join('\n') || '(no message, progress or data set)'}`);
+    }
   },
   trainingPanel: async ({ page }, use) => {
     await use(new TrainingPanel(page));
