@@ -6,7 +6,9 @@
 // Every WASM net runs once per kernel variant, one right after the other: each conv mode (3x3 stride-1 convs by
 // Winograd, or by the direct kernel) with each build of our SIMD kernels (relaxed SIMD's fused multiply-add
 // where the engine has it, or plain multiply and add); a table gives each variant against the default pair by
-// pair. Defaults: both conv modes, the relaxed build.
+// pair. Defaults: both conv modes, the relaxed build. Each WASM row also measures the kernel threads' SIMD
+// multiply-add peak (src/wasm-training/simd-peak.ts) and reports the share of it the training step turns into
+// the multiply-adds its algorithms need (src/wasm-training/step-arithmetic.ts).
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -229,6 +231,21 @@ function report(rows: Row[], torchNote: string, loadBefore: number[], loadAfter:
       );
     }
   }
+  const measured = rows.filter((row) => row.record?.arithmetic);
+  if (measured.length > 0) {
+    console.log('\nArithmetic against the SIMD peak (WASM): the multiply-adds a training step does per face with our kernels\' algorithms');
+    console.log("(Winograd's 16 per 2x2 tile, not direct-conv FLOPs; BatchNorm, pooling and the optimizer left out), times train img/s,");
+    console.log('against the four-lane multiply-add peak of the kernel threads measured in the same worker right before:');
+    console.log('| backend | arch | M multiply-adds per face | G multiply-adds/s done | SIMD peak G/s (threads, build) | share of peak |');
+    console.log('|---|---|---|---|---|---|');
+    for (const row of measured) {
+      const a = row.record!.arithmetic!;
+      console.log(
+        `| ${row.backend} | ${row.arch} | ${fmt(a.multiplyAddsPerImage / 1e6, 2)} | ${fmt(a.multiplyAddsPerSecond / 1e9)} | ` +
+          `${fmt(a.peak.multiplyAddsPerSecond / 1e9)} (${a.peak.threads}, ${a.peak.build}) | ${fmt((a.multiplyAddsPerSecond / a.peak.multiplyAddsPerSecond) * 100, 0)} % |`,
+      );
+    }
+  }
   console.log('\nDevices:');
   for (const device of new Set(rows.filter((r) => r.device).map((r) => `- ${r.backend}: ${r.device}`))) console.log(device);
   for (const row of rows) {
@@ -274,6 +291,9 @@ async function main() {
       trainImgPerSec: row.record?.trainImgPerSec ?? null,
       inferImgPerSec: row.record?.inferImgPerSec ?? null,
       trainGflopPerSec: row.record?.trainGflopPerSec ?? null,
+      multiplyAddsPerImage: row.record?.arithmetic?.multiplyAddsPerImage ?? null,
+      simdPeakMultiplyAddsPerSecond: row.record?.arithmetic?.peak.multiplyAddsPerSecond ?? null,
+      shareOfSimdPeak: row.record?.arithmetic ? row.record.arithmetic.multiplyAddsPerSecond / row.record.arithmetic.peak.multiplyAddsPerSecond : null,
       inferGflopPerSec: row.record?.inferGflopPerSec ?? null,
       tensorsBefore: row.record?.tensorsBefore ?? null,
       tensorsAfter: row.record?.tensorsAfter ?? null,

@@ -5,6 +5,9 @@ import { buildModel, modelCost, type ArchitectureName } from '../../src/core/net
 import { createOptimizer, disposeOptimizer } from '../../src/core/training/optimizers';
 import { predictBatched, trainStep } from '../../src/core/training/train-step';
 import { median } from '../../src/core/statistics';
+import { stepMultiplyAdds } from '../../src/wasm-training/step-arithmetic';
+import { measureSimdPeak, type SimdPeak } from '../../src/wasm-training/simd-peak';
+import type { BackendWasm } from '../../src/wasm-training/wasm-backend';
 
 export interface MeasureOptions {
   arch: ArchitectureName;
@@ -53,6 +56,11 @@ export interface MeasureRecord {
   finalLoss: number;
   notes: string[];
   profile?: { stepMs: number; kernels: KernelRow[]; slowest: KernelCall[] };
+  /**
+   * WASM only: the multiply-adds a training step does per face with our kernels' algorithms (Winograd's
+   * included: step-arithmetic.ts), and the SIMD multiply-add peak of the kernel threads, measured right before.
+   */
+  arithmetic?: { multiplyAddsPerImage: number; multiplyAddsPerSecond: number; peak: SimdPeak };
 }
 
 
@@ -87,6 +95,9 @@ export async function measureArchitecture(options: MeasureOptions): Promise<Meas
   const notes: string[] = [];
   const model = buildModel(options.arch, 7);
   const cost = modelCost(model);
+  // On WASM, the threads' SIMD peak, before the model's tensors load the memory system.
+  const peak = tf.getBackend() === 'wasm' ? measureSimdPeak(tf.backend() as BackendWasm) : null;
+  const multiplyAddsPerImage = peak ? stepMultiplyAdds(model) : 0;
   const optimizer = createOptimizer('adam', 1e-3); // the app's Adam (PyTorch's bench runs Adam at 1e-3 too)
   const xs = tf.randomNormal([options.batch, 48, 48, 1], 0, 1, 'float32', 7) as tf.Tensor4D;
   const labels = tf.tensor1d(Array.from({ length: options.batch }, (_, i) => i % 7), 'int32');
@@ -130,6 +141,7 @@ export async function measureArchitecture(options: MeasureOptions): Promise<Meas
     inferImgPerSec,
     trainGflopPerSec: (3 * cost.flopsPerImage * trainImgPerSec) / 1e9,
     inferGflopPerSec: (cost.flopsPerImage * inferImgPerSec) / 1e9,
+    ...(peak ? { arithmetic: { multiplyAddsPerImage, multiplyAddsPerSecond: multiplyAddsPerImage * trainImgPerSec, peak } } : {}),
     trainStepMs: trainTimes.times,
     inferBatchMs: inferTimes.times,
     warmupMs: trainTimes.warmupMs,

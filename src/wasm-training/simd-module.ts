@@ -17,6 +17,8 @@ export interface SimdKernels extends SimdDepthwiseKernels {
   adam_update(w: number, m: number, v: number, g: number, n: number, params: number, wOut: number, mOut: number, vOut: number): void;
   /** Momentum SGD's step: w', a' [n] from w, a, g [n]; params [3] = momentum, -lr, nesterov (0/1). */
   momentum_update(w: number, a: number, g: number, n: number, params: number, wOut: number, aOut: number): void;
+  /** `iterations` rounds of 48 multiply-adds; state [3] = a, b, start in, and out (state[2]) the sum of the 12 chains. For bench:train's peak. */
+  simd_peak(state: number, iterations: number): void;
   /** out = x > 0 ? dy : 0, n floats. */
   relu_grad(dy: number, x: number, n: number, out: number): void;
   /** mean [cols] and population variance [cols] of x [rows, cols], rows `stride` floats apart. */
@@ -122,6 +124,7 @@ export const KERNEL_ARITY = {
   warp_bilinear_nearest: 11,
   adam_update: 9,
   momentum_update: 7,
+  simd_peak: 2,
 } satisfies Record<keyof SimdKernels, number>;
 
 /** The kernels, after checking every declared export is there with its number of parameters; throws naming what differs. */

@@ -20,6 +20,7 @@ const POOL_KERNELS = [
   'momentum_update',
   'conv_filter_grad_c1',
   'warp_bilinear_nearest',
+  'simd_peak',
 ] as const satisfies readonly (keyof SimdKernels)[];
 export type PoolKernel = (typeof POOL_KERNELS)[number];
 

@@ -1226,3 +1226,33 @@ void warp_bilinear_nearest(const f32 *image, const f32 *transforms, int per_imag
       }
   }
 }
+
+// The machine's SIMD multiply-add peak, for bench:train: `iterations` rounds of 12 independent four-lane
+// multiply-adds (madd above: one fused instruction in the relaxed build, a multiply and an add in the plain
+// one), 48 multiply-adds a round. Twelve chains cover the latency of the adds (about 4 cycles at 2 a cycle)
+// and stay within x86's 16 vector registers. state [3]: a, b in; the sum of the chains out (state[2]), so the
+// work is not dead code. With b small and positive the values stay far from subnormals and infinities.
+EXPORT(simd_peak)
+void simd_peak(f32 *state, int iterations) {
+  const v128_t a = wasm_f32x4_splat(state[0]), b = wasm_f32x4_splat(state[1]);
+  v128_t c0 = wasm_f32x4_splat(state[2]), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+  v128_t c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+  for (int i = 0; i < iterations; i++) {
+    c0 = madd(c0, a, b);
+    c1 = madd(c1, a, b);
+    c2 = madd(c2, a, b);
+    c3 = madd(c3, a, b);
+    c4 = madd(c4, a, b);
+    c5 = madd(c5, a, b);
+    c6 = madd(c6, a, b);
+    c7 = madd(c7, a, b);
+    c8 = madd(c8, a, b);
+    c9 = madd(c9, a, b);
+    c10 = madd(c10, a, b);
+    c11 = madd(c11, a, b);
+  }
+  const v128_t s = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(c0, c1), wasm_f32x4_add(c2, c3)),
+                                  wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_add(c4, c5), wasm_f32x4_add(c6, c7)),
+                                                 wasm_f32x4_add(wasm_f32x4_add(c8, c9), wasm_f32x4_add(c10, c11))));
+  state[2] = wasm_f32x4_extract_lane(s, 0);
+}
