@@ -22,7 +22,7 @@ export interface SimdPeak {
  * Runs simd_peak on every thread of the backend's pool at once, `repeats` times, and keeps the fastest repeat
  * (a peak: the slower ones lost time to something else). `rounds` per thread and repeat; `now` is the clock in ms.
  */
-export function measureSimdPeak(backend: BackendWasm, { rounds = 1 << 22, repeats = 5, now = () => performance.now() } = {}): SimdPeak {
+export function measureSimdPeak(backend: BackendWasm, { rounds = 1 << 23, repeats = 7, now = () => performance.now() } = {}): SimdPeak {
   const pool = simdPool(backend);
   const threads = pool.parts();
   const module = emscripten(backend);
