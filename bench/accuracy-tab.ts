@@ -1,5 +1,5 @@
 // npm run bench:accuracy:tab -- [--recipe quick] [--budget-min M] [--csv PATH] [--out FILE.json] [--shots DIR]
-//   [--labels ferplus:MODE [--ferplus PATH]] [--erase P] [--average D]
+//   [--labels ferplus:MODE [--ferplus PATH]] [--erase P] [--average D] [--estimate-again-s S]
 // The time-budget recipe as a person runs it: in headless Chromium, through the app's own screens (drop the
 // file, pick the preset, train in the tab's worker, evaluate PrivateTest with plain / mirror / ten-crop), so
 // the tab's curve can be set beside `npm run bench:accuracy` (the same recipe in Node) from one JSON each.
@@ -8,6 +8,8 @@
 // evaluates on FER+'s majority-filtered test set (3,153 faces); the JSON adds labels, mode and testAcc.
 // Ablations change one setting on the Train screen after the preset is picked: --erase P (random erasing,
 // the share of faces), --average D (weight averaging, its decay per step). The JSON keeps the run's whole config.
+// --estimate-again-s S: after the first on-device estimate (taken right after the load, as a person would),
+// waits S seconds and estimates again, so both can be set beside the speed the epochs really ran at.
 import { cpus, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +32,7 @@ const { values: args } = parseArgs({
     shots: { type: 'string' },
     erase: { type: 'string' },
     average: { type: 'string' },
+    'estimate-again-s': { type: 'string' },
   },
 });
 const mode = parseLabelsOption(args.labels);
@@ -86,6 +89,14 @@ try {
   await page.getByRole('button', { name: 'Estimate on this device' }).click();
   const estimate = await page.getByTestId('plan-estimate').filter({ hasText: /faces\/s|could not/ }).textContent({ timeout: 180_000 });
   log(`estimate: ${estimate}`);
+  let estimateAgain: string | null = null;
+  if (args['estimate-again-s'] !== undefined) {
+    await page.waitForTimeout(Number(args['estimate-again-s']) * 1000);
+    await page.getByRole('button', { name: 'Estimate on this device' }).click();
+    await page.getByTestId('plan-estimate').filter({ hasText: 'Timing a few training batches' }).waitFor({ timeout: 60_000 });
+    estimateAgain = await page.getByTestId('plan-estimate').filter({ hasText: /faces\/s|could not/ }).textContent({ timeout: 180_000 });
+    log(`estimate again, ${args['estimate-again-s']} s later: ${estimateAgain}`);
+  }
   await page.getByRole('button', { name: 'Start training' }).click();
   log(`training ${recipe.name} for ${budgetMin} min in the tab`);
   await waitLogging(page.getByTestId('training-result'), 'the training', budgetMin + 15, page.getByTestId('training-epoch'));
@@ -132,6 +143,7 @@ try {
     evaluatedFaces: await page.getByTestId('eval-rows').textContent(),
     lastShownSpeed: speed,
     estimate,
+    ...(estimateAgain !== null ? { estimateAgain: { afterS: Number(args['estimate-again-s']), text: estimateAgain } } : {}),
     config: model.training!.config,
     curve: history.map((m) => ({ minutes: (m.trainingMs ?? 0) / 60_000, epoch: m.epoch, publicTestAcc: m.valAccuracy, trainLoss: m.loss, imgPerSec: m.imagesPerSecond, partial: m.partial ?? false })),
     machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadAtEnd: loadavg()[0] },
