@@ -12,6 +12,12 @@ import { trainStep } from './train-step';
 export interface SpeedProbeOptions {
   /** Time the steps for at least this long, ms (a few steps of a fast net are too few to judge it by). */
   minMs?: number;
+  /**
+   * Untimed steps after the first one, for this long, ms. The first seconds on a fresh backend run slower
+   * (WebAssembly compiles its hot code again, optimised, in the background, on the same two cores), and right
+   * after a load the data set is still being written to storage.
+   */
+  warmupMs?: number;
   /** At least and at most this many timed steps. */
   minSteps?: number;
   maxSteps?: number;
@@ -21,13 +27,13 @@ export interface SpeedProbeOptions {
 
 /**
  * Training faces per second for `config` (its batch size, optimizer and augmentation) on the current
- * backend: one warm-up step (kernel compilation, allocation), then steps read back one by one until both
- * `minSteps` and `minMs` are reached. The median step counts, so that a step slowed by other work on the
+ * backend: one warm-up step (kernel compilation, allocation) and more for `warmupMs`, then steps read back
+ * one by one until both `minSteps` and `minMs` are reached. The median step counts, so that a step slowed by other work on the
  * machine (the data set still being written to storage just after a load, say) does not sway the figure.
  * @param model a freshly built model of config.architecture; trained on noise, so dispose it after.
  */
 export async function measureTrainingSpeed(model: tf.LayersModel, config: TrainConfig, options: SpeedProbeOptions = {}): Promise<number> {
-  const { minMs = 2000, minSteps = 3, maxSteps = 25, now = () => performance.now() } = options;
+  const { minMs = 2000, warmupMs = 1000, minSteps = 3, maxSteps = 25, now = () => performance.now() } = options;
   const optimizer = createOptimizer(config.optimizer, config.learningRate);
   const random = createRng(1);
   const xs = tf.randomNormal([config.batchSize, ...INPUT_SHAPE], 0, 1, 'float32', 7) as tf.Tensor4D;
@@ -40,6 +46,10 @@ export async function measureTrainingSpeed(model: tf.LayersModel, config: TrainC
   };
   try {
     await step();
+    if (warmupMs > 0) {
+      const warming = now();
+      while (now() - warming < warmupMs) await step();
+    }
     const stepMs: number[] = [];
     const started = now();
     while (stepMs.length < maxSteps && (stepMs.length < minSteps || now() - started < minMs)) {
