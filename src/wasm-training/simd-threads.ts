@@ -35,6 +35,8 @@ const ARGS = 8;
 const MAX_ARGS = 24;
 const MAX_WORKERS = 15;
 const CONTROL_INTS = ARGS + (MAX_WORKERS + 1) * MAX_ARGS;
+/** The caller's wait for its threads wakes this often (ms) to check the stall timeout. */
+const WAIT_SLICE_MS = 1_000;
 
 const WORKER_SOURCE = `
 self.onmessage = (event) => {
@@ -80,9 +82,31 @@ const SINGLE: (kernels: SimdKernels) => SimdPool = (kernels) => ({
   },
 });
 
+/**
+ * How long the caller waits for the kernel threads to finish their parts of one task before it gives up, ms.
+ * A part takes milliseconds (a big net's largest conv on a slow machine: seconds), so this only ends a wait
+ * that would never end: the run fails, naming the kernel, instead of the tab freezing without a word.
+ */
+const STALL_MS = 60_000;
+let stallMs = STALL_MS;
+/** Tests only: a shorter stall timeout (null: the default back). */
+export function setPoolStallMsForTests(ms: number | null): void {
+  stallMs = ms ?? STALL_MS;
+}
+
+/** The kernel threads did not finish a task in time; the pool has stopped them and runs on the caller alone from now on. */
+export class KernelThreadsStalledError extends Error {
+  constructor(kernel: PoolKernel, waitedMs: number) {
+    super(`the SIMD kernel threads did not finish ${kernel} in ${Math.round(waitedMs / 1000)} s; they were stopped, and kernels run on one thread from now on`);
+    this.name = 'KernelThreadsStalledError';
+  }
+}
+
 class WorkerPool implements SimdPool {
   private readonly control: Int32Array;
   private readonly workers: Worker[] = [];
+  /** Set once the threads stalled and were stopped: every task then runs on the caller. */
+  private stopped = false;
   /** Atomics.wait is not allowed on a page's main thread; there the caller spins. */
   private readonly canWait: boolean;
   private readonly kernels: SimdKernels;
@@ -122,6 +146,7 @@ class WorkerPool implements SimdPool {
   }
 
   parts(): number {
+    if (this.stopped) return 1;
     return Atomics.load(this.control, READY) === this.workers.length ? this.workers.length + 1 : 1;
   }
 
@@ -141,8 +166,16 @@ class WorkerPool implements SimdPool {
     Atomics.add(c, GENERATION, 1);
     Atomics.notify(c, GENERATION);
     run(...args[0]);
+    const waitStarted = performance.now();
     for (let pending = Atomics.load(c, PENDING); pending !== 0; pending = Atomics.load(c, PENDING)) {
-      if (this.canWait) Atomics.wait(c, PENDING, pending);
+      if (this.canWait) Atomics.wait(c, PENDING, pending, WAIT_SLICE_MS);
+      const waited = performance.now() - waitStarted;
+      if (waited > stallMs) {
+        // A thread still inside its part would go on writing into memory the caller reuses: stop them all.
+        this.stopped = true;
+        for (const worker of this.workers) worker.terminate();
+        throw new KernelThreadsStalledError(kernel, waited);
+      }
     }
   }
 }

@@ -1,0 +1,50 @@
+// The kernel pool's stall timeout, on real threads (worker_threads on a shared memory): a thread that does not
+// finish its part ends the task with an error naming the kernel, instead of a wait that never ends.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installNodeWorkers, sharedMemoryBackend } from './shared-memory-test-utils';
+import { measureSimdPeak } from './simd-peak';
+import { KernelThreadsStalledError, setPoolStallMsForTests, setSimdThreads, simdPool, startSimdThreads } from './simd-threads';
+import { type BackendWasm, emscripten } from './wasm-backend';
+import { initCpuAndWasm } from './wasm-test-utils';
+
+describe('the kernel pool when a thread does not finish its part', () => {
+  let restoreWorkers: () => void;
+  let threaded: BackendWasm;
+  beforeAll(async () => {
+    await initCpuAndWasm();
+    restoreWorkers = installNodeWorkers();
+    threaded = sharedMemoryBackend();
+    setSimdThreads(2);
+    simdPool(threaded);
+    setSimdThreads(null);
+    expect(await startSimdThreads(threaded, 20_000), 'threads running').toBe(2);
+  });
+  afterAll(() => {
+    setPoolStallMsForTests(null);
+    restoreWorkers();
+  });
+
+  it('fails the task naming the kernel, stops the threads, and runs later tasks on the caller alone', () => {
+    const pool = simdPool(threaded);
+    const module = emscripten(threaded);
+    const state = module._malloc(128) >>> 0;
+    try {
+      new Float32Array(module.HEAPU8.buffer, state, 32).set([1, 1 / 1024, 0, 0, 0, 0, 0, 0, 1, 1 / 1024, 0]);
+      setPoolStallMsForTests(300);
+      // The caller's part: one round. The thread's: 2^31 - 1 rounds of 48 multiply-adds, seconds at any speed.
+      expect(() => pool.run('simd_peak', [[state, 1], [state + 32, 2 ** 31 - 1]])).toThrow(KernelThreadsStalledError);
+      expect(() => pool.run('simd_peak', [[state, 1], [state + 32, 1]]), 'a split task once stopped').toThrow(/pool has 1 parts/);
+      expect(pool.parts()).toBe(1);
+      const peak = measureSimdPeak(threaded, { rounds: 1 << 10, repeats: 1 });
+      expect([peak.threads, peak.sums]).toEqual([1, [12]]);
+    } finally {
+      module._free(state);
+    }
+  });
+
+  it('names the kernel and the wait in its message', () => {
+    expect(new KernelThreadsStalledError('conv_forward', 61_200).message).toBe(
+      'the SIMD kernel threads did not finish conv_forward in 61 s; they were stopped, and kernels run on one thread from now on',
+    );
+  });
+});
