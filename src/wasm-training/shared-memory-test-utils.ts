@@ -8,6 +8,7 @@ import { Worker as NodeThread } from 'node:worker_threads';
 import { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { KernelConfig, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
 import { vi } from 'vitest';
+import { setSimdThreads, simdPool, startSimdThreads } from './simd-threads';
 import type { Input } from './wasm-test-utils';
 
 /** What a page's worker has that the pool's worker source uses (self.onmessage, close), on worker_threads. */
@@ -93,6 +94,23 @@ export function sharedMemoryBackend(): BackendWasm {
     tfjs: { init() {}, initWithThreadsCount() {}, getThreadsCount: () => 1, registerTensor() {}, disposeData() {}, dispose() {} },
   };
   return new BackendWasm(module as unknown as ConstructorParameters<typeof BackendWasm>[0]);
+}
+
+/**
+ * A sharedMemoryBackend whose kernel pool runs `threads` threads (the caller's included), started and ready;
+ * call it between installNodeWorkers() and its undo.
+ */
+export async function threadedBackend(threads: number): Promise<BackendWasm> {
+  const backend = sharedMemoryBackend();
+  setSimdThreads(threads);
+  try {
+    simdPool(backend); // this build's pool for this backend: its workers start here
+  } finally {
+    setSimdThreads(null);
+  }
+  const running = await startSimdThreads(backend, 20_000);
+  if (running !== threads) throw new Error(`the kernel pool runs ${running} threads, not ${threads}`);
+  return backend;
 }
 
 /**

@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installNodeWorkers, sharedMemoryBackend } from './shared-memory-test-utils';
+import { installNodeWorkers, threadedBackend } from './shared-memory-test-utils';
 import { measureSimdPeak, PEAK_MULTIPLY_ADDS_PER_ROUND } from './simd-peak';
-import { setSimdThreads, simdPool, startSimdThreads } from './simd-threads';
 import type { BackendWasm } from './wasm-backend';
 import { forEachBuild, initCpuAndWasm } from './wasm-test-utils';
 
@@ -32,11 +31,7 @@ describe('measureSimdPeak', () => {
     let threaded: BackendWasm;
     beforeAll(async () => {
       restoreWorkers = installNodeWorkers();
-      threaded = sharedMemoryBackend();
-      setSimdThreads(2);
-      simdPool(threaded);
-      setSimdThreads(null);
-      expect(await startSimdThreads(threaded, 20_000), 'threads running').toBe(2);
+      threaded = await threadedBackend(2);
     });
     afterAll(() => restoreWorkers());
 

@@ -1,9 +1,9 @@
 // The kernel pool's stall timeout, on real threads (worker_threads on a shared memory): a thread that does not
 // finish its part ends the task with an error naming the kernel, instead of a wait that never ends.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installNodeWorkers, sharedMemoryBackend } from './shared-memory-test-utils';
+import { installNodeWorkers, threadedBackend } from './shared-memory-test-utils';
 import { measureSimdPeak } from './simd-peak';
-import { KernelThreadsStalledError, setPoolStallMsForTests, setSimdThreads, simdPool, startSimdThreads } from './simd-threads';
+import { KernelThreadsStalledError, setPoolStallMsForTests, simdPool } from './simd-threads';
 import { type BackendWasm, emscripten } from './wasm-backend';
 import { initCpuAndWasm } from './wasm-test-utils';
 
@@ -13,11 +13,7 @@ describe('the kernel pool when a thread does not finish its part', () => {
   beforeAll(async () => {
     await initCpuAndWasm();
     restoreWorkers = installNodeWorkers();
-    threaded = sharedMemoryBackend();
-    setSimdThreads(2);
-    simdPool(threaded);
-    setSimdThreads(null);
-    expect(await startSimdThreads(threaded, 20_000), 'threads running').toBe(2);
+    threaded = await threadedBackend(2);
   });
   afterAll(() => {
     setPoolStallMsForTests(null);
