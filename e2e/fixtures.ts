@@ -103,6 +103,24 @@ export class TrainingPanel {
   }
 }
 
+/**
+ * Whether each of the page's workers still runs JavaScript: one that answers within a few seconds is idle or
+ * waiting (for a file read, a message…); one that does not is stuck in a long computation or a native wait.
+ */
+async function workerStates(page: Page): Promise<string> {
+  const states = await Promise.all(
+    page.workers().map(async (worker) => {
+      const name = worker.url().split('/').pop()?.split('?')[0] ?? worker.url();
+      const answered = await Promise.race([
+        worker.evaluate(() => 'answered').catch((error: Error) => `could not be asked (${error.message.split('\n')[0]})`),
+        new Promise<string>((resolve) => setTimeout(() => resolve('did not answer within 5 s (its thread is busy or blocked)'), 5_000)),
+      ]);
+      return `worker ${name}: ${answered}`;
+    }),
+  );
+  return states.length > 0 ? states.join('\n') : 'the page had no workers';
+}
+
 export const test = base.extend<{ datasetPanel: DatasetPanel; trainingPanel: TrainingPanel }>({
   datasetPanel: async ({ page }, use, testInfo) => {
     // What went wrong inside the page shows in the test's output, not only in its trace.
@@ -119,6 +137,7 @@ export const test = base.extend<{ datasetPanel: DatasetPanel; trainingPanel: Tra
       const messages = page.locator('[role="alert"], [role="status"], [data-testid="load-progress"], [data-testid="dataset-summary"]');
       const shown = await messages.allInnerTexts().catch((error: Error) => [`(could not be read: ${error.message})`]);
       console.error(`what the screen said at the end of "${testInfo.title}":\n${shown.join('\n') || '(no message, progress or data set)'}`);
+      console.error(await workerStates(page));
     }
   },
   trainingPanel: async ({ page }, use) => {

@@ -1,7 +1,8 @@
 import { gzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ferCsv, validRows } from '../testing/fer-rows';
-import { firstCsvInTar } from './csv-source';
+import { blobChunks, firstCsvInTar } from './csv-source';
+import { FerCsvError } from './fer-csv-builder';
 import type { ParsedDataset } from '../dataset/types';
 import { parseFerBlob, type ParseProgress } from './parse-fer-blob';
 
@@ -155,4 +156,81 @@ describe('parseFerBlob: archives that cannot be loaded say why', () => {
   });
   it('an archive holding an image named .csv', () =>
     rejects(zipSync({ 'fer2013.csv': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 0, 0]) }), /not a CSV text file: it looks like a PNG image/));
+});
+
+/**
+ * A blob whose stream stops delivering for good after `deliverBytes` bytes, the first `stallingStreams` times it
+ * is read (from the start or from a slice); later reads deliver everything. Chunks of 4 KiB.
+ */
+function stallingBlob(bytes: Uint8Array, deliverBytes: number, stallingStreams: number): { blob: Blob; streamsOpened: () => number } {
+  let opened = 0;
+  const make = (from: number, to: number): Blob => {
+    const part = bytes.subarray(from, to);
+    const fake = {
+      size: part.length,
+      slice: (start = 0, end = part.length) => make(from + start, from + Math.min(end, part.length)),
+      arrayBuffer: async () => part.slice().buffer,
+      stream: () => {
+        const stalls = opened++ < stallingStreams;
+        let at = 0;
+        return new ReadableStream<Uint8Array>({
+          type: 'bytes',
+          pull(controller) {
+            if (stalls && from + at >= deliverBytes) return new Promise<void>(() => undefined); // never settles
+            if (at >= part.length) {
+              controller.close();
+              (controller as ReadableByteStreamController).byobRequest?.respond(0);
+              return;
+            }
+            const chunk = part.slice(at, Math.min(at + 4096, part.length, stalls ? deliverBytes - from : Infinity));
+            at += chunk.length;
+            controller.enqueue(chunk);
+          },
+        });
+      },
+    };
+    return fake as unknown as Blob;
+  };
+  return { blob: make(0, bytes.length), streamsOpened: () => opened };
+}
+
+async function readAll(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) parts.push(chunk.slice());
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+describe('blobChunks: a read that stops delivering', () => {
+  const bytes = Uint8Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 251);
+
+  it('is abandoned after stallMs and the blob read again from the byte where it stopped', async () => {
+    const { blob, streamsOpened } = stallingBlob(bytes, 20_000, 2);
+    const read = await readAll(blobChunks(blob, { stallMs: 50 }));
+    expect(read).toEqual(bytes);
+    expect(streamsOpened()).toBe(3); // the first stream, one slice that stalled too, one that finished
+  });
+
+  it('fails with a message saying where, once every fresh read stalls', async () => {
+    const { blob, streamsOpened } = stallingBlob(bytes, 20_000, Infinity);
+    await expect(readAll(blobChunks(blob, { stallMs: 30 }))).rejects.toThrow(
+      new FerCsvError('reading the file stopped at 0.0 MB of 0.1 MB: the browser delivered no more of its bytes (3 tries of 0.03 s each). Load it again; if it stops again, reload the page first'),
+    );
+    expect(streamsOpened()).toBe(3);
+  });
+
+  it('the same rows from a CSV whose stream stalls midway, with freshly allocated chunks too', async () => {
+    const csv = encode(ferCsv(validRows(30)));
+    const expected = await parseFerBlob(blob(csv));
+    const { blob: stalling } = stallingBlob(csv, Math.floor(csv.length / 2), 1);
+    const rows = await parseFerBlob(stalling, { readStallMs: 30 });
+    expect(rows).toEqual(expected);
+    const fresh = await readAll(blobChunks(stallingBlob(csv, 1000, 1).blob, { stallMs: 30, freshBuffers: true }));
+    expect(fresh).toEqual(csv);
+  });
 });

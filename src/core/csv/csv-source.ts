@@ -15,33 +15,100 @@ export interface CsvSource {
 const READ_BUFFER_BYTES = 1 << 20;
 
 /**
- * The bytes of a blob in order. Each chunk is a view of one reused buffer, valid only until the next
- * chunk is asked for. Reading into our own buffer ("BYOB") ran 3–4x faster in Chromium than the default
- * reader, which allocates a fresh ArrayBuffer per chunk (see README, bench:ingest).
+ * How long one read of a file may deliver nothing before it is given up and the file read again from the byte
+ * where it stopped. A read of a local file takes milliseconds; an e2e run on a busy machine once saw Chromium's
+ * stream of a picked file stop delivering for good after 7 MiB, leaving the load frozen with no message.
  */
-export async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
-  const stream = blob.stream();
-  let reader: ReadableStreamBYOBReader | null = null;
+export const READ_STALL_MS = 15_000;
+/** Fresh reads in a row that deliver nothing before the load fails with a message. */
+const STALLED_READS_ALLOWED = 3;
+
+export interface BlobChunkOptions {
+  /** See READ_STALL_MS (tests pass a short one). */
+  stallMs?: number;
+  /** A new buffer per chunk, so chunks stay valid (for a consumer that keeps them, e.g. a decompressor). */
+  freshBuffers?: boolean;
+}
+
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+
+/** The read's result, or null when it has not settled within `ms`. */
+async function within<T>(read: Promise<T>, ms: number): Promise<T | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
   try {
-    reader = stream.getReader({ mode: 'byob' });
-  } catch {
-    // Not a byte stream in this runtime: fall back to the default reader.
-  }
-  if (reader === null) {
-    yield* streamChunks(stream);
-    return;
-  }
-  try {
-    let buffer = new ArrayBuffer(READ_BUFFER_BYTES);
-    for (;;) {
-      const { done, value } = await reader.read(new Uint8Array(buffer));
-      if (done || value === undefined) return;
-      yield value;
-      buffer = value.buffer as ArrayBuffer; // the read detached our buffer and hands it back here
-    }
+    return await Promise.race([read, timeout]);
   } finally {
-    reader.releaseLock();
+    clearTimeout(timer);
   }
+}
+
+/**
+ * The bytes of a blob in order. Unless freshBuffers is set, each chunk is a view of one reused buffer, valid
+ * only until the next chunk is asked for: reading into our own buffer ("BYOB") ran 3–4x faster in Chromium than
+ * the default reader, which allocates a fresh ArrayBuffer per chunk (see README, bench:ingest). A read that
+ * delivers nothing for stallMs is abandoned and the blob read again from there (blob.slice); after
+ * STALLED_READS_ALLOWED such reads in a row, it fails with a FerCsvError saying where it stopped.
+ */
+export async function* blobChunks(blob: Blob, { stallMs = READ_STALL_MS, freshBuffers = false }: BlobChunkOptions = {}): AsyncGenerator<Uint8Array> {
+  let offset = 0;
+  let stalled = 0;
+  let buffer = new ArrayBuffer(READ_BUFFER_BYTES);
+  reading: for (;;) {
+    const stream = (offset === 0 ? blob : blob.slice(offset)).stream();
+    let byob: ReadableStreamBYOBReader | null = null;
+    try {
+      byob = stream.getReader({ mode: 'byob' });
+    } catch {
+      // Not a byte stream in this runtime: the default reader.
+    }
+    const plain = byob ? null : stream.getReader();
+    const read = (): Promise<ReadableStreamReadResult<Uint8Array>> => (byob ? byob.read(new Uint8Array(buffer)) : plain!.read());
+    let finished = false;
+    try {
+      for (;;) {
+        if (freshBuffers) buffer = new ArrayBuffer(READ_BUFFER_BYTES);
+        const result = await within(read(), stallMs);
+        if (result === null) {
+          // The pending read keeps the buffer it was given: later reads need another.
+          buffer = new ArrayBuffer(READ_BUFFER_BYTES);
+          if (++stalled >= STALLED_READS_ALLOWED) {
+            throw new FerCsvError(
+              `reading the file stopped at ${megabytes(offset)} of ${megabytes(blob.size)}: the browser delivered no more of its bytes (${STALLED_READS_ALLOWED} tries of ${stallMs / 1000} s each). Load it again; if it stops again, reload the page first`,
+            );
+          }
+          continue reading; // `finally` cancels this stream
+        }
+        if (result.done || result.value === undefined) {
+          finished = true;
+          return;
+        }
+        stalled = 0;
+        offset += result.value.length;
+        yield result.value;
+        if (byob) buffer = result.value.buffer as ArrayBuffer; // the read detached our buffer and hands it back here
+      }
+    } finally {
+      // Not awaited: cancelling a stream whose read never settles may never settle either.
+      if (!finished) void (byob ?? plain)!.cancel().catch(() => undefined);
+    }
+  }
+}
+
+/** A stream of the chunks (each must stay valid once yielded); cancelling it stops the generator. */
+function streamOf(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
 }
 
 /** The chunks of a stream; stopping early cancels it (and so whatever feeds it, e.g. a decompressor). */
@@ -74,12 +141,12 @@ export const isCsvName = (name: string) => /\.csv$/i.test(name) && !/(^|\/)(__MA
  * The CSV in `blob`, given its first bytes. Rejects with FerCsvError when an archive holds no CSV or is
  * packed in a way we cannot read (the message says what to do instead).
  */
-export async function openCsvSource(blob: Blob, head: Uint8Array): Promise<CsvSource> {
-  if (startsWith(head, GZIP)) return openGzip(blob);
-  if (startsWith(head, ZIP_LOCAL_FILE)) return openZip(blob);
+export async function openCsvSource(blob: Blob, head: Uint8Array, reading: Pick<BlobChunkOptions, 'stallMs'> = {}): Promise<CsvSource> {
+  if (startsWith(head, GZIP)) return openGzip(blob, reading);
+  if (startsWith(head, ZIP_LOCAL_FILE)) return openZip(blob, reading);
   let consumed = 0;
   const counted = async function* () {
-    for await (const chunk of blobChunks(blob)) {
+    for await (const chunk of blobChunks(blob, reading)) {
       consumed += chunk.length;
       yield chunk;
     }
@@ -88,7 +155,7 @@ export async function openCsvSource(blob: Blob, head: Uint8Array): Promise<CsvSo
 }
 
 /** A stream of `blob` through `format`'s decompressor, counting the compressed bytes read. */
-function decompressed(blob: Blob, format: 'gzip' | 'deflate-raw'): { stream: ReadableStream<Uint8Array>; consumed: () => number } {
+function decompressed(blob: Blob, format: 'gzip' | 'deflate-raw', reading: Pick<BlobChunkOptions, 'stallMs'>): { stream: ReadableStream<Uint8Array>; consumed: () => number } {
   let consumed = 0;
   const counter = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
@@ -96,8 +163,7 @@ function decompressed(blob: Blob, format: 'gzip' | 'deflate-raw'): { stream: Rea
       controller.enqueue(chunk);
     },
   });
-  const stream = blob
-    .stream()
+  const stream = streamOf(blobChunks(blob, { ...reading, freshBuffers: true }))
     .pipeThrough(counter)
     .pipeThrough(new DecompressionStream(format) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>);
   return { stream, consumed: () => consumed };
@@ -121,8 +187,8 @@ async function* explainingDamage(chunks: AsyncIterable<Uint8Array>, what: string
 
 const TAR_BLOCK = 512;
 
-async function openGzip(blob: Blob): Promise<CsvSource> {
-  const { stream, consumed } = decompressed(blob, 'gzip');
+async function openGzip(blob: Blob, reading: Pick<BlobChunkOptions, 'stallMs'>): Promise<CsvSource> {
+  const { stream, consumed } = decompressed(blob, 'gzip', reading);
   const chunks = streamChunks(stream);
   // Peek at the first block: a tar archive (fer2013.tar.gz) says "ustar" at byte 257 of its first header.
   const first: Uint8Array[] = [];
@@ -214,7 +280,7 @@ function parseTarHeader(block: Uint8Array): { name: string; size: number; type: 
 
 // ---- zip ----
 
-async function openZip(blob: Blob): Promise<CsvSource> {
+async function openZip(blob: Blob, reading: Pick<BlobChunkOptions, 'stallMs'>): Promise<CsvSource> {
   let entries: ZipEntry[];
   try {
     entries = await readZipDirectory(blob);
@@ -231,10 +297,10 @@ async function openZip(blob: Blob): Promise<CsvSource> {
   const dataStart = await entryDataStart(blob, csv);
   const data = blob.slice(dataStart, dataStart + csv.compressedSize);
   if (csv.method === 0) {
-    const plain = await openCsvSource(data, new Uint8Array(0));
+    const plain = await openCsvSource(data, new Uint8Array(0), reading);
     return { chunks: plain.chunks, bytesConsumed: () => dataStart + plain.bytesConsumed() };
   }
-  const { stream, consumed } = decompressed(data, 'deflate-raw');
+  const { stream, consumed } = decompressed(data, 'deflate-raw', reading);
   return { chunks: explainingDamage(streamChunks(stream), 'ZIP archive'), bytesConsumed: () => dataStart + consumed() };
 }
 

@@ -24,6 +24,8 @@ export interface ParseFerOptions {
   onProgress?: (progress: ParseProgress) => void;
   progressIntervalMs?: number;
   signal?: AbortSignal;
+  /** How long a read of the file may deliver nothing before it is read again from there (see READ_STALL_MS). */
+  readStallMs?: number;
 }
 
 const NEWLINE = 10;
@@ -178,12 +180,12 @@ function abortError(): Error {
  * @returns pixels Uint8Array(rows*2304), labels/usage Uint8Array(rows); the caller owns them.
  */
 export async function parseFerBlob(blob: Blob, options: ParseFerOptions = {}): Promise<ParsedDataset> {
-  const { onProgress, signal, progressIntervalMs = 100 } = options;
+  const { onProgress, signal, progressIntervalMs = 100, readStallMs } = options;
   if (signal?.aborted) throw abortError();
   if (blob.size === 0) throw new FerCsvError('the file is empty (0 bytes)');
 
   const head = new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer());
-  const source = await openCsvSource(blob, head);
+  const source = await openCsvSource(blob, head, { stallMs: readStallMs });
   // The CSV's own first bytes decide whether it is text (for an archive, they come with the first chunk).
   let encoding: TextEncoding | null = null;
   const checkText = (first: Uint8Array) => {
