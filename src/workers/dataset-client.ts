@@ -3,7 +3,7 @@
 import type { LoadedDataset } from '../core/dataset/loaded-dataset';
 import type { DemoOptions } from '../core/demo/synthetic-faces';
 import type { LabelMapping } from '../core/labels/mapping';
-import { isFinalDatasetEvent, type DatasetEvent, type DatasetRequest, type FolderFile } from './dataset-protocol';
+import { datasetBackgroundWork, isFinalDatasetEvent, type DatasetEvent, type DatasetRequest, type FolderFile } from './dataset-protocol';
 import { newRunId, WorkerBridge } from './worker-bridge';
 
 export interface RunOptions {
@@ -25,13 +25,13 @@ export interface JoinOptions {
   joinTo?: string;
 }
 
-/** Loads are rare and the worker starts in well under a second: no need to keep it between them. */
+/** Loads are rare and the worker starts in well under a second: no need to keep it between them (it stays while it stores one). */
 const IDLE_MS = 60_000;
 
 class DatasetClient {
   private readonly bridge = new WorkerBridge<DatasetRequest, DatasetEvent>(
     () => new Worker(new URL('./dataset.worker.ts', import.meta.url), { type: 'module', name: 'dataset' }),
-    { what: 'data loading', isFinal: isFinalDatasetEvent, idleMs: IDLE_MS },
+    { what: 'data loading', isFinal: isFinalDatasetEvent, idleMs: IDLE_MS, backgroundWork: datasetBackgroundWork },
   );
 
   subscribe(listener: (event: DatasetEvent) => void): () => void {

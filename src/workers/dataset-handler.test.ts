@@ -97,7 +97,7 @@ describe('dataset handler with storage', () => {
     expect(stored?.name).toBe('older.csv');
     // Once stored, the page hears so (and may send the training worker the fingerprint instead of the pixels).
     expect(events.filter((e) => e.runId === 'a' && e.type !== 'progress')).toEqual([
-      expect.objectContaining({ type: 'loaded' }),
+      expect.objectContaining({ type: 'loaded', keeping: true }), // the client keeps the worker until 'kept'
       { type: 'kept', runId: 'a', fingerprint: stored!.fingerprint },
     ]);
 

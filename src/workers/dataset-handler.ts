@@ -53,7 +53,7 @@ export function createDatasetHandler(
       return null;
     });
     const fingerprint = dataset.fingerprint;
-    post({ type: 'loaded', runId, dataset }, datasetTransferables(dataset));
+    post({ type: 'loaded', runId, dataset, ...(cache ? { keeping: true } : {}) }, datasetTransferables(dataset));
     if (failure) notKept(failure);
     await caching?.written.then(() => post({ type: 'kept', runId, fingerprint }), notKept);
   }

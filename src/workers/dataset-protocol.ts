@@ -37,8 +37,8 @@ export type DatasetStage = 'reading' | 'decoding' | 'generating' | 'standardisin
 
 export type DatasetEvent =
   | { type: 'progress'; runId: string; stage: DatasetStage; progress: ParseProgress; elapsedMs: number }
-  /** dataset's typed arrays are transferred. */
-  | { type: 'loaded'; runId: string; dataset: LoadedDataset }
+  /** dataset's typed arrays are transferred. keeping: the worker is storing it ('kept' or 'not-kept' follows). */
+  | { type: 'loaded'; runId: string; dataset: LoadedDataset; keeping?: boolean }
   /** The loaded data set is in the browser's storage (after 'loaded'): workers may read it there by fingerprint. */
   | { type: 'kept'; runId: string; fingerprint: string }
   /** The loaded data set could not be stored for the next visit (after 'loaded'; the data set is in use). */
@@ -68,6 +68,12 @@ export function isFinalDatasetEvent(event: DatasetEvent): boolean {
     default:
       return event satisfies never;
   }
+}
+
+/** The worker's write of a loaded data set to storage goes on after the run is over: 'loaded' to 'kept'/'not-kept'. */
+export function datasetBackgroundWork(event: DatasetEvent): 'starts' | 'ends' | null {
+  if (event.type === 'loaded' && event.keeping) return 'starts';
+  return event.type === 'kept' || event.type === 'not-kept' ? 'ends' : null;
 }
 
 /** Where the last data set is kept between visits (IndexedDB in the worker, storage/dataset-cache.ts; absent in most tests). Not a message: the handler's port to storage. */

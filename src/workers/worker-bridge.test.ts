@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { isFinalDatasetEvent, type DatasetEvent, type DatasetRequest } from './dataset-protocol';
+import { datasetBackgroundWork, isFinalDatasetEvent, type DatasetEvent, type DatasetRequest } from './dataset-protocol';
 import { isFinalInferenceEvent, type InferenceEvent, type InferenceRequest } from './inference-protocol';
 import { FakeWorker } from './testing/fake-worker';
 import { WorkerBridge } from './worker-bridge';
+import type { LoadedDataset } from '../core/dataset/loaded-dataset';
 
 const datasetBridge = (idleMs?: number) =>
-  new WorkerBridge<DatasetRequest, DatasetEvent>(() => new FakeWorker() as unknown as Worker, { what: 'data loading', isFinal: isFinalDatasetEvent, idleMs });
+  new WorkerBridge<DatasetRequest, DatasetEvent>(() => new FakeWorker() as unknown as Worker, { what: 'data loading', isFinal: isFinalDatasetEvent, idleMs, backgroundWork: datasetBackgroundWork });
 
 beforeEach(() => {
   FakeWorker.created = [];
@@ -109,5 +110,29 @@ describe('WorkerBridge', () => {
     vi.advanceTimersByTime(1000);
     expect(bridge.running).toBe(false);
     expect(FakeWorker.created[0].terminated).toBe(true);
+  });
+
+  it('is not shut down for idleness while it stores a loaded data set (from loaded with keeping to kept or not-kept)', () => {
+    vi.useFakeTimers();
+    const bridge = datasetBridge(1000);
+    const dataset = {} as LoadedDataset;
+    for (const [runId, last] of [['a', { type: 'kept', runId: 'a', fingerprint: 'f' }], ['b', { type: 'not-kept', runId: 'b', message: 'full' }]] as const) {
+      bridge.send({ type: 'restore', runId });
+      const worker = FakeWorker.created.at(-1)!;
+      worker.answer({ type: 'loaded', runId, dataset, keeping: true });
+      expect(bridge.activeRun).toBeNull(); // the run is over for the page
+      vi.advanceTimersByTime(5000);
+      expect(bridge.running).toBe(true); // still writing
+      worker.answer(last);
+      vi.advanceTimersByTime(999);
+      expect(bridge.running).toBe(true);
+      vi.advanceTimersByTime(1);
+      expect(bridge.running).toBe(false);
+    }
+    // A data set that is not being stored (restored from storage) lets it go as before.
+    bridge.send({ type: 'restore', runId: 'c' });
+    FakeWorker.created.at(-1)!.answer({ type: 'loaded', runId: 'c', dataset });
+    vi.advanceTimersByTime(1000);
+    expect(bridge.running).toBe(false);
   });
 });

@@ -17,6 +17,11 @@ export interface WorkerBridgeOptions<Event> {
   isFinal: (event: Event) => boolean;
   /** Shut the worker down after this long with no run going (for workers that are cheap to start again). */
   idleMs?: number;
+  /**
+   * Work the worker goes on doing for a run after its final event (writing a data set to storage): 'starts' and
+   * 'ends' bracket it, and the worker is not shut down for idleness in between.
+   */
+  backgroundWork?: (event: Event) => 'starts' | 'ends' | null;
 }
 
 export interface SendOptions {
@@ -39,6 +44,8 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunMe
   private readonly pending = new Set<string>();
   /** Removes a pending run's abort listener (so a long-lived signal does not keep every run it ever started). */
   private readonly unlisten = new Map<string, () => void>();
+  /** Runs that are over but whose background work (see backgroundWork) goes on. */
+  private readonly background = new Set<string>();
   private idleTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly createWorker: () => Worker;
   private readonly options: WorkerBridgeOptions<Event>;
@@ -85,7 +92,7 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunMe
    * the worker still sends for it reaches listeners that have stopped listening for it.
    */
   abandon(runId: string): void {
-    if (this.end(runId) && this.pending.size === 0) this.startIdleTimer();
+    if (this.end(runId)) this.startIdleTimer();
   }
 
   /** Forgets a run; false when it was not pending. */
@@ -103,7 +110,7 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunMe
   /** Starts the worker ahead of the first request, so it does not wait for the worker's code to load. */
   warmUp(): void {
     this.ensureWorker();
-    if (this.pending.size === 0 && this.idleTimer === null) this.startIdleTimer();
+    if (this.idleTimer === null) this.startIdleTimer();
   }
 
   /**
@@ -114,26 +121,36 @@ export class WorkerBridge<Request extends { runId: string }, Event extends RunMe
     this.cancelIdleTimer();
     this.worker?.terminate();
     this.worker = null;
+    this.background.clear();
     const runs = [...this.pending];
     for (const runId of runs) this.end(runId);
     if (ended) for (const runId of runs) this.emit(ended(runId));
   }
 
   emit(event: Event | WorkerError): void {
+    const work = event.type === 'error' || event.runId === null ? null : this.options.backgroundWork?.(event as Event);
+    if (work === 'starts') this.background.add(event.runId!);
+    if (work === 'ends' && this.background.delete(event.runId!)) this.startIdleTimer();
     if (event.runId !== null && this.pending.has(event.runId) && (event.type === 'error' || this.options.isFinal(event as Event))) {
       this.end(event.runId);
-      if (this.pending.size === 0) this.startIdleTimer();
+      this.startIdleTimer();
     }
     for (const listener of this.listeners) listener(event);
   }
 
+  /** Starts the countdown to shutting an idle worker down (none while a run or background work goes on). */
   private startIdleTimer(): void {
     const { idleMs } = this.options;
-    if (idleMs === undefined || this.worker === null) return;
+    if (idleMs === undefined || this.worker === null || !this.idle) return;
+    this.cancelIdleTimer();
     this.idleTimer = setTimeout(() => {
       this.idleTimer = null;
-      if (this.pending.size === 0) this.terminate();
+      if (this.idle) this.terminate();
     }, idleMs);
+  }
+
+  private get idle(): boolean {
+    return this.pending.size === 0 && this.background.size === 0;
   }
 
   private cancelIdleTimer(): void {
