@@ -55,6 +55,14 @@ class TrainClient {
   stop(runId: string): void {
     this.bridge.post({ type: 'stop', runId });
   }
+
+  /**
+   * Ends the worker at once, for a run that no longer answers (Stop waits for the current batch): the run ends
+   * with an 'error' event carrying `message`. Its stored checkpoint stays, and a new worker starts on the next request.
+   */
+  endWorker(message: string): void {
+    this.bridge.terminate((runId) => ({ type: 'error', runId, message }));
+  }
 }
 
 export const trainClient = new TrainClient();

@@ -1,19 +1,8 @@
 // Runs on the page: where a run is — epoch k of n, batch, images/s, elapsed, ETA, learning rate, best so far.
-import { useEffect, useState } from 'react';
 import { formatDuration, formatPercent } from '../common/format';
 import { ProgressBar } from '../common/ProgressBar';
+import { useClock } from '../common/use-clock';
 import { estimateRemainingMs, type TrainingRunState } from './training-run-state';
-
-/** Re-renders every second while running, so elapsed time ticks. */
-function useClock(running: boolean): number {
-  const [now, setNow] = useState(() => performance.now());
-  useEffect(() => {
-    if (!running) return;
-    const id = window.setInterval(() => setNow(performance.now()), 1000);
-    return () => clearInterval(id);
-  }, [running]);
-  return now;
-}
 
 export function TrainingProgress({ state }: { state: TrainingRunState }) {
   const running = state.status === 'running' && !state.paused;

@@ -13,10 +13,12 @@ import { formatInt, formatPercent } from '../common/format';
 import { BackendPanel } from './BackendPanel';
 import { effectiveSplit } from './build-train-dataset';
 import { ResumeBanner } from './ResumeBanner';
+import { StallNotice } from './StallNotice';
 import { TrainingCharts } from './TrainingCharts';
 import { TrainingProgress } from './TrainingProgress';
 import { TrainSettingsForm } from './TrainSettingsForm';
 import type { TrainingRun } from './useTrainingRun';
+import { stalledRunMessage } from './training-run-state';
 
 interface TrainingScreenProps {
   dataset: LoadedDataset | null;
@@ -146,6 +148,7 @@ export function TrainingScreen({ dataset, stored, split, seedFaithful, run, onSh
           {running && !state.backend && <span className="muted">Choosing a backend and compiling the network…</span>}
         </div>
       </section>
+      {running && <StallNotice state={state} onEndWorker={(silent) => run.endWorker(stalledRunMessage(silent))} />}
       {state.status === 'error' && state.error && (
         <ErrorBanner
           title="Training stopped:"

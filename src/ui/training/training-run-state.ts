@@ -6,6 +6,7 @@ import type { BatchMetrics, EpochMetrics, StopReason } from '../../core/training
 import { appendThinned, type BatchPoint } from '../../storage/run-record';
 import type { BackendInfo } from '../../workers/backend-choice';
 import type { TrainEvent } from '../../workers/train-protocol';
+import { formatDuration } from '../common/format';
 
 /** A stopped run ends 'done' (with stopReason 'stopped'): the best epoch so far is kept as a model. */
 export type TrainingStatus = 'idle' | 'running' | 'done' | 'error';
@@ -32,6 +33,8 @@ export interface TrainingRunState {
   elapsedMs: number;
   elapsedAt: number;
   lastCheckpointEpoch: number;
+  /** When the worker last said anything about this run (page clock, ms): see silentMs. */
+  heardAt: number;
   stopReason: StopReason | null;
   model: ModelMetadata | null;
   error: string | null;
@@ -55,6 +58,7 @@ export const initialTrainingRunState: TrainingRunState = {
   elapsedMs: 0,
   elapsedAt: 0,
   lastCheckpointEpoch: 0,
+  heardAt: 0,
   stopReason: null,
   model: null,
   error: null,
@@ -68,13 +72,18 @@ export type TrainingRunAction =
 export function reduceTrainingRun(state: TrainingRunState, action: TrainingRunAction): TrainingRunState {
   switch (action.type) {
     case 'begin':
-      return { ...initialTrainingRunState, status: 'running', runId: action.runId, config: action.config, elapsedAt: action.now };
+      return { ...initialTrainingRunState, status: 'running', runId: action.runId, config: action.config, elapsedAt: action.now, heardAt: action.now };
     case 'request-stop':
       return state.status === 'running' ? { ...state, stopRequested: true } : state;
     default:
       break;
   }
-  if (action.runId !== state.runId) return state;
+  // A speed estimate is not part of a run (the settings form shows it).
+  if (action.runId !== state.runId || action.type === 'measured') return state;
+  return reduceRunEvent({ ...state, heardAt: action.now }, action);
+}
+
+function reduceRunEvent(state: TrainingRunState, action: TrainEvent & { now: number }): TrainingRunState {
   switch (action.type) {
     case 'backend':
       return { ...state, backend: action.info };
@@ -118,11 +127,30 @@ export function reduceTrainingRun(state: TrainingRunState, action: TrainingRunAc
     case 'error':
       return { ...state, status: 'error', paused: false, error: action.message };
     case 'measured':
-      return state; // a speed estimate, not part of a run (the settings form shows it)
+      return state;
     default:
       action satisfies never;
       return state;
   }
+}
+
+/**
+ * How long a running, unpaused run has not been heard from (ms, 0 otherwise). Its worker reports every batch,
+ * every few seconds; minutes of silence mean it is stuck (see StallNotice).
+ */
+export function silentMs(state: TrainingRunState, now: number): number {
+  return state.status === 'running' && !state.paused ? Math.max(0, now - state.heardAt) : 0;
+}
+
+/**
+ * Silence after which a run is called stuck. The worker reports every batch (seconds apart on the slowest net
+ * here) and at each epoch's end; a long 60-minute tab run once froze after 43 minutes, every thread waiting.
+ */
+export const STALL_NOTICE_MS = 3 * 60_000;
+
+/** The message a run ended this way stops with. */
+export function stalledRunMessage(silent: number): string {
+  return `its worker was ended after ${formatDuration(silent)} in which no batch finished (it had stopped responding)`;
 }
 
 function bestOf(history: EpochMetrics[]): { epoch: number; valAccuracy: number } {

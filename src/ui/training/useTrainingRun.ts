@@ -52,7 +52,10 @@ export function useTrainingRun() {
     trainClient.stop(state.runId);
   }, [state.runId]);
 
-  return { state, start, resume, pause, play, stop };
+  /** Ends a run that stopped responding by ending its worker (see StallNotice); its checkpoint stays. */
+  const endWorker = useCallback((message: string) => trainClient.endWorker(message), []);
+
+  return { state, start, resume, pause, play, stop, endWorker };
 }
 
 export type TrainingRun = ReturnType<typeof useTrainingRun>;
