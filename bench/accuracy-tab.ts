@@ -50,7 +50,7 @@ const log = (text: string) => process.stderr.write(`${new Date().toISOString().s
  * Waits for `target`, logging once a minute what `status` says (by default the end of the open screen), so that
  * a run that stalls can be read from its log; after `minutes`, saves a screenshot (with --shots) and fails.
  */
-async function waitLogging(target: Locator, what: string, minutes: number, status?: Locator): Promise<void> {
+async function waitLogging(target: Locator, what: string, minutes: number, status?: Locator, failure?: Locator): Promise<void> {
   const page = target.page();
   for (let minute = 1; minute <= minutes; minute++) {
     try {
@@ -60,6 +60,11 @@ async function waitLogging(target: Locator, what: string, minutes: number, statu
       const text = await (status ?? page.locator('main')).innerText({ timeout: 5_000 }).catch(() => '');
       const shown = text.replace(/\s+/g, ' ').slice(status ? 0 : -300);
       log(`waiting for ${what}, minute ${minute}: ${shown}`);
+      const failed = failure && (await failure.count()) > 0 ? await failure.first().innerText() : null;
+      if (failed) {
+        if (args.shots) await page.screenshot({ path: join(args.shots, `failed-${Date.now()}.png`), fullPage: true });
+        throw new Error(`${what} failed: ${failed.replace(/\s+/g, ' ')}`);
+      }
     }
   }
   if (args.shots) await page.screenshot({ path: join(args.shots, `stalled-${Date.now()}.png`), fullPage: true });
@@ -99,7 +104,9 @@ try {
   }
   await page.getByRole('button', { name: 'Start training' }).click();
   log(`training ${recipe.name} for ${budgetMin} min in the tab`);
-  await waitLogging(page.getByTestId('training-result'), 'the training', budgetMin + 15, page.getByTestId('training-epoch'));
+  // A run that stops with an error, or that the screen calls stuck (StallNotice), ends the benchmark with its message.
+  const failure = page.getByTestId('stall-notice').or(page.getByRole('alert').filter({ hasText: 'Training stopped' }));
+  await waitLogging(page.getByTestId('training-result'), 'the training', budgetMin + 15, page.getByTestId('training-epoch'), failure);
   const speed = await page.getByTestId('training-speed').textContent();
   if (args.shots) {
     mkdirSync(args.shots, { recursive: true });
