@@ -133,6 +133,30 @@ test('stop ends the run after the current batch and keeps the best epoch so far'
   await expect(page.getByRole('button', { name: 'Start training' })).toBeEnabled();
 });
 
+test('a training thread that stops responding: the screen says so, ends the worker on request, and the run resumes from its checkpoint', async ({ datasetPanel, trainingPanel, page }) => {
+  await datasetPanel.loadDemo('tiny');
+  await trainingPanel.open();
+  await trainingPanel.configure({ architecture: 'Compact', epochs: 3 });
+  await trainingPanel.start();
+  await trainingPanel.waitForEpochs(1);
+  // The e2e build's seam (src/workers/train-test-seam.ts): the worker's thread blocks for good at its next batch,
+  // and the screen calls a run stuck after 3 s of silence instead of 3 minutes.
+  await page.evaluate(() => window.dispatchEvent(new CustomEvent('fer:test-stall', { detail: { noticeMs: 3000 } })));
+  const notice = page.getByTestId('stall-notice');
+  await expect(notice).toContainText(/No training batch has finished for \d+\.\d s\./, { timeout: 60_000 });
+  await expect(notice).toContainText("Ending the worker keeps the run's checkpoint of epoch 1");
+  await notice.screenshot({ path: test.info().outputPath('stall-notice.png') });
+  // Stop would wait for the batch in flight, which never ends.
+  await page.getByRole('button', { name: 'End the worker now' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Training stopped:' })).toContainText('its worker was ended after');
+  await expect(page.getByRole('alert').filter({ hasText: 'Training stopped:' })).toContainText('The checkpoint of epoch 1 is kept; you can resume it.');
+  const banner = page.getByTestId('resume-banner');
+  await expect(banner).toContainText(/Resume run compact on Synthetic demo faces .* from epoch 2 \(of 3 epochs\)/, { timeout: 30_000 });
+  await banner.getByRole('button', { name: 'Resume from epoch 2' }).click();
+  await expect(trainingPanel.result()).toContainText('Training finished all epochs', { timeout: 240_000 });
+  await expect(page.getByTestId('training-panel')).toHaveAttribute('data-epochs', '3');
+});
+
 test('two tabs: the run one tab trains is shown as busy in the other, which offers nothing until it ends', async ({ datasetPanel, trainingPanel, page }) => {
   await datasetPanel.loadDemo('tiny');
   await trainingPanel.open();

@@ -4,6 +4,7 @@ import type { TrainConfig } from '../core/training/train-config';
 import type { BackendPreference } from './backend-choice';
 import { isFinalTrainEvent, type TrainDataSource, type TrainEvent, type TrainRequest } from './train-protocol';
 import { WorkerBridge } from './worker-bridge';
+import { listenForTestStall, TEST_HANG_MESSAGE } from './train-test-seam';
 
 /** The typed arrays of a copied training data set, to transfer (they are copies made for the worker). */
 function trainTransferables(data: TrainDataSource): ArrayBuffer[] {
@@ -63,6 +64,12 @@ class TrainClient {
   endWorker(message: string): void {
     this.bridge.terminate((runId) => ({ type: 'error', runId, message }));
   }
+
+  /** Test seam (see train-test-seam.ts): the worker blocks at its next batch. */
+  postTestHang(): void {
+    this.bridge.post(TEST_HANG_MESSAGE as unknown as TrainRequest);
+  }
 }
 
 export const trainClient = new TrainClient();
+listenForTestStall(() => trainClient.postTestHang());

@@ -2,6 +2,7 @@
 // its worker at once, so that the run's last checkpoint can be resumed.
 import { formatDuration } from '../common/format';
 import { useClock } from '../common/use-clock';
+import { stallNoticeMs } from '../../workers/train-test-seam';
 import { silentMs, STALL_NOTICE_MS, type TrainingRunState } from './training-run-state';
 
 interface StallNoticeProps {
@@ -15,7 +16,7 @@ interface StallNoticeProps {
 export function StallNotice({ state, onEndWorker, now }: StallNoticeProps) {
   const clock = useClock(now === undefined && state.status === 'running' && !state.paused);
   const silent = silentMs(state, now ?? clock);
-  if (silent < STALL_NOTICE_MS) return null;
+  if (silent < stallNoticeMs(STALL_NOTICE_MS)) return null;
   const checkpoint = state.lastCheckpointEpoch;
   return (
     <section className="card stall-notice" role="alert" data-testid="stall-notice">
