@@ -1,5 +1,5 @@
 import { gzipSync, zipSync } from 'fflate';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ferCsv, validRows } from '../testing/fer-rows';
 import { blobChunks, firstCsvInTar } from './csv-source';
 import { FerCsvError } from './fer-csv-builder';
@@ -207,6 +207,12 @@ async function readAll(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
 }
 
 describe('blobChunks: a read that stops delivering', () => {
+  let warnings: string[] = [];
+  beforeEach(() => {
+    warnings = [];
+    vi.spyOn(console, 'warn').mockImplementation((text: string) => void warnings.push(text));
+  });
+  afterEach(() => vi.restoreAllMocks());
   const bytes = Uint8Array.from({ length: 50_000 }, (_, i) => (i * 7919) % 251);
 
   it('is abandoned after stallMs and the blob read again from the byte where it stopped', async () => {
@@ -214,6 +220,7 @@ describe('blobChunks: a read that stops delivering', () => {
     const read = await readAll(blobChunks(blob, { stallMs: 50 }));
     expect(read).toEqual(bytes);
     expect(streamsOpened()).toBe(3); // the first stream, one slice that stalled too, one that finished
+    expect(warnings).toEqual(Array(2).fill('reading the file: nothing for 0.05 s at 0.0 MB of 0.1 MB; reading again from there'));
   });
 
   it('fails with a message saying where, once every fresh read stalls', async () => {

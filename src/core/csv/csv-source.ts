@@ -79,6 +79,8 @@ export async function* blobChunks(blob: Blob, { stallMs = READ_STALL_MS, freshBu
               `reading the file stopped at ${megabytes(offset)} of ${megabytes(blob.size)}: the browser delivered no more of its bytes (${STALLED_READS_ALLOWED} tries of ${stallMs / 1000} s each). Load it again; if it stops again, reload the page first`,
             );
           }
+          // Said in the console, so that a test run that recovered this way still shows it happened.
+          console.warn(`reading the file: nothing for ${stallMs / 1000} s at ${megabytes(offset)} of ${megabytes(blob.size)}; reading again from there`);
           continue reading; // `finally` cancels this stream
         }
         if (result.done || result.value === undefined) {
