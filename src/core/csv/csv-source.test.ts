@@ -1,7 +1,7 @@
 import { gzipSync, zipSync } from 'fflate';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ferCsv, validRows } from '../testing/fer-rows';
-import { blobChunks, firstCsvInTar } from './csv-source';
+import { blobChunks, concatAll, firstCsvInTar } from './csv-source';
 import { FerCsvError } from './fer-csv-builder';
 import type { ParsedDataset } from '../dataset/types';
 import { parseFerBlob, type ParseProgress } from './parse-fer-blob';
@@ -197,13 +197,7 @@ function stallingBlob(bytes: Uint8Array, deliverBytes: number, stallingStreams: 
 async function readAll(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
   const parts: Uint8Array[] = [];
   for await (const chunk of chunks) parts.push(chunk.slice());
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concatAll(parts);
 }
 
 describe('blobChunks: a read that stops delivering', () => {

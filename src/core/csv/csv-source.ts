@@ -311,7 +311,8 @@ export async function zipHoldsCsv(blob: Blob): Promise<boolean> {
   return (await readZipDirectory(blob)).some((entry) => isCsvName(entry.name));
 }
 
-function concatAll(parts: Uint8Array[]): Uint8Array {
+/** The parts one after another, in one array (the part itself when there is one). */
+export function concatAll(parts: Uint8Array[]): Uint8Array {
   if (parts.length === 1) return parts[0];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
