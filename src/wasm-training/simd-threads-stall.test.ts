@@ -20,6 +20,24 @@ describe('the kernel pool when a thread does not finish its part', () => {
     restoreWorkers();
   });
 
+  it('a part that throws in its thread is counted done and run again by the caller, whose error is the task\'s', () => {
+    const pool = simdPool(threaded);
+    const module = emscripten(threaded);
+    const state = module._malloc(128) >>> 0;
+    try {
+      new Float32Array(module.HEAPU8.buffer, state, 32).set([1, 1 / 1024, 0, 0, 0, 0, 0, 0, 1, 1 / 1024, 0]);
+      expect(pool.parts()).toBe(2);
+      // The thread's part reads past the end of memory: it traps there, and again on the caller, at once.
+      const outside = module.HEAPU8.buffer.byteLength + 4096;
+      expect(() => pool.run('simd_peak', [[state, 1], [outside, 1]])).toThrow(WebAssembly.RuntimeError);
+      // The thread lived through it: the next split task runs on both.
+      expect(pool.parts()).toBe(2);
+      pool.run('simd_peak', [[state, 1], [state + 32, 1]]);
+    } finally {
+      module._free(state);
+    }
+  });
+
   it('fails the task naming the kernel, stops the threads, and runs later tasks on the caller alone', () => {
     const pool = simdPool(threaded);
     const module = emscripten(threaded);

@@ -31,6 +31,7 @@ const KERNEL = 2; // index into POOL_KERNELS, -1 to stop
 const PARTS = 3; // parts in this task (part p runs on worker p - 1; part 0 on the caller)
 const READY = 4; // workers that have started
 const ARG_COUNT = 5;
+const FAILED = 6; // bit p set: part p threw in its thread (the caller runs it again itself)
 const ARGS = 8;
 const MAX_ARGS = 24;
 const MAX_WORKERS = 15;
@@ -53,7 +54,13 @@ self.onmessage = (event) => {
     if (kernel < 0) return close();
     if (part < c[${PARTS}]) {
       const base = ${ARGS} + part * ${MAX_ARGS};
-      kernels[kernel](...c.subarray(base, base + c[${ARG_COUNT}]));
+      // A thread that throws (say a memory access past the end its instance knows of, just after another thread
+      // grew the shared memory) must still count itself done, or the caller would wait for it forever.
+      try {
+        kernels[kernel](...c.subarray(base, base + c[${ARG_COUNT}]));
+      } catch {
+        Atomics.or(c, ${FAILED}, 1 << part);
+      }
     }
     if (Atomics.sub(c, ${PENDING}, 1) === 1) Atomics.notify(c, ${PENDING});
   }
@@ -162,6 +169,7 @@ class WorkerPool implements SimdPool {
     c[ARG_COUNT] = count;
     c[PARTS] = args.length;
     // Every worker acknowledges every task; those without a part skip the work.
+    Atomics.store(c, FAILED, 0);
     Atomics.store(c, PENDING, this.workers.length);
     Atomics.add(c, GENERATION, 1);
     Atomics.notify(c, GENERATION);
@@ -177,6 +185,9 @@ class WorkerPool implements SimdPool {
         throw new KernelThreadsStalledError(kernel, waited);
       }
     }
+    // Parts that threw in their thread run again here, where an error surfaces as the caller's own.
+    const failed = Atomics.load(c, FAILED);
+    for (let part = 1; part < args.length; part++) if (failed & (1 << part)) run(...args[part]);
   }
 }
 
