@@ -20,12 +20,17 @@ describe('the kernel pool when a thread does not finish its part', () => {
     restoreWorkers();
   });
 
-  it('a part that throws in its thread is counted done and run again by the caller, whose error is the task\'s', () => {
-    const pool = simdPool(threaded);
+  /** The pool, the module and 128 bytes of simd_peak state (two parts' worth) on the wasm heap; free it after. */
+  const peakState = () => {
     const module = emscripten(threaded);
     const state = module._malloc(128) >>> 0;
+    new Float32Array(module.HEAPU8.buffer, state, 32).set([1, 1 / 1024, 0, 0, 0, 0, 0, 0, 1, 1 / 1024, 0]);
+    return { pool: simdPool(threaded), module, state };
+  };
+
+  it('a part that throws in its thread is counted done and run again by the caller, whose error is the task\'s', () => {
+    const { pool, module, state } = peakState();
     try {
-      new Float32Array(module.HEAPU8.buffer, state, 32).set([1, 1 / 1024, 0, 0, 0, 0, 0, 0, 1, 1 / 1024, 0]);
       expect(pool.parts()).toBe(2);
       // The thread's part reads past the end of memory: it traps there, and again on the caller, at once.
       const outside = module.HEAPU8.buffer.byteLength + 4096;
@@ -39,11 +44,8 @@ describe('the kernel pool when a thread does not finish its part', () => {
   });
 
   it('fails the task naming the kernel, stops the threads, and runs later tasks on the caller alone', () => {
-    const pool = simdPool(threaded);
-    const module = emscripten(threaded);
-    const state = module._malloc(128) >>> 0;
+    const { pool, module, state } = peakState();
     try {
-      new Float32Array(module.HEAPU8.buffer, state, 32).set([1, 1 / 1024, 0, 0, 0, 0, 0, 0, 1, 1 / 1024, 0]);
       setPoolStallMsForTests(300);
       // The caller's part: one round. The thread's: 2^31 - 1 rounds of 48 multiply-adds, seconds at any speed.
       expect(() => pool.run('simd_peak', [[state, 1], [state + 32, 2 ** 31 - 1]])).toThrow(KernelThreadsStalledError);
